@@ -1,0 +1,5 @@
+"""Bundled ontology assets of pimgraph.
+
+This file only marks the folder as the package ``pimgraph.ontology`` so that installed and
+editable copies alike find the assets through ``importlib.resources``.
+"""

@@ -1,0 +1,69 @@
+"""The ``pimgraph`` command line: a thin layer over the library.
+
+Each command parses its options, calls one library function and renders the result. Errors
+reach the user as one line on stderr with the documented exit code (see ``pimgraph.errors``);
+library modules are imported inside the commands so that ``pimgraph --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import EXIT_INTERNAL, PimgraphError
+
+EXIT_CODES_HELP = """\b
+Exit codes: 0 ok; 1 data does not conform, or a check found rows;
+2 usage or input error (bad file, unknown query, unreachable endpoint);
+3 internal error (a bug: please report it)."""
+
+
+class PimgraphGroup(click.Group):
+    """A click group that turns library errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PimgraphError as error:
+            click.echo(f"pimgraph: error: {error}", err=True)
+            sys.exit(error.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("pimgraph: interrupted", err=True)
+            sys.exit(130)
+        except Exception as error:  # a bug: one line by default, the traceback on request
+            if os.environ.get("PIMGRAPH_DEBUG"):
+                raise
+            click.echo(
+                f"pimgraph: internal error: {type(error).__name__}: {error} "
+                "(rerun with PIMGRAPH_DEBUG=1 for a traceback, and please report it)",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=PimgraphGroup, epilog=EXIT_CODES_HELP,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="pimgraph")
+def main() -> None:
+    """The linked-open-data knowledge graph of Poland's Partnership Initiative of Cities (PIM).
+
+    \b
+    Start here:
+      pimgraph validate            check the bundled graph against its SHACL shapes
+      pimgraph stats               how many cities, networks, themes, ... the graph holds
+    """
+
+
+def _register() -> None:
+    from . import graph_commands
+
+    for command in graph_commands.COMMANDS:
+        main.add_command(command)
+
+
+_register()

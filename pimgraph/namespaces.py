@@ -1,0 +1,53 @@
+"""Namespaces pimgraph publishes and reads, bound on purpose.
+
+``PIM`` is closed (generated from the ontology, see ``pimgraph.codegen``): ``PIM.Citty`` raises
+instead of minting a wrong IRI. Data IRIs live under ``PIMID``.
+"""
+
+from __future__ import annotations
+
+from rdflib import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, Graph, Namespace
+
+from ._pim_terms import PIM
+
+PIMID = Namespace("https://w3id.org/pim/id/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+SCHEMA = Namespace("https://schema.org/")
+VANN = Namespace("http://purl.org/vocab/vann/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+ONTOLOGY_IRI = "https://w3id.org/pim/ontology"
+SEED_SOURCE = PIMID["source/zalozenia-pim-2021-2023"]
+
+# Every prefix we publish; rdflib would otherwise invent ns1: for an unbound one.
+PREFIXES: dict[str, str] = {
+    "pim": str(PIM),
+    "pimid": str(PIMID),
+    "org": str(ORG),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "geo": str(GEO),
+    "schema": str(SCHEMA),
+    "vann": str(VANN),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "sh": str(SH),
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind every published prefix on ``graph`` (replacing rdflib's defaults) and return it."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every published prefix, for queries that rely on them."""
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())

@@ -1,0 +1,66 @@
+"""The bundled assets (ontology, shapes, data, queries), found through importlib.resources.
+
+Nothing else in pimgraph knows where the assets live, so an installed copy works from any
+folder and an editable checkout works the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib.resources import as_file, files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+ONTOLOGY_FILE = "pim.ttl"
+SHAPES_FILE = "pim-shapes.ttl"
+ONTOLOGY_QA_FILE = "ontology-qa.ttl"
+
+
+def _folder(name: str) -> Traversable:
+    return files(f"pimgraph.{name}")
+
+
+def _real_path(item: Traversable) -> Path:
+    # Assets ship as plain files in the wheel (never zipped), so as_file returns the file itself.
+    with as_file(item) as path:
+        return Path(path)
+
+
+def ontology_path() -> Path:
+    return _real_path(_folder("ontology") / ONTOLOGY_FILE)
+
+
+def shapes_path() -> Path:
+    return _real_path(_folder("shapes") / SHAPES_FILE)
+
+
+def ontology_qa_path() -> Path:
+    return _real_path(_folder("shapes") / ONTOLOGY_QA_FILE)
+
+
+def data_paths() -> list[Path]:
+    """The curated data files, in a stable order (submissions are not part of this list)."""
+    folder = _folder("data")
+    return sorted(_real_path(item) for item in folder.iterdir() if item.name.endswith(".ttl"))
+
+
+def data_dir() -> Path:
+    return _real_path(_folder("data"))
+
+
+def query_paths() -> list[Path]:
+    folder = _folder("queries")
+    return sorted(_real_path(item) for item in folder.iterdir() if item.name.endswith(".rq"))
+
+
+def check_paths() -> list[Path]:
+    folder = _folder("queries") / "checks"
+    if not folder.is_dir():
+        return []
+    return sorted(_real_path(item) for item in folder.iterdir() if item.name.endswith(".rq"))
+
+
+def iter_asset_files() -> Iterator[Path]:
+    """Every bundled file a graph is built from (used for cache keys)."""
+    yield ontology_path()
+    yield from data_paths()

@@ -1,0 +1,53 @@
+"""The PIM graph: the bundled ontology and data, plus the user's files, with inference.
+
+``load_graph`` is the one way the rest of pimgraph gets a graph to query or publish;
+``load_data_graph`` gives the asserted data alone (for validation, where inference would hide
+missing facts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Graph
+
+from . import resources
+from .io import ParseLimits, parse_file
+from .namespaces import bind_prefixes
+from .reasoning import DEFAULT_REASONING, infer
+
+
+def bundled_data_paths() -> list[Path]:
+    return resources.data_paths()
+
+
+def parse_files(paths: Iterable[Path | str], graph: Graph | None = None,
+                limits: ParseLimits = ParseLimits()) -> Graph:
+    """Parse every file into one graph; the first bad file raises and nothing is half-merged."""
+    target = bind_prefixes(graph if graph is not None else Graph())
+    for path in paths:
+        parse_file(path, target, limits=limits)
+    return target
+
+
+def load_ontology() -> Graph:
+    return parse_files([resources.ontology_path()])
+
+
+def load_data_graph(extra: Iterable[Path | str] = (), include_bundled: bool = True) -> Graph:
+    """The asserted data: the bundled data files (unless excluded) and ``extra`` files."""
+    paths: list[Path | str] = list(bundled_data_paths()) if include_bundled else []
+    paths.extend(extra)
+    return parse_files(paths)
+
+
+def load_graph(
+    extra: Iterable[Path | str] = (),
+    reasoning: str = DEFAULT_REASONING,
+    include_bundled: bool = True,
+) -> Graph:
+    """Ontology + data (+ ``extra``) with the closure of ``reasoning`` added."""
+    graph = load_data_graph(extra, include_bundled)
+    parse_file(resources.ontology_path(), graph)
+    return infer(graph, reasoning)

@@ -1,0 +1,159 @@
+"""Validate data against the bundled SHACL shapes and return a structured report.
+
+Only our shapes run: shapes, rules or ``sh:deactivated`` found in the input are never used
+(pySHACL reads shapes from ``shacl_graph`` alone when one is given). The report is rendered late
+(text, JSON or Turtle) by ``render``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, SH, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from . import resources
+from .io import parse_file
+from .labels import compact, label
+from .namespaces import bind_prefixes
+from .store import load_data_graph, load_ontology
+
+SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One SHACL result, with the labels a person needs to act on it."""
+
+    severity: str
+    focus: str
+    focus_label: str
+    path: str | None
+    path_label: str | None
+    message: str
+    constraint: str
+    value: str | None
+    shape: str | None
+
+
+@dataclass
+class Report:
+    conforms: bool
+    triples: int
+    findings: list[Finding] = field(default_factory=list)
+    results_graph: Graph | None = None
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.severity == "violation"]
+
+
+def load_shapes(path: Path | None = None) -> Graph:
+    return parse_file(path or resources.shapes_path())
+
+
+def validate_graph(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None,
+                   lang: str = "en") -> Report:
+    """Validate ``data`` against ``shapes`` (the bundled shapes by default)."""
+    import pyshacl  # heavy: imported only by the commands that validate
+
+    shapes = shapes if shapes is not None else load_shapes()
+    ontology = ontology if ontology is not None else load_ontology()
+    _conforms, results, _text = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        abort_on_first=False,
+    )
+    bind_prefixes(results)
+    # The ontology gives labels to properties and classes named in the findings.
+    lookup = data + ontology
+    findings = sorted(
+        (_finding(results, lookup, result, lang) for result in results.subjects(RDF.type, SH.ValidationResult)),
+        key=lambda f: (f.severity != "violation", f.focus_label, f.path or "", f.constraint),
+    )
+    conforms = not any(f.severity == "violation" for f in findings)
+    return Report(conforms=conforms, triples=len(data), findings=findings, results_graph=results)
+
+
+def validate_files(paths: Iterable[Path | str] = (), include_bundled: bool = True, lang: str = "en") -> Report:
+    """Validate the bundled data together with ``paths`` (parse errors raise InputError)."""
+    return validate_graph(load_data_graph(paths, include_bundled), lang=lang)
+
+
+def _finding(results: Graph, lookup: Graph, result: Node, lang: str) -> Finding:
+    def one(prop: URIRef) -> Node | None:
+        return results.value(result, prop)
+
+    focus = one(SH.focusNode)
+    path = one(SH.resultPath)
+    value = one(SH.value)
+    severity = SEVERITY_NAMES.get(one(SH.resultSeverity), "violation")
+    return Finding(
+        severity=severity,
+        focus=str(focus),
+        focus_label=label(lookup, focus, lang) if focus is not None else "",
+        path=compact(lookup, path) if isinstance(path, URIRef) else None,
+        path_label=label(lookup, path, lang) if isinstance(path, URIRef) else None,
+        message=_message(results, result, lang),
+        constraint=compact(results, one(SH.sourceConstraintComponent)),
+        value=str(value) if value is not None else None,
+        shape=compact(lookup, one(SH.sourceShape)) if isinstance(one(SH.sourceShape), URIRef) else None,
+    )
+
+
+def _message(results: Graph, result: Node, lang: str) -> str:
+    messages = [m for m in results.objects(result, SH.resultMessage) if isinstance(m, Literal)]
+    for wanted in (lang, "en", None):
+        for message in messages:
+            if message.language == wanted:
+                return str(message)
+    return str(messages[0]) if messages else ""
+
+
+def render(report: Report, fmt: str = "text", lang: str = "en") -> str:
+    """The report as ``text`` (one line a finding, then a summary), ``json`` or ``turtle``."""
+    if fmt == "json":
+        return json.dumps(
+            {"conforms": report.conforms, "triples": report.triples,
+             "violations": len(report.violations),
+             "findings": [asdict(finding) for finding in report.findings]},
+            ensure_ascii=False, indent=2,
+        )
+    if fmt == "turtle":
+        graph = report.results_graph if report.results_graph is not None else Graph()
+        return graph.serialize(format="turtle")
+    return _render_text(report, lang)
+
+
+_TEXT = {
+    "en": {"ok": "conforms", "bad": "does not conform", "v": "violation(s)", "w": "warning(s)",
+           "t": "triples"},
+    "pl": {"ok": "zgodne z kształtami", "bad": "niezgodne z kształtami", "v": "naruszeń",
+           "w": "ostrzeżeń", "t": "trójek"},
+}
+
+
+def _render_text(report: Report, lang: str) -> str:
+    words = _TEXT.get(lang, _TEXT["en"])
+    lines = []
+    for finding in report.findings:
+        where = f" {finding.path_label} ({finding.path})" if finding.path else ""
+        value = f" [value: {finding.value}]" if finding.value and finding.value != finding.focus else ""
+        lines.append(
+            f"{finding.severity.upper()}: {finding.focus_label} <{finding.focus}>{where}: "
+            f"{finding.message}{value}"
+        )
+    warnings = len(report.findings) - len(report.violations)
+    verdict = words["ok"] if report.conforms else words["bad"]
+    lines.append(
+        f"{verdict}: {report.triples} {words['t']}, {len(report.violations)} {words['v']}, "
+        f"{warnings} {words['w']}"
+    )
+    return "\n".join(lines)

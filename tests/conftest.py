@@ -1,0 +1,58 @@
+"""Shared fixtures: the bundled graph, loaded once per session, and paths to shared inputs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from pimgraph import resources
+from pimgraph.reasoning import infer
+from pimgraph.store import load_data_graph, load_ontology
+
+REPO = Path(__file__).resolve().parents[1]
+TESTS = REPO / "tests"
+FIXTURES = TESTS / "fixtures"
+# CI lays a copy of shared/ beside the clone, as on a developer's machine.
+SHARED = REPO.parent / "shared"
+VOCABS = SHARED / "vocabs"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip on a developer's machine that lacks something; in CI the same lack is a failure."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI must provide this: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def ontology() -> Graph:
+    return load_ontology()
+
+
+@pytest.fixture(scope="session")
+def data_graph() -> Graph:
+    """The asserted bundled data (no ontology, no inference)."""
+    return load_data_graph()
+
+
+@pytest.fixture(scope="session")
+def graph(data_graph: Graph, ontology: Graph) -> Graph:
+    """Data + ontology with the default (rdfs) inference: what users query."""
+    return infer(data_graph + ontology, "rdfs")
+
+
+@pytest.fixture(scope="session")
+def shapes() -> Graph:
+    return Graph().parse(resources.shapes_path())
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    need(SHARED.is_dir(), f"the shared inputs folder {SHARED}")
+    return SHARED
