@@ -16,8 +16,13 @@ SHAPES_FILE = "pim-shapes.ttl"
 ONTOLOGY_QA_FILE = "ontology-qa.ttl"
 
 
+# The queries/ folder is the package pimgraph.query_files (pimgraph.queries is the catalogue module).
+_PACKAGES = {"ontology": "pimgraph.ontology", "shapes": "pimgraph.shapes", "data": "pimgraph.data",
+             "queries": "pimgraph.query_files"}
+
+
 def _folder(name: str) -> Traversable:
-    return files(f"pimgraph.{name}")
+    return files(_PACKAGES[name])
 
 
 def _real_path(item: Traversable) -> Path:

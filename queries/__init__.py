@@ -1,5 +1,5 @@
 """Bundled queries assets of pimgraph.
 
-This file only marks the folder as the package ``pimgraph.queries`` so that installed and
+This file only marks the folder as the package ``pimgraph.query_files`` so that installed and
 editable copies alike find the assets through ``importlib.resources``.
 """

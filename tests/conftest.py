@@ -56,3 +56,20 @@ def shapes() -> Graph:
 def shared_dir() -> Path:
     need(SHARED.is_dir(), f"the shared inputs folder {SHARED}")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory):
+    """A real ``oxigraph serve`` on a free loopback port for the whole session."""
+    from .servers import OxigraphServer, oxigraph_executable
+
+    need(oxigraph_executable() is not None, "the oxigraph server (pip install oxigraph)")
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "db").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Each test session uses its own graph cache, never the user's."""
+    monkeypatch.setenv("PIMGRAPH_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

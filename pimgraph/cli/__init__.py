@@ -54,16 +54,20 @@ def main() -> None:
 
     \b
     Start here:
+      pimgraph queries             the questions you can ask (stored SPARQL queries)
+      pimgraph query cities-sharing-themes
+                                   run one: which cities share themes, and which
       pimgraph validate            check the bundled graph against its SHACL shapes
       pimgraph stats               how many cities, networks, themes, ... the graph holds
     """
 
 
 def _register() -> None:
-    from . import graph_commands
+    from . import graph_commands, query_commands
 
-    for command in graph_commands.COMMANDS:
-        main.add_command(command)
+    for module in (graph_commands, query_commands):
+        for command in module.COMMANDS:
+            main.add_command(command)
 
 
 _register()

@@ -1,0 +1,240 @@
+"""Turn ``--param name=value`` strings into RDF terms, and bind them without touching the text.
+
+An IRI parameter accepts a full IRI, a prefixed name (``pimid:city/slupsk``) or a label in
+Polish or English (``Słupsk``), resolved against the graph; an ambiguous or unknown label is an
+error that lists the candidates. Typed parameters are checked (``15 || true`` is not an
+integer). Remote queries get a ``VALUES`` block built from ``term.n3()`` inserted at the start
+of the top-level group; local ones use rdflib's ``initBindings``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from typing import Protocol
+
+from rdflib import RDFS, SKOS, XSD, Graph, Literal, URIRef, Variable
+from rdflib.term import Node
+
+from .errors import UsageError
+from .namespaces import PREFIXES
+from .queries import Parameter, StoredQuery
+
+LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.notation)
+# What RFC 3987 forbids in an IRI, plus the characters that would break out of <...> in SPARQL.
+_BAD_IRI_CHARS = re.compile(r'[\s<>"{}|\\^`]')
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+ALLOWED_SCHEMES = ("http", "https", "urn", "mailto", "tag")
+
+
+def parse_assignments(pairs: Iterable[str]) -> dict[str, str]:
+    """``["city=Słupsk", ...]`` -> ``{"city": "Słupsk"}``; a malformed pair is a usage error."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--param takes name=value, got {pair!r}")
+        name = name.strip().lstrip("?$").lstrip("_")
+        if name in values:
+            raise UsageError(f"parameter {name!r} is given twice")
+        values[name] = value.strip()
+    return values
+
+
+def checked_iri(text: str, where: str) -> URIRef:
+    """``text`` as an IRI, refusing anything that is not a plain absolute http(s)/urn IRI."""
+    if _BAD_IRI_CHARS.search(text) or not _SCHEME.match(text):
+        raise UsageError(f"{where}: {text!r} is not an absolute IRI")
+    scheme = text.split(":", 1)[0].lower()
+    if scheme not in ALLOWED_SCHEMES:
+        raise UsageError(f"{where}: IRI scheme {scheme!r} is not allowed (use http or https)")
+    return URIRef(text)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold().strip()
+
+
+def label_index(graph: Graph) -> dict[str, set[URIRef]]:
+    """Folded label -> resources bearing it (labels in any language, alt labels, notations)."""
+    return index_labels(
+        (subject, value)
+        for prop in LABEL_PROPERTIES
+        for subject, value in graph.subject_objects(prop)
+    )
+
+
+def index_labels(pairs: Iterable[tuple[Node, Node]]) -> dict[str, set[URIRef]]:
+    index: dict[str, set[URIRef]] = {}
+    for subject, value in pairs:
+        if isinstance(subject, URIRef) and isinstance(value, Literal):
+            index.setdefault(_fold(str(value)), set()).add(subject)
+    return index
+
+
+class LabelSource(Protocol):
+    """Where labels come from besides a Graph: a ``pimgraph.engine.Engine``."""
+
+    def label_index(self) -> dict[str, set[URIRef]]: ...
+
+    def label(self, term: Node, lang: str = "en") -> str: ...
+
+
+def _resolver(source) -> tuple[Mapping[str, set[URIRef]], Callable[[URIRef], str]]:
+    if isinstance(source, Graph):
+        from .labels import label
+
+        return label_index(source), lambda term: label(source, term, "pl")
+    return source.label_index(), lambda term: source.label(term, "pl")
+
+
+def resolve_resource(value: str, where: str, index: Mapping[str, set[URIRef]] | None,
+                     name_of: Callable[[URIRef], str] = str) -> URIRef:
+    """An IRI from an IRI, a prefixed name, or a unique label in ``index``."""
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return checked_iri(text[1:-1], where)
+    prefix, colon, local = text.partition(":")
+    if colon and prefix in PREFIXES and not local.startswith("//"):
+        return checked_iri(PREFIXES[prefix] + local, where)
+    if _SCHEME.match(text) and "://" in text or text.startswith("urn:"):
+        return checked_iri(text, where)
+    if index is None:
+        raise UsageError(f"{where}: {text!r} is not an IRI (labels can only be looked up in a graph)")
+    matches = sorted(index.get(_fold(text), set()))
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        listed = "; ".join(f"{name_of(m)} <{m}>" for m in matches[:8])
+        raise UsageError(f"{where}: {text!r} names {len(matches)} resources: {listed}; give the IRI")
+    close = difflib.get_close_matches(_fold(text), list(index), n=3, cutoff=0.6)
+    if close:
+        suggestions = "; ".join(
+            f"{name_of(resource)} <{resource}>" for label in close for resource in sorted(index[label])[:1]
+        )
+        raise UsageError(f"{where}: nothing is labelled {text!r}; did you mean: {suggestions}?")
+    raise UsageError(f"{where}: nothing is labelled {text!r}; give an IRI or a label in Polish or English")
+
+
+def to_term(parameter: Parameter, value: str, index: Mapping[str, set[URIRef]] | None = None,
+            name_of: Callable[[URIRef], str] = str) -> Node:
+    """The RDF term for one parameter value, checked against the parameter's type."""
+    where = f"--param {parameter.name}"
+    kind = parameter.type
+    if kind == "iri":
+        return resolve_resource(value, where, index, name_of)
+    if kind == "integer":
+        if not re.fullmatch(r"[+-]?[0-9]{1,18}", value.strip()):
+            raise UsageError(f"{where}: {value!r} is not an integer")
+        return Literal(int(value), datatype=XSD.integer)
+    if kind == "decimal":
+        if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", value.strip()):
+            raise UsageError(f"{where}: {value!r} is not a decimal number")
+        return Literal(value.strip(), datatype=XSD.decimal)
+    if kind == "boolean":
+        folded = value.strip().lower()
+        if folded not in {"true", "false", "1", "0"}:
+            raise UsageError(f"{where}: {value!r} is not true or false")
+        return Literal(folded in {"true", "1"})
+    if kind == "date":
+        try:
+            return Literal(datetime.date.fromisoformat(value.strip()))
+        except ValueError:
+            raise UsageError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+    return Literal(value)
+
+
+def bind(query: StoredQuery, values: Mapping[str, str], source: Graph | LabelSource | None = None,
+         defaults: Mapping[str, str] | None = None) -> dict[Variable, Node]:
+    """Variable -> term for every parameter given; missing required ones are a usage error.
+
+    ``source`` (a Graph or an Engine) resolves labels given for IRI parameters.
+    """
+    defaults = defaults or {}
+    for name in values:
+        query.parameter(name)  # raises on an unknown parameter name
+    index, name_of = None, str
+    if source is not None and any(p.type == "iri" for p in query.parameters):
+        index, name_of = _resolver(source)
+    bindings: dict[Variable, Node] = {}
+    for parameter in query.parameters:
+        raw = next((values[key] for key in (parameter.name, parameter.variable.lstrip("_")) if key in values), None)
+        if raw is None:
+            raw = defaults.get(parameter.name)
+        if raw is None:
+            if parameter.required:
+                raise UsageError(
+                    f"query {query.id!r} needs --param {parameter.name}=<{parameter.type}> "
+                    f"({parameter.describe()})"
+                )
+            continue
+        bindings[Variable(parameter.variable)] = to_term(parameter, raw, index, name_of)
+    return bindings
+
+
+def with_values_block(text: str, bindings: Mapping[Variable, Node]) -> str:
+    """The query with ``VALUES (?a ?b) { (<x> "y") }`` at the start of its top-level group."""
+    if not bindings:
+        return text
+    variables = " ".join(f"?{name}" for name in bindings)
+    row = " ".join(term.n3() for term in bindings.values())
+    block = f"\n  VALUES ({variables}) {{ ({row}) }}\n"
+    position = _where_group_start(text)
+    return text[: position + 1] + block + text[position + 1 :]
+
+
+def _where_group_start(text: str) -> int:
+    """Index of the ``{`` that opens the query's WHERE group (skipping comments, strings, IRIs)."""
+    first_brace = -1
+    depth = 0
+    index = 0
+    after_where = False
+    while index < len(text):
+        char = text[index]
+        if char == "#":
+            index = text.find("\n", index)
+            if index < 0:
+                break
+            continue
+        if char in "\"'":
+            index = _skip_string(text, index)
+            continue
+        if char == "<":
+            match = re.match(r"<[^\s<>\"{}|^`\\]*>", text[index:])
+            if match:
+                index += match.end()
+                continue
+        if char == "{":
+            if depth == 0 and after_where:
+                return index
+            if depth == 0 and first_brace < 0:
+                first_brace = index
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and text[index : index + 5].upper() == "WHERE" and not text[index - 1 : index].isalnum():
+            after_where = True
+            index += 5
+            continue
+        index += 1
+    if first_brace < 0:
+        raise UsageError("the query has no { ... } group to bind parameters into")
+    return first_brace
+
+
+def _skip_string(text: str, start: int) -> int:
+    quote = text[start]
+    long_quote = text[start : start + 3] == quote * 3
+    end_token = quote * 3 if long_quote else quote
+    index = start + len(end_token)
+    while index < len(text):
+        if text[index] == "\\":
+            index += 2
+            continue
+        if text.startswith(end_token, index):
+            return index + len(end_token)
+        index += 1
+    return index

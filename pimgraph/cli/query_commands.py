@@ -1,0 +1,178 @@
+"""``pimgraph queries``, ``pimgraph query``, ``pimgraph push`` and ``pimgraph cache``."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .options import lang_option
+
+REASONING_HELP = ("Inference before querying: rdfs (default: subclasses, sub-properties, inverses, "
+                  "transitive skos:broader; what the stored queries need), none, or owlrl (full OWL 2 RL, slow).")
+
+
+def _credentials(user: str | None, scheme: str):
+    if not user:
+        return None
+    from ..remote import Credentials
+
+    password = os.environ.get("PIMGRAPH_PASSWORD")
+    if password is None:
+        raise click.UsageError("--user needs the password in the PIMGRAPH_PASSWORD environment variable")
+    return Credentials(user, password, scheme)
+
+
+store_option = click.option(
+    "--store", "backend", type=click.Choice(["oxigraph", "memory"]), default="oxigraph", show_default=True,
+    help="Local engine: oxigraph (fast) or memory (rdflib's store; same answers).")
+reasoning_option = click.option(
+    "--reasoning", type=click.Choice(["rdfs", "none", "owlrl"]), default="rdfs", show_default=True,
+    help=REASONING_HELP)
+data_option = click.option(
+    "--data", "data_files", multiple=True, type=click.Path(path_type=str),
+    help="Add this RDF file to the bundled graph (repeatable).")
+no_cache_option = click.option("--no-cache", is_flag=True, help="Neither read nor write the graph cache.")
+
+
+@click.command("queries")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--tag", help="Only queries with this tag.")
+def list_queries(fmt: str, tag: str | None) -> None:
+    """List the stored queries: id, parameters and what each answers.
+
+    Run one with 'pimgraph query ID'; parameters go as --param name=value.
+    """
+    import json
+
+    from ..queries import catalogue
+
+    queries = [q for q in catalogue().values() if not tag or tag in q.tags]
+    if fmt == "json":
+        click.echo(json.dumps([{"id": q.id, "summary": q.summary, "description": q.description,
+                                "tags": list(q.tags), "parameters": [p.describe() for p in q.parameters]}
+                               for q in queries], ensure_ascii=False, indent=2))
+        return
+    width = max((len(q.id) for q in queries), default=10)
+    for q in queries:
+        params = " ".join(f"--param {p.name}=<{p.type}>" + ("" if p.required else "?") for p in q.parameters)
+        click.echo(f"{q.id:<{width}}  {q.summary}")
+        if params:
+            click.echo(f"{'':<{width}}  {params}")
+    click.echo(f"\n{len(queries)} stored queries. Run one: pimgraph query <id> [--param name=value]")
+
+
+@click.command("query")
+@click.argument("query_id", required=False)
+@click.option("--file", "query_file", type=click.Path(path_type=str), help="Run the query in this .rq file ('-' for stdin).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter: an IRI, a prefixed name or a label in pl/en for IRIs (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table",
+              show_default=True, help="table shows labels; json/csv/tsv are the W3C SPARQL result formats.")
+@lang_option
+@reasoning_option
+@store_option
+@data_option
+@no_cache_option
+@click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of the local graph.")
+@click.option("--graph", "graph_iri", metavar="IRI", help="With --endpoint: query only this named graph.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for an endpoint.")
+@click.option("--user", help="With --endpoint: user name; the password comes from $PIMGRAPH_PASSWORD.")
+@click.option("--auth", type=click.Choice(["digest", "basic"]), default="digest", show_default=True)
+@click.option("--allow-network", is_flag=True, help="Allow SERVICE and FROM <url> in an ad hoc query (off by default).")
+def run_query(query_id, query_file, params, fmt, lang, reasoning, backend, data_files, no_cache, endpoint,
+              graph_iri, timeout, user, auth, allow_network) -> None:
+    """Run a stored query (by ID) or an ad hoc one (--file), locally or on an endpoint.
+
+    \b
+    Examples:
+      pimgraph query cities-sharing-themes
+      pimgraph query city-profile --param city=Słupsk --lang pl
+      pimgraph query recommendations-by-scope --param "scope=zmiany prawne" --format csv
+      pimgraph query --file my-question.rq
+      pimgraph query cities-per-network --endpoint http://127.0.0.1:7878/query
+    """
+    from .. import querying
+
+    if bool(query_id) == bool(query_file):
+        raise click.UsageError("give a stored query ID or --file FILE (not both); 'pimgraph queries' lists the IDs")
+    query = querying.load(query_id, query_file, sys.stdin)
+    if endpoint:
+        result, labeller = querying.run_remote(
+            query, params, lang, endpoint, graph_iri, timeout, _credentials(user, auth))
+    else:
+        result, labeller = querying.run_locally(
+            query, params, lang, reasoning, backend, data_files, not no_cache, allow_network)
+    from ..results import render
+
+    click.echo(render(result, fmt, labeller).rstrip("\n"))
+
+
+@click.command("push")
+@click.option("--endpoint", required=True, metavar="URL", help="The server's SPARQL query URL (e.g. http://127.0.0.1:7878/query).")
+@click.option("--graph", "graph_iri", metavar="IRI", help="Replace this named graph (default: the default graph).")
+@click.option("--store-type", type=click.Choice(["auto", "oxigraph", "virtuoso", "gsp", "update"]), default="auto",
+              show_default=True, help="How to write; auto asks the server who it is.")
+@click.option("--gsp-url", metavar="URL", help="Graph Store Protocol URL, when it cannot be derived.")
+@click.option("--update-url", metavar="URL", help="SPARQL Update URL for --store-type update.")
+@click.option("--user", help="User name; the password comes from $PIMGRAPH_PASSWORD (never a flag).")
+@click.option("--auth", type=click.Choice(["digest", "basic"]), default="digest", show_default=True)
+@reasoning_option
+@data_option
+@click.option("--timeout", type=float, default=300.0, show_default=True)
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal).")
+def push(endpoint, graph_iri, store_type, gsp_url, update_url, user, auth, reasoning, data_files, timeout,
+         progress) -> None:
+    """Upload the graph (bundled + --data files, with inference) to a triple store, atomically.
+
+    The target graph is replaced whole or left unchanged; an empty graph is refused.
+
+    \b
+    Example (an Oxigraph server on this machine):
+      oxigraph serve --location /tmp/pim-db --bind 127.0.0.1:7878 &
+      pimgraph push --endpoint http://127.0.0.1:7878/query
+      pimgraph query cities-per-network --endpoint http://127.0.0.1:7878/query
+    """
+    from ..engine import open_engine
+    from ..push import PushTarget, push_graph, stderr_progress
+    from ..remote import Endpoint
+
+    Endpoint(endpoint)  # validates the URL
+    graph = open_engine(data_files, reasoning).to_rdflib()
+    target = PushTarget(endpoint, store_type, graph_iri, gsp_url, update_url, _credentials(user, auth), timeout)
+    show = sys.stderr.isatty() if progress is None else progress
+    report = push_graph(graph, target, progress=stderr_progress if show else None)
+    where = f"graph <{report.graph}>" if report.graph else "the default graph"
+    click.echo(f"pushed {report.triples} triples to {where} at {report.url} "
+               f"({report.method}, {report.seconds:.2f} s)")
+
+
+@click.group("cache")
+def cache_group() -> None:
+    """The on-disk cache of the loaded, inferred graph ($PIMGRAPH_CACHE_DIR or ~/.cache/pimgraph)."""
+
+
+@cache_group.command("info")
+def cache_info() -> None:
+    """Show where the cache is and what it holds."""
+    from .. import cache
+
+    entries = cache.entries()
+    click.echo(f"cache folder: {cache.cache_dir()}")
+    for entry in entries:
+        click.echo(f"  {entry.key[:12]}  {entry.backend:<8} reasoning={entry.reasoning:<5} "
+                   f"{entry.triples:>9,} triples  {entry.bytes / 1e6:8.2f} MB")
+    click.echo(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
+
+
+@cache_group.command("clear")
+def cache_clear() -> None:
+    """Delete every cache entry (the next command rebuilds what it needs)."""
+    from .. import cache
+
+    removed = cache.clear()
+    click.echo(f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {cache.cache_dir()}")
+
+
+COMMANDS = [list_queries, run_query, push, cache_group]

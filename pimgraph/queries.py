@@ -1,0 +1,174 @@
+"""The stored-query catalogue: self-describing ``.rq`` files and their parameters.
+
+A stored query is valid SPARQL whose header is grlc-style comment lines::
+
+    #+ summary: Pairs of cities that share themes
+    #+ description: ...
+    #+ tags: cities, themes
+
+Parameters are BASIL-style variables: ``?_city_iri`` is required, ``?__lang`` optional; the part
+after the last ``_`` names the type (``iri``, ``integer``, ``decimal``, ``boolean``, ``date``,
+``literal``/``string``; none means a plain string). Values are always bound as RDF terms
+(``pimgraph.binding``), never pasted into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import resources
+from .errors import InputError, UsageError
+
+PARAMETER_TYPES = ("iri", "integer", "decimal", "boolean", "date", "literal", "string")
+_HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
+_VARIABLE = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9_]*)")
+_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A query parameter declared by a BASIL-style variable."""
+
+    variable: str  # without the leading '?', e.g. "_city_iri"
+    name: str  # what users type, e.g. "city"
+    type: str  # one of PARAMETER_TYPES; "string" when the variable names none
+    required: bool
+
+    def describe(self) -> str:
+        optional = "" if self.required else "?"
+        return f"{self.name}{optional}:{self.type}"
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    id: str
+    text: str
+    summary: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    form: str = "SELECT"
+    path: Path | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def parameter(self, name: str) -> Parameter:
+        for parameter in self.parameters:
+            if name in (parameter.name, parameter.variable.lstrip("_")):
+                return parameter
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise UsageError(f"query {self.id!r} has no parameter {name!r} (its parameters: {known})")
+
+
+def parse_parameters(text: str) -> tuple[Parameter, ...]:
+    """The BASIL-style parameters a query's text uses, in order of first use."""
+    found: dict[str, Parameter] = {}
+    for match in _VARIABLE.finditer(_strip_comments(text)):
+        underscores, rest = match.groups()
+        variable = underscores + rest
+        if variable in found:
+            continue
+        base, _, suffix = rest.rpartition("_")
+        if base and suffix in PARAMETER_TYPES:
+            name, kind = base, suffix
+        else:
+            name, kind = rest, "string"
+        found[variable] = Parameter(variable, name, kind, required=underscores == "_")
+    return tuple(found.values())
+
+
+def _strip_comments(text: str) -> str:
+    """The query text without ``#`` comments (IRIs and strings with ``#`` are kept)."""
+    out = []
+    for line in text.splitlines():
+        out.append(_code_part(line))
+    return "\n".join(out)
+
+
+def _code_part(line: str) -> str:
+    in_iri = False
+    quote = ""
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote and line[index - 1] != "\\":
+                quote = ""
+        elif in_iri:
+            in_iri = char != ">"
+        elif char in "\"'":
+            quote = char
+        elif char == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", line[index:]):
+            in_iri = True
+        elif char == "#":
+            return line[:index]
+    return line
+
+
+def parse_query(text: str, query_id: str, path: Path | None = None) -> StoredQuery:
+    """A ``StoredQuery`` from the text of a ``.rq`` file; a missing summary is an error."""
+    header: dict[str, str] = {}
+    for line in text.splitlines():
+        match = _HEADER.match(line.strip())
+        if match:
+            key, value = match.groups()
+            header[key.lower()] = (header.get(key.lower(), "") + " " + value.strip()).strip()
+    where = str(path) if path else query_id
+    if not header.get("summary"):
+        raise InputError("stored query has no '#+ summary:' header line; add one", where)
+    form_match = _QUERY_FORM.search(_strip_comments(text))
+    if not form_match:
+        raise InputError("no SELECT, ASK, CONSTRUCT or DESCRIBE found", where)
+    tags = tuple(t.strip() for t in header.get("tags", "").split(",") if t.strip())
+    return StoredQuery(
+        id=query_id,
+        text=text,
+        summary=header["summary"],
+        description=header.get("description", ""),
+        tags=tags,
+        parameters=parse_parameters(text),
+        form=form_match.group(1).upper(),
+        path=path,
+        extra={k: v for k, v in header.items() if k not in {"summary", "description", "tags"}},
+    )
+
+
+def load_query_file(path: Path, query_id: str | None = None, require_summary: bool = True) -> StoredQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("no such query file; check the path", str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("query file is not UTF-8 text", str(path)) from None
+    if not require_summary and "#+ summary" not in text:
+        text = f"#+ summary: ad hoc query from {path.name}\n{text}"
+    return parse_query(text, query_id or path.stem, path)
+
+
+def adhoc_query(text: str, where: str) -> StoredQuery:
+    """A query the user typed or piped in: a summary header is optional."""
+    if not text.strip():
+        raise InputError("the query is empty", where)
+    if "#+ summary" not in text:
+        text = f"#+ summary: ad hoc query from {where}\n{text}"
+    return parse_query(text, "adhoc", None)
+
+
+def catalogue() -> dict[str, StoredQuery]:
+    """Every stored query bundled with pimgraph, by id (the file name without ``.rq``)."""
+    return {path.stem: load_query_file(path) for path in resources.query_paths()}
+
+
+def checks() -> dict[str, StoredQuery]:
+    """The data-quality queries (``queries/checks/<id>-violation.rq``): each must return no rows."""
+    return {path.stem: load_query_file(path) for path in resources.check_paths()}
+
+
+def get(query_id: str) -> StoredQuery:
+    queries = catalogue()
+    if query_id in queries:
+        return queries[query_id]
+    import difflib
+
+    close = difflib.get_close_matches(query_id, list(queries), n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; 'pimgraph queries' lists them"
+    raise UsageError(f"unknown query {query_id!r}{hint}")
