@@ -11,6 +11,7 @@ class PIM(DefinedNamespace):
     _NS = Namespace("https://w3id.org/pim/ontology#")
 
     # Classes
+    Action: URIRef  # action
     Actor: URIRef  # actor
     ActorRole: URIRef  # actor role
     City: URIRef  # city
@@ -34,6 +35,7 @@ class PIM(DefinedNamespace):
     SourceDocument: URIRef  # source document
     SpecificObjective: URIRef  # specific objective
     StrategicObjective: URIRef  # strategic objective
+    Submission: URIRef  # submission
     SurveyFinding: URIRef  # survey finding
     ThematicArea: URIRef  # thematic area
     Theme: URIRef  # theme
@@ -43,6 +45,7 @@ class PIM(DefinedNamespace):
 
     # Object properties
     about: URIRef  # about
+    actionOf: URIRef  # action of
     addressedBy: URIRef  # addressed by
     addresses: URIRef  # addresses
     alignedWith: URIRef  # aligned with
@@ -51,6 +54,7 @@ class PIM(DefinedNamespace):
     edition: URIRef  # in edition
     editionIncludes: URIRef  # edition includes
     editionOf: URIRef  # edition of
+    hasAction: URIRef  # has action
     hasCity: URIRef  # has city
     hasEdition: URIRef  # has edition
     hasImprovementPlan: URIRef  # has improvement plan
@@ -76,11 +80,14 @@ class PIM(DefinedNamespace):
 
     # Datatype properties
     disputed: URIRef  # disputed
+    fileName: URIRef  # file name
     heading: URIRef  # heading
     municipalityType: URIRef  # municipality type
     order: URIRef  # order
     powiat: URIRef  # powiat
     reportedCount: URIRef  # reported count
+    sha256: URIRef  # SHA-256
     simcCode: URIRef  # SIMC code
+    stakeholder: URIRef  # stakeholder
     tercCode: URIRef  # TERC code
     tercTownPart: URIRef  # TERC code of the town part

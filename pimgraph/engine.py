@@ -209,7 +209,7 @@ def from_oxigraph(term) -> Node | None:
 def _inputs(extra: Iterable[Path | str], include_bundled: bool) -> list[Path]:
     paths = [resources.ontology_path()]
     if include_bundled:
-        paths += resources.data_paths()
+        paths += resources.graph_paths()
     return paths + [Path(p) for p in extra]
 
 

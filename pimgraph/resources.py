@@ -6,7 +6,7 @@ folder and an editable checkout works the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
 from importlib.resources import as_file, files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -53,6 +53,18 @@ def data_dir() -> Path:
     return _real_path(_folder("data"))
 
 
+def submissions_dir() -> Path:
+    """Accepted submissions: ``$PIMGRAPH_SUBMISSIONS_DIR``, else ``data/submissions/``."""
+    explicit = os.environ.get("PIMGRAPH_SUBMISSIONS_DIR")
+    return Path(explicit) if explicit else data_dir() / "submissions"
+
+
+def submission_paths() -> list[Path]:
+    """The accepted submission files, which are part of the graph like the curated data."""
+    folder = submissions_dir()
+    return sorted(folder.glob("*.ttl")) if folder.is_dir() else []
+
+
 def query_paths() -> list[Path]:
     folder = _folder("queries")
     return sorted(_real_path(item) for item in folder.iterdir() if item.name.endswith(".rq"))
@@ -65,7 +77,6 @@ def check_paths() -> list[Path]:
     return sorted(_real_path(item) for item in folder.iterdir() if item.name.endswith(".rq"))
 
 
-def iter_asset_files() -> Iterator[Path]:
-    """Every bundled file a graph is built from (used for cache keys)."""
-    yield ontology_path()
-    yield from data_paths()
+def graph_paths() -> list[Path]:
+    """Every data file the graph is built from: curated data, then accepted submissions."""
+    return data_paths() + submission_paths()

@@ -19,7 +19,8 @@ from .reasoning import DEFAULT_REASONING, infer
 
 
 def bundled_data_paths() -> list[Path]:
-    return resources.data_paths()
+    """Curated data and accepted submissions."""
+    return resources.graph_paths()
 
 
 def parse_files(paths: Iterable[Path | str], graph: Graph | None = None,

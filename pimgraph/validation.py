@@ -37,6 +37,7 @@ class Finding:
     constraint: str
     value: str | None
     shape: str | None
+    messages: dict[str, str] = field(default_factory=dict, compare=False)  # language -> message
 
 
 @dataclass
@@ -87,6 +88,39 @@ def validate_files(paths: Iterable[Path | str] = (), include_bundled: bool = Tru
     return validate_graph(load_data_graph(paths, include_bundled), lang=lang)
 
 
+_CONTEXT_QUERY = """
+CONSTRUCT {{ ?node ?p ?o . ?o a ?class . ?s ?q ?own . }}
+WHERE {{
+  {{ VALUES ?node {{ {mentioned} }} ?node ?p ?o . OPTIONAL {{ ?o a ?class }} }}
+  UNION
+  {{ VALUES ?own {{ {own} }} ?s ?q ?own }}
+}}"""
+
+
+def validation_context(addition: Graph, engine=None) -> Graph:
+    """``addition`` plus the asserted neighbourhood our shapes read: everything said about the
+    resources it mentions, who points at its own resources, and the types of what those point
+    to. Validating this small graph gives the same verdicts on ``addition``'s resources as
+    validating the whole graph (a test compares them), at a cost that does not grow with the
+    graph.
+    """
+    from .engine import open_engine
+
+    engine = engine or open_engine(reasoning="none")
+    mentioned = sorted({node for triple in addition for node in triple if isinstance(node, URIRef)})
+    own = sorted({s for s in addition.subjects() if isinstance(s, URIRef)})
+    context = bind_prefixes(Graph())
+    context += addition
+    if mentioned:
+        # The IRIs come from a parsed, checked graph; n3() writes each as one RDF term.
+        query = _CONTEXT_QUERY.format(mentioned=" ".join(n.n3() for n in mentioned),
+                                      own=" ".join(n.n3() for n in own) or "<urn:pimgraph:none>")
+        result = engine.query(query)
+        if result.graph is not None:
+            context += result.graph
+    return context
+
+
 def _finding(results: Graph, lookup: Graph, result: Node, lang: str) -> Finding:
     def one(prop: URIRef) -> Node | None:
         return results.value(result, prop)
@@ -105,6 +139,7 @@ def _finding(results: Graph, lookup: Graph, result: Node, lang: str) -> Finding:
         constraint=compact(results, one(SH.sourceConstraintComponent)),
         value=str(value) if value is not None else None,
         shape=compact(lookup, one(SH.sourceShape)) if isinstance(one(SH.sourceShape), URIRef) else None,
+        messages={m.language or "": str(m) for m in results.objects(result, SH.resultMessage) if isinstance(m, Literal)},
     )
 
 

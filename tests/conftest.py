@@ -73,3 +73,19 @@ def oxigraph(tmp_path_factory):
 def _private_cache(tmp_path_factory, monkeypatch):
     """Each test session uses its own graph cache, never the user's."""
     monkeypatch.setenv("PIMGRAPH_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture(scope="session")
+def w3c_turtle_suite() -> Path:
+    """The W3C Turtle test suite, fetched by tests/tools/fetch-w3c-turtle-suite (CI runs it)."""
+    folder = Path(os.environ.get("PIMGRAPH_W3C_TURTLE", Path.home() / ".cache/pimgraph-tests/w3c-turtle"))
+    need((folder / "manifest.ttl").exists(), f"the W3C Turtle suite in {folder}: run tests/tools/fetch-w3c-turtle-suite")
+    return folder
+
+
+@pytest.fixture()
+def submissions_dir(tmp_path, monkeypatch) -> Path:
+    """A private folder for accepted submissions, so tests never touch data/submissions."""
+    folder = tmp_path / "accepted"
+    monkeypatch.setenv("PIMGRAPH_SUBMISSIONS_DIR", str(folder))
+    return folder

@@ -63,9 +63,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import graph_commands, query_commands
+    from . import explore_commands, graph_commands, publish_commands, query_commands, submit_commands
 
-    for module in (graph_commands, query_commands):
+    for module in (graph_commands, query_commands, submit_commands, explore_commands, publish_commands):
         for command in module.COMMANDS:
             main.add_command(command)
 

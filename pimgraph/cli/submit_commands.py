@@ -1,0 +1,139 @@
+"""``pimgraph template`` and ``pimgraph submit check|add|list``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .options import lang_option
+
+max_bytes_option = click.option(
+    "--max-bytes", type=click.IntRange(min=1), default=5 * 1024 * 1024, show_default=True,
+    help="Refuse files larger than this.")
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["turtle", "nt", "json-ld", "xml"]),
+    help="RDF format, when the file's extension does not say (.ttl, .nt, .jsonld, .rdf).")
+kind_option = click.option(
+    "--kind", type=click.Choice(["mid", "recommendations"]),
+    help="Which CSV template the file follows (default: read from its header).")
+
+
+@click.command("template")
+@click.argument("kind", type=click.Choice(["mid", "recommendations"]))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=str),
+              help="Write the template to this file (default: print it).")
+def template(kind: str, out: str | None) -> None:
+    """Write a CSV template for a city's action plan (mid) or a network's recommendations.
+
+    The header row names each column in Polish and English; the second row is a commented
+    example (it starts with #, so it is never submitted). Separate several values in one cell
+    with ';'. Fill it in with any spreadsheet, save as CSV (UTF-8), then run
+    'pimgraph submit check FILE'.
+    """
+    from pathlib import Path
+
+    from ..canonical import write_atomically
+    from ..submissions import render_template
+
+    text = render_template(kind)
+    if out:
+        write_atomically(Path(out), text)
+        click.echo(f"wrote {out}: fill it in, then run: pimgraph submit check {out}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group("submit")
+def submit() -> None:
+    """Check and add submissions: action plans (MID) and improvement-plan recommendations.
+
+    \b
+    The way in:
+      pimgraph template mid --out my-mid.csv     a template to fill in
+      pimgraph submit check my-mid.csv --lang pl  what to fix, by row and column
+      pimgraph submit add my-mid.csv              store it (only when it conforms)
+      pimgraph submit list                        what has been added
+    """
+
+
+@submit.command("check")
+@click.argument("file", metavar="FILE_OR_FOLDER", type=click.Path(path_type=str))
+@lang_option
+@click.option("--output", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option
+@kind_option
+@max_bytes_option
+@click.option("--full", is_flag=True, help="Validate the whole graph, not just the submission and its neighbourhood.")
+def check(file: str, lang: str, output_format: str, fmt: str | None, kind: str | None, max_bytes: int,
+          full: bool) -> None:
+    """Check a submission (CSV template, Turtle, JSON-LD or RDF/XML) without changing anything.
+
+    It is read offline and validated together with the graph against pimgraph's shapes only;
+    every city, network, theme and scope it names must exist. Exit 0 if it can be added, 1 if
+    it must be fixed, 2 if the file cannot be read.
+    """
+    from ..io import ParseLimits
+    from ..submissions import check_all, render
+
+    reports = check_all(file, fmt=fmt, kind=kind, limits=ParseLimits(max_bytes=max_bytes), full=full)
+    if output_format == "json" and len(reports) > 1:
+        click.echo("[" + ",\n".join(render(r, "json", lang) for r in reports) + "]")
+    else:
+        for report in reports:
+            click.echo(render(report, output_format, lang))
+    sys.exit(0 if all(r.conforms for r in reports) else 1)
+
+
+@submit.command("add")
+@click.argument("file", type=click.Path(path_type=str))
+@click.option("--into", type=click.Path(file_okay=False, path_type=str),
+              help="Folder for accepted submissions (default: data/submissions, or $PIMGRAPH_SUBMISSIONS_DIR).")
+@click.option("--replace", multiple=True, metavar="IRI",
+              help="Allow the submission to change this existing resource (repeatable).")
+@click.option("--by", "submitted_by", help="Who submits it (default: $PIMGRAPH_SUBMITTER or your user name).")
+@lang_option
+@format_option
+@kind_option
+@max_bytes_option
+def add(file: str, into: str | None, replace: tuple[str, ...], submitted_by: str | None, lang: str,
+        fmt: str | None, kind: str | None, max_bytes: int) -> None:
+    """Add a conforming submission to the graph, as its own file with its provenance.
+
+    Nothing is written unless the submission conforms. Adding the same file twice changes
+    nothing. A submission may add to existing resources; changing them needs --replace.
+    """
+    from ..io import ParseLimits
+    from ..submissions import add_submission, render
+
+    results = add_submission(file, into, replace, submitted_by, fmt, kind, lang, ParseLimits(max_bytes=max_bytes))
+    for result in results:
+        name = result.report.file
+        if any(p.severity == "warning" for p in result.report.problems):
+            click.echo(render(result.report, "text", lang).rsplit("\n", 1)[0], err=True)
+        if result.status == "unchanged":
+            click.echo(f"{name}: already in the graph; nothing changed ({result.path})")
+        else:
+            click.echo(f"{name}: added as {result.path} ({result.triples} triples)")
+
+
+@submit.command("list")
+@click.option("--into", type=click.Path(file_okay=False, path_type=str), help="The submissions folder to list.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def list_command(into: str | None, fmt: str) -> None:
+    """List the submissions that were added: when, by whom, from which file."""
+    import json
+
+    from ..submissions import list_submissions
+
+    rows = list_submissions(into)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['at']:<26} {row['kind']:<16} {row['by']:<20} {row['source_file']:<30} "
+                   f"{row['triples']:>6} triples  {row['file']}")
+    click.echo(f"{len(rows)} submission(s)")
+
+
+COMMANDS = [template, submit]

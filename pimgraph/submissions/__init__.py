@@ -1,0 +1,16 @@
+"""Submissions: cities' action plans (MID) and networks' recommendations (PU), checked and merged.
+
+``check_submission`` reads a file offline and reports what to fix, in Polish or English;
+``add_submission`` stores a conforming one with PROV-O provenance; ``render_template`` writes
+the CSV templates.
+"""
+
+from .add import AddResult, NotConforming, add_submission, list_submissions
+from .check import check_all, check_submission
+from .report import Problem, SubmissionReport, render
+from .templates import KINDS, render_template
+
+__all__ = [
+    "KINDS", "AddResult", "NotConforming", "Problem", "SubmissionReport", "add_submission",
+    "check_all", "check_submission", "list_submissions", "render", "render_template",
+]

@@ -1,0 +1,200 @@
+"""``submit add``: store a conforming submission as its own file, with PROV-O provenance.
+
+The file is written atomically (temporary file, then rename). The same file twice is a no-op.
+A submission may add to existing resources but not change them: a value that differs from one
+already stated for a single-valued property (a label in the same language, a scope, a TERC
+code, ...) is refused unless ``replace`` names that resource; a resource from the curated data
+cannot be replaced at all (edit ``data/`` instead), one from an earlier submission is rewritten
+in that submission's file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import getpass
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, RDFS, SH, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from .. import resources
+from ..canonical import canonical_turtle, write_atomically
+from ..errors import EXIT_NONCONFORMING, PimgraphError, UsageError
+from ..io import ParseLimits
+from ..namespaces import PIM, PIMID, bind_prefixes
+from ..slugs import slugify
+from .check import check_all, restates, submission_iri
+from .report import SubmissionReport, render
+
+
+class NotConforming(PimgraphError):
+    """The submission has errors; nothing was written."""
+
+    exit_code = EXIT_NONCONFORMING
+
+    def __init__(self, report: SubmissionReport, lang: str):
+        self.report = report
+        super().__init__(render(report, "text", lang))
+
+
+@dataclass(frozen=True)
+class AddResult:
+    status: str  # "added", "unchanged"
+    path: Path
+    triples: int
+    report: SubmissionReport
+
+
+def submissions_dir(into: Path | str | None = None) -> Path:
+    """Where accepted submissions go: --into, $PIMGRAPH_SUBMISSIONS_DIR, or data/submissions/."""
+    return Path(into) if into else resources.submissions_dir()
+
+
+def _single_valued_paths() -> set[URIRef]:
+    """Properties our shapes allow at most once per resource (labels are handled per language)."""
+    shapes = Graph().parse(resources.shapes_path())
+    single = set()
+    for shape in shapes.subjects(SH.maxCount, Literal(1)):
+        path = shapes.value(shape, SH.path)
+        if isinstance(path, URIRef):
+            single.add(path)
+    return single - {RDFS.label}
+
+
+def changed_resources(addition: Graph, existing: Graph) -> dict[URIRef, list[URIRef]]:
+    """Resource -> properties whose value the addition would change (not just add to)."""
+    single = _single_valued_paths()
+    changes: dict[URIRef, list[URIRef]] = {}
+    for subject in {s for s in addition.subjects() if isinstance(s, URIRef)}:
+        if (subject, None, None) not in existing:
+            continue
+        for predicate in set(addition.predicates(subject)):
+            new = set(addition.objects(subject, predicate))
+            old = set(existing.objects(subject, predicate))
+            if not old or new <= old:
+                continue
+            if predicate in (RDFS.label, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")):
+                old_languages = {getattr(o, "language", None) for o in old}
+                if not any(getattr(n, "language", None) in old_languages for n in new - old):
+                    continue
+            elif predicate not in single:
+                continue
+            changes.setdefault(subject, []).append(predicate)
+    return changes
+
+
+def _record(graph: Graph, digest: str, file_name: str, submitted_by: str, kind: str) -> URIRef:
+    record = submission_iri(digest)
+    agent = PIMID[f"agent/{slugify(submitted_by)}"]
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    graph.add((record, RDF.type, PIM.Submission))
+    graph.add((record, RDF.type, PROV.Entity))
+    graph.add((record, RDFS.label, Literal(f"Zgłoszenie: {file_name}", lang="pl")))
+    graph.add((record, RDFS.label, Literal(f"Submission: {file_name}", lang="en")))
+    graph.add((record, PIM.fileName, Literal(file_name)))
+    graph.add((record, PIM.sha256, Literal(digest)))
+    graph.add((record, DCTERMS.type, Literal(kind)))
+    graph.add((record, PROV.generatedAtTime, Literal(now.isoformat(), datatype=XSD.dateTime)))
+    graph.add((record, PROV.wasAttributedTo, agent))
+    graph.add((record, DCTERMS.source, record))
+    graph.add((agent, RDF.type, PROV.Agent))
+    graph.add((agent, RDFS.label, Literal(submitted_by, lang="pl")))
+    graph.add((agent, RDFS.label, Literal(submitted_by, lang="en")))
+    graph.add((agent, DCTERMS.source, record))
+    return record
+
+
+def add_submission(path: Path | str, into: Path | str | None = None, replace: tuple[str, ...] = (),
+                   submitted_by: str | None = None, fmt: str | None = None, kind: str | None = None,
+                   lang: str = "en", limits: ParseLimits = ParseLimits()) -> list[AddResult]:
+    """Check, then store a submission file or a folder of them, all or nothing.
+
+    Raises ``NotConforming`` (exit 1) if any file has errors, and writes nothing then.
+    """
+    from ..engine import open_engine
+    from ..store import load_data_graph
+
+    wanted = frozenset(URIRef(iri.strip("<>")) for iri in replace)
+    reports = check_all(path, open_engine(), fmt, kind, limits, replace=wanted)
+    for report in reports:
+        if not report.conforms:
+            raise NotConforming(report, lang)
+    folder = submissions_dir(into)
+    existing = load_data_graph()
+    by = submitted_by or _default_submitter()
+    results, pending = [], []
+    for report in reports:
+        target = folder / f"{report.kind}-{report.sha256[:12]}.ttl"
+        if target.exists() or all(triple in existing for triple in report.graph):
+            results.append(AddResult("unchanged", target, len(report.graph), report))
+            continue
+        changes = changed_resources(report.graph, existing)
+        _apply_replacements(changes, replace, folder, dry_run=True, addition=report.graph)
+        graph = bind_prefixes(Graph())
+        graph += report.graph
+        _record(graph, report.sha256, Path(report.file).name, by, report.kind)
+        pending.append((target, canonical_turtle(graph), changes, report.graph))
+        results.append(AddResult("added", target, len(graph), report))
+    # Every file was checked and rendered; only now does anything touch the disk.
+    for target, text, changes, addition in pending:
+        _apply_replacements(changes, replace, folder, dry_run=False, addition=addition)
+        write_atomically(target, text)
+    return results
+
+
+def _default_submitter() -> str:
+    return os.environ.get("PIMGRAPH_SUBMITTER") or getpass.getuser()
+
+
+def _apply_replacements(changes: dict[URIRef, list[URIRef]], replace: tuple[str, ...], folder: Path,
+                        dry_run: bool, addition: Graph) -> None:
+    """Refuse unannounced changes; for announced ones, drop the old statements from earlier submissions."""
+    wanted = {URIRef(iri.strip("<>")) for iri in replace}
+    unannounced = {s: props for s, props in changes.items() if s not in wanted}
+    if unannounced:
+        subject, props = next(iter(unannounced.items()))
+        names = ", ".join(str(p) for p in props)
+        raise UsageError(f"the submission would change <{subject}> ({names}), not just add to it; "
+                         f"if that is intended, pass --replace {subject}")
+    curated = Graph()
+    for data_file in resources.data_paths():
+        curated.parse(data_file)
+    for subject, props in changes.items():
+        if any((subject, p, None) in curated for p in props):
+            raise UsageError(f"<{subject}> is curated data (data/*.ttl); a submission cannot replace it — edit data/ instead")
+    if dry_run:
+        return
+    for earlier in sorted(folder.glob("*.ttl")) if folder.is_dir() else []:
+        graph = Graph().parse(earlier)
+        touched = False
+        for subject, props in changes.items():
+            for prop in props:
+                for triple in list(graph.triples((subject, prop, None))):
+                    if triple not in addition and restates(addition, triple):
+                        graph.remove(triple)
+                        touched = True
+        if touched:
+            write_atomically(earlier, canonical_turtle(graph))
+
+
+def list_submissions(into: Path | str | None = None) -> list[dict]:
+    """What was added: one dict per submission file (file, label, sha256, when, by, triples)."""
+    folder = submissions_dir(into)
+    rows = []
+    for path in sorted(folder.glob("*.ttl")) if folder.is_dir() else []:
+        graph = Graph().parse(path)
+        record = graph.value(None, RDF.type, PIM.Submission)
+        agent = graph.value(record, PROV.wasAttributedTo) if record else None
+        rows.append({
+            "file": str(path),
+            "submission": str(record) if record else "",
+            "source_file": str(graph.value(record, PIM.fileName) or ""),
+            "sha256": str(graph.value(record, PIM.sha256) or ""),
+            "at": str(graph.value(record, PROV.generatedAtTime) or ""),
+            "by": str(graph.value(agent, RDFS.label) or "") if agent else "",
+            "kind": str(graph.value(record, DCTERMS.type) or ""),
+            "triples": len(graph),
+        })
+    return rows
