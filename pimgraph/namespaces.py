@@ -16,6 +16,7 @@ GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 VOID = Namespace("http://rdfs.org/ns/void#")
+PIMSH = Namespace("https://w3id.org/pim/shapes#")
 
 ONTOLOGY_IRI = "https://w3id.org/pim/ontology"
 SEED_SOURCE = PIMID["source/zalozenia-pim-2021-2023"]
@@ -38,6 +39,7 @@ PREFIXES: dict[str, str] = {
     "rdfs": str(RDFS),
     "xsd": str(XSD),
     "sh": str(SH),
+    "pimsh": str(PIMSH),
 }
 
 

@@ -98,20 +98,17 @@ def detect_store_type(target: PushTarget) -> str:
     return "update"
 
 
-def _opener(credentials: Credentials | None, url: str) -> urllib.request.OpenerDirector:
-    handlers: list[urllib.request.BaseHandler] = []
-    if credentials:
-        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        manager.add_password(None, _base(url), credentials.user, credentials.password)
-        handler_type = (urllib.request.HTTPDigestAuthHandler if credentials.scheme == "digest"
-                        else urllib.request.HTTPBasicAuthHandler)
-        handlers.append(handler_type(manager))
-    return urllib.request.build_opener(*handlers)
+def _send(request: urllib.request.Request, credentials: Credentials | None, timeout: float, what: str) -> int:
+    """Send one request, authorised up front (see pimgraph.httpauth); errors leave the target as it was."""
+    from .httpauth import authorization
 
-
-def _send(opener, request: urllib.request.Request, timeout: float, what: str) -> int:
     try:
-        with opener.open(request, timeout=timeout) as response:
+        if credentials:
+            header = authorization(request.get_method(), request.full_url, credentials.user,
+                                   credentials.password, credentials.scheme, timeout)
+            if header:
+                request.add_header("Authorization", header)
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             response.read()
             return response.status
     except urllib.error.HTTPError as error:
@@ -155,7 +152,7 @@ def _push_gsp(graph: Graph, url: str, target: PushTarget) -> None:
         _gsp_url(url, target.graph, virtuoso), data=body, method="PUT",
         headers={"Content-Type": "application/n-triples"},
     )
-    _send(_opener(target.credentials, url), request, target.timeout, f"PUT {url}")
+    _send(request, target.credentials, target.timeout, f"PUT {url}")
 
 
 def staging_graph(target_graph: str | None) -> str:
@@ -164,20 +161,51 @@ def staging_graph(target_graph: str | None) -> str:
     return f"urn:pimgraph:staging:{digest}"
 
 
-def _chunks(graph: Graph, size: int) -> Iterator[str]:
+def _chunks(graph: Graph, size: int) -> Iterator[tuple[str, int]]:
+    """N-Triples text of at most about ``size`` triples each, and its triple count.
+
+    All triples of one blank-node cluster travel in the same chunk, because each update request
+    mints its own blank nodes: a cluster split across requests would fall apart.
+    """
+    from rdflib import BNode
+
+    parent: dict = {}
+
+    def find(node):
+        while parent.get(node, node) != node:
+            node = parent[node]
+        return node
+
+    clustered: list = []
     lines: list[str] = []
     for triple in graph:
-        lines.append(" ".join(term.n3() for term in triple) + " .")
+        blanks = [node for node in (triple[0], triple[2]) if isinstance(node, BNode)]
+        if not blanks:
+            lines.append(" ".join(term.n3() for term in triple) + " .")
+            if len(lines) >= size:
+                yield "\n".join(lines), len(lines)
+                lines = []
+            continue
+        roots = [find(node) for node in blanks]
+        for root in roots[1:]:
+            parent[root] = roots[0]
+        parent.setdefault(roots[0], roots[0])
+        clustered.append(triple)
+    groups: dict = {}
+    for triple in clustered:
+        root = find(next(node for node in (triple[0], triple[2]) if isinstance(node, BNode)))
+        groups.setdefault(root, []).append(" ".join(term.n3() for term in triple) + " .")
+    for group in groups.values():
+        lines.extend(group)
         if len(lines) >= size:
-            yield "\n".join(lines)
+            yield "\n".join(lines), len(lines)
             lines = []
     if lines:
-        yield "\n".join(lines)
+        yield "\n".join(lines), len(lines)
 
 
 def _push_update(graph: Graph, url: str, target: PushTarget, chunk_triples: int,
                  progress: Callable[[int, int], None] | None) -> None:
-    opener = _opener(target.credentials, url)
     staging = staging_graph(target.graph)
 
     def update(text: str, what: str) -> None:
@@ -185,14 +213,15 @@ def _push_update(graph: Graph, url: str, target: PushTarget, chunk_triples: int,
             url, data=text.encode("utf-8"), method="POST",
             headers={"Content-Type": "application/sparql-update"},
         )
-        _send(opener, request, target.timeout, what)
+        _send(request, target.credentials, target.timeout, what)
 
     update(f"DROP SILENT GRAPH <{staging}>", f"clean staging graph at {url}")
     total = len(graph)
     sent = 0
-    for chunk in _chunks(graph, chunk_triples):
-        update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{chunk}\n}} }}", f"upload to {url}")
-        sent += chunk.count("\n") + 1
+    for chunk, count in _chunks(graph, chunk_triples):
+        # INSERT ... WHERE {} rather than INSERT DATA: Virtuoso refuses blank nodes in INSERT DATA.
+        update(f"INSERT {{ GRAPH <{staging}> {{\n{chunk}\n}} }} WHERE {{}}", f"upload to {url}")
+        sent += count
         if progress:
             progress(sent, total)
     destination = f"GRAPH <{target.graph}>" if target.graph else "DEFAULT"

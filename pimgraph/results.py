@@ -55,6 +55,10 @@ def from_sparql_json(document: dict) -> QueryResult:
     if "boolean" in document:
         return QueryResult("ASK", boolean=bool(document["boolean"]))
     variables = list(document["head"].get("vars", []))
+    if variables == ["__ASK_RETVAL"]:
+        # Virtuoso answers ASK in JSON as a one-row SELECT of __ASK_RETVAL (1 or 0).
+        rows = document["results"]["bindings"]
+        return QueryResult("ASK", boolean=bool(rows) and rows[0]["__ASK_RETVAL"]["value"] not in ("0", "false"))
     rows = []
     for binding in document["results"]["bindings"]:
         rows.append(tuple(_json_term(binding.get(name)) for name in variables))

@@ -38,10 +38,12 @@ def oxigraph_executable() -> str | None:
 
 
 def sparql_ask(url: str, timeout: float = 2.0) -> bool:
+    """True once ``url`` answers ``ASK {}`` (Virtuoso answers it as a SELECT of __ASK_RETVAL)."""
     data = urllib.parse.urlencode({"query": "ASK {}"}).encode()
     request = urllib.request.Request(url, data=data, headers={"Accept": "application/sparql-results+json"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
-        return "boolean" in json.loads(response.read())
+        document = json.loads(response.read())
+    return "boolean" in document or document.get("head", {}).get("vars") == ["__ASK_RETVAL"]
 
 
 def stop_process(process: subprocess.Popen, timeout: float = 10.0) -> None:
@@ -203,3 +205,80 @@ class CuttingProxy:
                 except OSError:
                     pass
                 sock.close()
+
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DirsAllowed = ., /usr/share/virtuoso-opensource-7/vad, {dir}
+NumberOfBuffers = 170000
+MaxDirtyBuffers = 130000
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = /var/lib/virtuoso-opensource-7/vsp
+MaxClientConnections = 8
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+MaxQueryCostEstimationTime = 0
+"""
+
+
+def virtuoso_executable() -> str | None:
+    return shutil.which("virtuoso-t") or (
+        "/usr/bin/virtuoso-t" if Path("/usr/bin/virtuoso-t").exists() else None)
+
+
+class VirtuosoServer:
+    """``virtuoso-t`` in the foreground with a throwaway database on free loopback ports."""
+
+    user = "dba"
+    password = "dba"  # the default of a new database, which lives only as long as the test run
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.http_port = free_port()
+        self.sql_port = free_port()
+        self.base = f"http://127.0.0.1:{self.http_port}"
+        self.query_url = self.base + "/sparql"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> VirtuosoServer:
+        executable = virtuoso_executable()
+        if executable is None:
+            raise RuntimeError("virtuoso-t is not installed (apt-get install virtuoso-opensource)")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ini = self.folder / "virtuoso.ini"
+        ini.write_text(VIRTUOSO_INI.format(dir=self.folder, sql_port=self.sql_port, http_port=self.http_port))
+        output = open(self.folder / "stdout.log", "wb")  # noqa: SIM115
+        self.process = subprocess.Popen([executable, "-f", "-c", str(ini)], cwd=self.folder,
+                                        stdout=output, stderr=subprocess.STDOUT)
+        # In the foreground (-f) Virtuoso logs to stdout; its ErrorLogFile may stay empty.
+        log = self.folder / "stdout.log"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"virtuoso-t exited with {self.process.returncode}: "
+                                   f"{log.read_text(errors='replace')[-500:] if log.exists() else ''}")
+            if log.exists() and "HTTP server online" in log.read_text(errors="replace"):
+                try:
+                    if sparql_ask(self.query_url, timeout=5):
+                        return self
+                except (urllib.error.URLError, OSError, ValueError):
+                    pass
+            time.sleep(0.25)
+        stop_process(self.process)
+        raise RuntimeError("virtuoso did not come online within 120 s")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_process(self.process, timeout=30)
