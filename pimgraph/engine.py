@@ -228,6 +228,11 @@ def open_engine(
         raise ValueError(f"unknown reasoning mode {reasoning!r}")
     started = time.perf_counter()
     inputs = _inputs(extra, include_bundled)
+    for path in inputs:
+        if not path.is_file():
+            from .errors import InputError
+
+            raise InputError("no such file; check the path" if not path.exists() else "not a file", str(path))
     info = LoadInfo(backend, reasoning, inputs=inputs)
     key = cache.cache_key(inputs, reasoning, backend) if use_cache else None
     dump = cache.lookup(key) if key else None
@@ -241,9 +246,29 @@ def open_engine(
     return engine
 
 
-def _trusted(path: Path) -> bool:
-    """Bundled assets are parsed by the fast native parser; user files go through io's checks."""
-    return path in {resources.ontology_path(), *resources.data_paths()}
+_NATIVE = {"turtle": "TURTLE", "nt": "N_TRIPLES"}
+
+
+def _load_into(store, path: Path, limits: ParseLimits) -> None:
+    """Turtle and N-Triples stream straight into the store through Oxigraph's strict parser
+    (offline by nature, and hundreds of thousands of triples a second); other formats go
+    through ``pimgraph.io``'s checks first (JSON-LD contexts, XML declarations)."""
+    import pyoxigraph as ox
+
+    from .errors import InputError
+    from .io import guess_format
+
+    fmt = guess_format(path)
+    if fmt not in _NATIVE:
+        graph = parse_file(path, limits=limits)
+        store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
+        return
+    try:
+        store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, _NATIVE[fmt]))
+    except SyntaxError as error:
+        from .io import native_syntax_error
+
+        raise native_syntax_error(error, fmt, str(path)) from None
 
 
 def _open_oxigraph(inputs, reasoning, dump, key, info, limits) -> OxigraphEngine:
@@ -254,11 +279,7 @@ def _open_oxigraph(inputs, reasoning, dump, key, info, limits) -> OxigraphEngine
         store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
         return OxigraphEngine(store, info)
     for path in inputs:
-        if _trusted(path):
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-        else:
-            graph = parse_file(path, limits=limits)
-            store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
+        _load_into(store, path, limits)
     from .rules import infer_oxigraph
 
     infer_oxigraph(store, reasoning)

@@ -156,11 +156,16 @@ def _parse_native(text: str, graph: Graph, fmt: str, where: str) -> None:
         for prefix, namespace in (getattr(parser, "prefixes", None) or {}).items():
             graph.bind(prefix, namespace, override=False)
     except SyntaxError as error:
-        reason = _POSITION.sub("", error.msg or str(error))
-        reason = re.sub(r"\s*\(line \d+\)|line \d+ between columns \d+ and \d+:?|Parser error at :?", "", reason)
-        line = f":{error.lineno}" if error.lineno else ""
-        column = f" (column {error.offset})" if error.offset else ""
-        raise InputError(f"{FORMAT_NAMES[fmt]} syntax error{column}: {reason.strip(' :')}", f"{where}{line}") from None
+        raise native_syntax_error(error, fmt, where) from None
+
+
+def native_syntax_error(error: SyntaxError, fmt: str, where: str) -> InputError:
+    """One ``file:line: ... (column N): reason`` error from an Oxigraph parser error."""
+    reason = _POSITION.sub("", error.msg or str(error))
+    reason = re.sub(r"\s*\(line \d+\)|line \d+ between columns \d+ and \d+:?|Parser error at :?", "", reason)
+    line = f":{error.lineno}" if error.lineno else ""
+    column = f" (column {error.offset})" if error.offset else ""
+    return InputError(f"{FORMAT_NAMES[fmt]} syntax error{column}: {reason.strip(' :')}", f"{where}{line}")
 
 
 def _refuse_xml_declarations(text: str, where: str) -> None:

@@ -104,6 +104,17 @@ def _code_part(line: str) -> str:
     return line
 
 
+def query_form(text: str) -> str:
+    """The query's form keyword, found in its code (not in comments); SELECT if none is found."""
+    match = _QUERY_FORM.search(_strip_strings_and_iris(_strip_comments(text)))
+    return match.group(1).upper() if match else "SELECT"
+
+
+def _strip_strings_and_iris(text: str) -> str:
+    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', '""', text)
+    return re.sub(r"<[^\s<>\"{}|^`\\]*>", "<>", text)
+
+
 def parse_query(text: str, query_id: str, path: Path | None = None) -> StoredQuery:
     """A ``StoredQuery`` from the text of a ``.rq`` file; a missing summary is an error."""
     header: dict[str, str] = {}
@@ -115,7 +126,7 @@ def parse_query(text: str, query_id: str, path: Path | None = None) -> StoredQue
     where = str(path) if path else query_id
     if not header.get("summary"):
         raise InputError("stored query has no '#+ summary:' header line; add one", where)
-    form_match = _QUERY_FORM.search(_strip_comments(text))
+    form_match = _QUERY_FORM.search(_strip_strings_and_iris(_strip_comments(text)))
     if not form_match:
         raise InputError("no SELECT, ASK, CONSTRUCT or DESCRIBE found", where)
     tags = tuple(t.strip() for t in header.get("tags", "").split(",") if t.strip())

@@ -72,6 +72,9 @@ def query(endpoint: Endpoint, text: str, bindings: Mapping[Variable, Node] | Non
     client.setReturnFormat(JSON)
     client.setTimeout(int(max(1, endpoint.timeout)))
     client.setQuery(sparql_text)
+    # SPARQLWrapper guesses the form with an unanchored regex, so '?address' reads as the update
+    # ADD and the query is sent as an update; we know the form, so we say it.
+    client.queryType = query_form(text)
     if endpoint.default_graph:
         client.addDefaultGraph(endpoint.default_graph)
     if endpoint.credentials:
@@ -90,6 +93,13 @@ def query(endpoint: Endpoint, text: str, bindings: Mapping[Variable, Node] | Non
             raise RemoteError(f"{endpoint.url}: HTTP {error.code} {error.reason}{_server_said(error)}") from None
         except Exception as error:  # SPARQLWrapper wraps HTTP errors in its own classes
             raise _remote_error(endpoint, error) from None
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, read from the query outside comments, strings and IRIs."""
+    from .queries import query_form as form_of
+
+    return form_of(text)
 
 
 def _authenticate(client, credentials: Credentials) -> None:
@@ -120,8 +130,13 @@ def _remote_error(endpoint: Endpoint, error: BaseException) -> RemoteError:
     if isinstance(error, RemoteError):
         return error
     if isinstance(error, SPARQLWrapperException):
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return RemoteError(f"{endpoint.url}: {first}")
+        # SPARQLWrapper's message is "<kind>: <explanation>\n\nResponse:\nb'<server text>'".
+        text = str(error).strip()
+        first = text.splitlines()[0] if text else type(error).__name__
+        said = text.partition("Response:")[2].strip().removeprefix("b'").removeprefix('b"')
+        said = said.encode("utf-8").decode("unicode_escape", "replace").strip().splitlines()
+        detail = f" — the server said: {said[0][:240]}" if said and said[0] else ""
+        return RemoteError(f"{endpoint.url}: {first}{detail}")
     if isinstance(error, (TimeoutError, socket.timeout)):
         return RemoteError(f"{endpoint.url}: no answer within {endpoint.timeout:g} s (raise --timeout)")
     if isinstance(error, urllib.error.URLError):

@@ -77,6 +77,22 @@ def check_paths() -> list[Path]:
     return sorted(_real_path(item) for item in folder.iterdir() if item.name.endswith(".rq"))
 
 
+def extra_data_paths() -> list[Path]:
+    """Files (or folders of .ttl/.nt files) named in ``$PIMGRAPH_EXTRA_DATA``, joined by os.pathsep.
+
+    They become part of the graph for every command, like the curated data: how a researcher
+    works on a bigger graph (and how the benchmark loads its synthetic data).
+    """
+    paths: list[Path] = []
+    for item in filter(None, os.environ.get("PIMGRAPH_EXTRA_DATA", "").split(os.pathsep)):
+        path = Path(item)
+        if path.is_dir():
+            paths += sorted(p for p in path.iterdir() if p.suffix in (".ttl", ".nt"))
+        else:
+            paths.append(path)
+    return paths
+
+
 def graph_paths() -> list[Path]:
-    """Every data file the graph is built from: curated data, then accepted submissions."""
-    return data_paths() + submission_paths()
+    """Every data file the graph is built from: curated data, accepted submissions, extra data."""
+    return data_paths() + submission_paths() + extra_data_paths()

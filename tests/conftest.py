@@ -89,3 +89,14 @@ def submissions_dir(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "accepted"
     monkeypatch.setenv("PIMGRAPH_SUBMISSIONS_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A real Virtuoso 7 (``virtuoso-t``) with a throwaway database on free loopback ports."""
+    from .servers import VirtuosoServer, virtuoso_executable
+
+    need(virtuoso_executable() is not None, "Virtuoso (apt-get install virtuoso-opensource)")
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso")).start()
+    yield server
+    server.stop()
