@@ -1,0 +1,131 @@
+"""``pimgraph publish`` (the static linked-open-data site) and ``pimgraph serve`` (that site,
+with content negotiation and a SPARQL endpoint, on this machine)."""
+
+from __future__ import annotations
+
+import click
+
+data_option = click.option(
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(path_type=str),
+    help="Add this RDF file to the bundled graph (repeatable).",
+)
+
+
+@click.command("publish")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=str),
+    metavar="DIR",
+    help="The site folder; replaced only when the new site is complete.",
+)
+@data_option
+@click.option(
+    "--base",
+    default="https://w3id.org/pim/",
+    show_default=True,
+    metavar="IRI",
+    help="The site's public IRI (download and endpoint addresses in the catalogue start with it).",
+)
+@click.option(
+    "--sparql-url",
+    metavar="URL",
+    help="The public SPARQL endpoint for the catalogue [default: BASE + sparql].",
+)
+def publish(out_dir: str, data_files: tuple[str, ...], base: str, sparql_url: str | None) -> None:
+    """Build the linked-open-data site: a page per resource (pl, en) with Turtle and JSON-LD,
+    index pages, ontology docs, dumps with checksums, DCAT-AP and VoID, and rewrite rules.
+
+    \b
+    Example:
+      pimgraph publish --out site && pimgraph serve --site site
+    """
+    from ..publish import publish_site
+
+    report = publish_site(out_dir, extra=data_files, base=base, sparql_url=sparql_url)
+    click.echo(
+        f"published {report.resources} resources ({report.pages} pages, {report.files} files, "
+        f"{report.bytes / 1e6:.1f} MB) from {report.triples} triples to {report.out_dir} "
+        f"in {report.seconds:.1f} s"
+    )
+    if report.hashed_paths:
+        click.echo(
+            f"{len(report.hashed_paths)} IRIs have segments that are not plain slugs; their files "
+            "have hashed names the rewrite rules cannot map (pimgraph serve finds them):",
+            err=True,
+        )
+        for iri in report.hashed_paths[:10]:
+            click.echo(f"  {iri}", err=True)
+
+
+@click.command("serve")
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(path_type=str, file_okay=False),
+    metavar="DIR",
+    help="Serve this site (from 'pimgraph publish'); default: build one into a temporary folder.",
+)
+@data_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="0 picks a free port.",
+)
+@click.option(
+    "--time-limit",
+    default=30.0,
+    show_default=True,
+    type=float,
+    help="Seconds a SPARQL query may run.",
+)
+@click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
+def serve(
+    site_dir: str | None,
+    data_files: tuple[str, ...],
+    host: str,
+    port: int,
+    time_limit: float,
+    workers: int,
+) -> None:
+    """Serve the site locally with content negotiation and a read-only SPARQL endpoint at /sparql.
+
+    \b
+    Examples:
+      pimgraph serve                     then open http://127.0.0.1:8000/
+      curl -L -H 'Accept: text/turtle' http://127.0.0.1:8000/id/city/slupsk
+      pimgraph query cities-per-network --endpoint http://127.0.0.1:8000/sparql
+    """
+    from ..serve import serve as run
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"pimgraph: warning: listening on {host}, reachable from other machines", err=True
+        )
+
+    def ready(server) -> None:
+        click.echo(
+            f"serving {server.site} at {server.url} (SPARQL: {server.url}sparql); Ctrl-C stops",
+            err=True,
+        )
+
+    run(
+        site_dir,
+        data_files,
+        host,
+        port,
+        time_limit,
+        workers,
+        progress=lambda text: click.echo(text, err=True),
+        ready=ready,
+    )
+
+
+COMMANDS = [publish, serve]

@@ -1,0 +1,110 @@
+"""Dumps of the whole graph (Turtle, N-Triples, JSON-LD, each also gzipped), their SHA-256
+checksums, and the downloads page that lists them.
+
+The dumps hold the graph as asserted: ontology + data (+ the user's ``--data`` files), without
+the inferred triples (``pimgraph query`` and ``/sparql`` add those with RDFS rules). The bytes
+are reproducible: sorted N-Triples, canonical Turtle, gzip with a zero timestamp.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from rdflib import Graph
+
+from .html import a, esc, layout, page_file, table
+from .i18n import OTHER, ui
+from .paths import relative_url
+
+FOLDER = "dumps"
+STEM = "pim"
+
+
+@dataclass(frozen=True)
+class DumpFormat:
+    suffix: str
+    name: str
+    media_type: str
+    eu_file_type: str  # code in the EU file-type authority table
+
+
+FORMATS = (
+    DumpFormat("ttl", "Turtle", "text/turtle", "RDF_TURTLE"),
+    DumpFormat("nt", "N-Triples", "application/n-triples", "RDF_N_TRIPLES"),
+    DumpFormat("jsonld", "JSON-LD", "application/ld+json", "JSON_LD"),
+)
+
+
+@dataclass(frozen=True)
+class Dump:
+    path: str  # site-relative, e.g. "dumps/pim.ttl.gz"
+    format: DumpFormat
+    compressed: bool
+    size: int
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.path).name
+
+
+def build_dumps(graph: Graph, write: Callable[[str, bytes], None]) -> list[Dump]:
+    """Serialise ``graph`` in every format, plain and gzipped; write each and SHA256SUMS."""
+    from ..canonical import canonical_turtle
+    from .serialize import jsonld, ntriples
+
+    texts = {"ttl": canonical_turtle(graph), "nt": ntriples(graph), "jsonld": jsonld(graph)}
+    dumps: list[Dump] = []
+    for fmt in FORMATS:
+        plain = texts[fmt.suffix].encode("utf-8")
+        packed = gzip.compress(plain, compresslevel=9, mtime=0)
+        for data, compressed in ((plain, False), (packed, True)):
+            path = f"{FOLDER}/{STEM}.{fmt.suffix}" + (".gz" if compressed else "")
+            write(path, data)
+            dumps.append(Dump(path, fmt, compressed, len(data), hashlib.sha256(data).hexdigest()))
+    # The sha256sum format, so `sha256sum -c SHA256SUMS` checks a download in the dumps folder.
+    sums = "".join(f"{d.sha256}  {d.name}\n" for d in dumps)
+    write(f"{FOLDER}/SHA256SUMS", sums.encode("ascii"))
+    return dumps
+
+
+def downloads_page(dumps: list[Dump], lang: str) -> tuple[PurePosixPath, str]:
+    path = page_file("data", lang)
+    rows = [
+        [
+            a(relative_url(path, d.path), d.name),
+            esc(d.format.name + (" (gzip)" if d.compressed else "")),
+            esc(str(d.size)),
+            f'<span class="iri">{esc(d.sha256)}</span>',
+        ]
+        for d in dumps
+    ]
+    parts = [
+        f'<h1 id="title">{esc(ui("data", lang))}</h1>',
+        f"<p>{esc(ui('dumps_intro', lang))}</p>",
+        table(
+            [ui("file", lang), ui("format", lang), ui("size", lang), ui("checksum", lang)],
+            rows,
+            table_id="dumps",
+        ),
+        f"<p>{a(relative_url(path, FOLDER + '/SHA256SUMS'), 'SHA256SUMS')}</p>",
+        f"<h2>{esc(ui('catalogue', lang))}</h2><ul>"
+        + "".join(
+            f"<li>{a(relative_url(path, f), f)}</li>"
+            for f in ("catalog.ttl", "catalog.rdf", "catalog.jsonld")
+        )
+        + "</ul>",
+        f"<h2>{esc(ui('void', lang))}</h2><p>{a(relative_url(path, '.well-known/void'), '.well-known/void')}</p>",
+        f"<h2>{esc(ui('licence', lang))}</h2><p>{esc(ui('licence_text', lang))}</p>",
+    ]
+    return path, layout(
+        lang=lang,
+        title=ui("data", lang),
+        body="\n".join(parts),
+        path=path,
+        other=page_file("data", OTHER[lang]),
+    )

@@ -1,0 +1,134 @@
+"""The SPARQL query page: the stored queries in a select list, a textarea, and a result table.
+
+The page posts to the site's ``sparql`` endpoint (``pimgraph serve`` provides it; a static host
+needs one behind that path). Results are put on the page with ``textContent`` only, never as
+HTML, and the catalogue travels as JSON in a ``<script type="application/json">`` element with
+``<`` escaped, so no query text can end the script.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePosixPath
+
+from .html import esc, layout, page_file
+from .i18n import OTHER, ui
+
+SCRIPT = """<script>
+(function () {
+  var catalogue = JSON.parse(document.getElementById("catalogue").textContent);
+  var words = JSON.parse(document.getElementById("words").textContent);
+  var select = document.getElementById("stored"), text = document.getElementById("query");
+  var info = document.getElementById("query-info"), out = document.getElementById("results");
+  var lang = document.documentElement.lang, slug = /^[A-Za-z0-9][A-Za-z0-9_-]*(\\/[A-Za-z0-9][A-Za-z0-9_-]*)*$/;
+  var dataSpace = "https://w3id.org/pim/id/";
+  catalogue.forEach(function (q) {
+    var option = document.createElement("option");
+    option.value = q.id; option.textContent = q.id + " \\u2013 " + q.summary;
+    select.appendChild(option);
+  });
+  select.addEventListener("change", function () {
+    var q = catalogue.filter(function (item) { return item.id === select.value; })[0];
+    if (!q) { return; }
+    text.value = q.text;
+    info.textContent = q.description || q.summary;
+    if (q.parameters.length) { info.textContent += " \\u2014 " + words.parameters + ": " + q.parameters.join(", "); }
+  });
+  function cell(term) {
+    var td = document.createElement("td");
+    if (!term) { return td; }
+    if (term.type === "uri") {
+      var local = term.value.indexOf(dataSpace) === 0 ? term.value.slice(dataSpace.length) : null;
+      var href = local !== null && slug.test(local) ? "id/" + local + "." + lang + ".html"
+               : /^https?:\\/\\//i.test(term.value) ? term.value : null;
+      if (href) {
+        var link = document.createElement("a"); link.href = href; link.textContent = term.value;
+        td.appendChild(link); return td;
+      }
+    }
+    td.textContent = term.value + (term["xml:lang"] ? " @" + term["xml:lang"] : "");
+    return td;
+  }
+  function show(data) {
+    out.textContent = "";
+    var status = document.createElement("p"); status.id = "result-status";
+    if (typeof data.boolean === "boolean") { status.textContent = String(data.boolean); out.appendChild(status); return; }
+    var vars = data.head.vars, rows = data.results.bindings;
+    status.textContent = rows.length + " " + words.rows; out.appendChild(status);
+    var table = document.createElement("table"); table.id = "result-table";
+    var head = table.createTHead().insertRow();
+    vars.forEach(function (v) { var th = document.createElement("th"); th.textContent = v; head.appendChild(th); });
+    var body = table.createTBody();
+    rows.forEach(function (row) {
+      var tr = body.insertRow();
+      vars.forEach(function (v) { tr.appendChild(cell(row[v])); });
+    });
+    out.appendChild(table);
+  }
+  document.getElementById("query-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    out.textContent = words.running;
+    fetch("sparql", {method: "POST", body: new URLSearchParams({query: text.value}),
+                     headers: {"Accept": "application/sparql-results+json"}})
+      .then(function (response) {
+        if (response.ok) { return response.json(); }
+        return response.text().then(function (message) { throw new Error(response.status + ": " + message); });
+      })
+      .then(show)
+      .catch(function (error) {
+        out.textContent = ""; var p = document.createElement("p"); p.id = "result-error";
+        p.textContent = error.message || words.needs_server; out.appendChild(p);
+      });
+  });
+})();
+</script>"""
+
+
+def _json_for_script(value) -> str:
+    # "<" escaped as \\u003c: the JSON cannot close the <script> element that carries it.
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+
+
+def query_page(lang: str) -> tuple[PurePosixPath, str]:
+    from ..queries import catalogue
+
+    queries = [
+        {
+            "id": q.id,
+            "summary": q.summary,
+            "description": q.description,
+            "text": q.text,
+            "parameters": [p.describe() for p in q.parameters],
+        }
+        for q in catalogue().values()
+    ]
+    words = {
+        "rows": ui("rows", lang),
+        "running": ui("running", lang),
+        "parameters": ui("parameters", lang),
+        "needs_server": ui("query_needs_server", lang),
+    }
+    path = page_file("query", lang)
+    body = (
+        f'<h1 id="title">{esc(ui("query", lang))}</h1><p>{esc(ui("query_intro", lang))}</p>'
+        f'<form id="query-form"><p><label for="stored">{esc(ui("stored_query", lang))}</label> '
+        f'<select id="stored"><option value="">{esc(ui("choose", lang))}</option></select></p>'
+        f'<p id="query-info" class="muted"></p>'
+        f'<textarea id="query" name="query" spellcheck="false">SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT 10</textarea>'
+        f'<p><button type="submit" id="run">{esc(ui("run", lang))}</button></p></form>'
+        f'<div id="results"></div>'
+        f'<script type="application/json" id="catalogue">{_json_for_script(queries)}</script>'
+        f'<script type="application/json" id="words">{_json_for_script(words)}</script>{SCRIPT}'
+    )
+    return path, layout(
+        lang=lang,
+        title=ui("query", lang),
+        body=body,
+        path=path,
+        other=page_file("query", OTHER[lang]),
+    )

@@ -1,0 +1,277 @@
+"""Build the whole site into a temporary folder, then put it in place of the old one.
+
+The build never writes into ``out_dir`` itself: it fills a sibling temporary folder and, only when
+every file is written, renames the old site away and the new one into place (two renames; a
+reader may find no site for that instant, never a half-built one). A folder that is not empty
+and was not made by ``pimgraph publish`` (no ``.pimgraph-site`` marker) is never replaced.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import DCTERMS
+
+from .. import __version__
+from ..errors import UsageError
+from ..namespaces import ONTOLOGY_IRI, PIM, PIMID, SCHEMA
+from .html import http_iri
+from .i18n import LANGUAGES
+from .paths import inside, is_plain, resource_stem, with_suffix
+
+MARKER = ".pimgraph-site"
+DEFAULT_BASE = "https://w3id.org/pim/"
+
+
+@dataclass
+class PublishReport:
+    out_dir: Path
+    files: int = 0
+    bytes: int = 0
+    resources: int = 0
+    pages: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    hashed_paths: list[str] = field(default_factory=list)  # IRIs the rewrite rules cannot map
+
+
+class SiteWriter:
+    """Writes files below ``root`` only, through ``paths.inside``; counts what it wrote."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.files = 0
+        self.bytes = 0
+
+    def write(self, relative: PurePosixPath | str, data: str | bytes) -> None:
+        target = inside(self.root, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        target.write_bytes(raw)
+        self.files += 1
+        self.bytes += len(raw)
+
+
+def _check_target(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file; give a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise UsageError(
+            f"--out {out} is a folder with files not made by 'pimgraph publish'; "
+            "choose an empty or new folder (it would be replaced)"
+        )
+
+
+def _build_date() -> datetime.date:
+    # SOURCE_DATE_EPOCH (reproducible builds) fixes the date of the catalogue's dct:modified.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+def _facts(asserted: Graph, inferred: Graph, resources: list[URIRef], base: str, sparql_url: str):
+    from .dcat import DatasetFacts
+
+    created = asserted.value(URIRef(ONTOLOGY_IRI), DCTERMS.created)
+    today = _build_date()
+    issued = datetime.date.fromisoformat(str(created)) if created is not None else today
+    editions = set(inferred.subjects(RDF.type, PIM.ProgrammeEdition))
+    starts = [
+        int(str(v)[:4])
+        for e in editions
+        for v in inferred.objects(e, SCHEMA.startDate)
+        if str(v)[:4].isdigit()
+    ]
+    ends = [
+        int(str(v)[:4])
+        for e in editions
+        for v in inferred.objects(e, SCHEMA.endDate)
+        if str(v)[:4].isdigit()
+    ]
+    counts = Counter(
+        str(o)
+        for s, o in asserted.subject_objects(RDF.type)
+        if isinstance(s, URIRef) and str(s).startswith(str(PIMID))
+    )
+    namespaces = {str(ns) for _, ns in asserted.namespaces()}
+    used = sorted(
+        ns for ns in namespaces if any(str(p).startswith(ns) for p in set(asserted.predicates()))
+    )
+    examples = [
+        str(PIMID[x])
+        for x in ("city/slupsk", "network/miasto-zielone")
+        if PIMID[x] in set(resources)
+    ]
+    bbox, centroid = _extent(asserted)
+    return DatasetFacts(
+        bbox=bbox,
+        centroid=centroid,
+        base=base,
+        sparql_url=sparql_url,
+        version=__version__,
+        issued=issued,
+        modified=today,
+        start=datetime.date(min(starts), 1, 1) if starts else None,
+        end=datetime.date(max(ends), 12, 31) if ends else None,
+        triples=len(asserted),
+        entities=len(resources),
+        vocabularies=used,
+        class_counts=dict(counts),
+        examples=examples,
+    )
+
+
+def _extent(graph) -> tuple[str | None, str | None]:
+    """The WKT box around the cities' map points (OpenStreetMap, as the data cites): the data's
+    own spatial extent, computed rather than typed in from memory."""
+    from ..namespaces import GEO
+
+    points = []
+    for value in graph.objects(None, GEO.asWKT):
+        parts = str(value).strip().removeprefix("POINT(").removesuffix(")").split()
+        if len(parts) == 2:
+            try:
+                points.append((float(parts[0]), float(parts[1])))
+            except ValueError:
+                continue
+    if not points:
+        return None, None
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+    box = f"POLYGON(({west} {south},{east} {south},{east} {north},{west} {north},{west} {south}))"
+    mean = (round(sum(p[0] for p in points) / len(points), 6), round(sum(p[1] for p in points) / len(points), 6))
+    return box, f"POINT({mean[0]} {mean[1]})"
+
+
+def build(
+    root: Path, engine, languages: Iterable[str], base: str, sparql_url: str, report: PublishReport
+) -> None:
+    from ..resources import ontology_path
+    from ..store import parse_files
+    from . import conneg
+    from .dcat import PREFIXES_DCAT, Catalogue
+    from .dumps import build_dumps, downloads_page
+    from .indexes import Indexes
+    from .model import SiteGraph
+    from .ontology_doc import OntologyDoc, serialisations
+    from .pages import rdf_files, resource_page
+    from .query_page import query_page
+    from .serialize import jsonld, turtle
+
+    writer = SiteWriter(root)
+    asserted = parse_files(engine.info.inputs)
+    site = SiteGraph(asserted, engine.to_rdflib())
+    languages = tuple(languages)
+    for iri in site.resources:
+        stem = resource_stem(str(iri))
+        if not is_plain(str(iri)):
+            report.hashed_paths.append(str(iri))
+        for lang in languages:
+            writer.write(with_suffix(stem, f".{lang}.html"), resource_page(site, iri, lang))
+            report.pages += 1
+        for suffix, text in rdf_files(site, iri).items():
+            writer.write(with_suffix(stem, suffix), text)
+
+    indexes = Indexes(site)
+    ontology_text = ontology_path().read_text(encoding="utf-8")
+    doc = OntologyDoc(Graph().parse(data=ontology_text, format="turtle"))
+    dumps = build_dumps(asserted, writer.write)
+    for lang in languages:
+        pages = [
+            *indexes.all_pages(lang, len(asserted)),
+            doc.page(lang),
+            downloads_page(dumps, lang),
+            query_page(lang),
+        ]
+        for path, text in pages:
+            writer.write(path, text)
+            report.pages += 1
+    default = languages[-1] if "en" not in languages else "en"
+    # Plain static hosts serve index.html for a folder: give them the default language.
+    for name in ("index", "ontology/index"):
+        writer.write(f"{name}.html", (root / f"{name}.{default}.html").read_bytes())
+    for path, text in serialisations(ontology_text).items():
+        writer.write(path, text)
+
+    catalogue = Catalogue(_facts(asserted, site.inferred, site.resources, base, sparql_url))
+    dcat = catalogue.graph(dumps)
+    writer.write("catalog.ttl", turtle(dcat, PREFIXES_DCAT))
+    writer.write("catalog.jsonld", jsonld(dcat, PREFIXES_DCAT))
+    writer.write("catalog.rdf", dcat.serialize(format="xml"))
+    writer.write(".well-known/void", turtle(catalogue.void(dumps), PREFIXES_DCAT))
+    writer.write("sparql-service.ttl", turtle(catalogue.service_description(), PREFIXES_DCAT))
+    writer.write(".htaccess", conneg.htaccess())
+    writer.write("nginx.conf", conneg.nginx())
+    writer.write(MARKER, f"pimgraph {__version__}\n")
+    report.files, report.bytes = writer.files, writer.bytes
+    report.resources = len(site.resources)
+    report.triples = len(asserted)
+
+
+def publish_site(
+    out_dir: Path | str,
+    engine=None,
+    extra: Iterable[Path | str] = (),
+    languages: Iterable[str] = LANGUAGES,
+    base: str = DEFAULT_BASE,
+    sparql_url: str | None = None,
+) -> PublishReport:
+    """Build the linked-open-data site for the graph into ``out_dir`` (replaced when complete).
+
+    ``engine`` defaults to ``open_engine(extra)``; ``base`` is the site's public IRI (download
+    and endpoint addresses in the catalogue start with it); ``sparql_url`` defaults to
+    ``base + "sparql"``.
+    """
+    started = time.perf_counter()
+    out = Path(out_dir).absolute()
+    _check_target(out)
+    languages = tuple(languages)
+    unknown = [lang for lang in languages if lang not in LANGUAGES]
+    if unknown or not languages:
+        raise UsageError(
+            f"languages must be among {', '.join(LANGUAGES)}; got {', '.join(unknown) or 'none'}"
+        )
+    if not base.endswith("/") or not base.startswith(("http://", "https://")):
+        raise UsageError(f"--base {base!r} must be an http(s) IRI ending in '/'")
+    if sparql_url is not None and not http_iri(sparql_url):
+        raise UsageError(f"--sparql-url {sparql_url!r} must be an http(s) URL")
+    if engine is None:
+        from ..engine import open_engine
+
+        engine = open_engine(extra)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    report = PublishReport(out)
+    building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        build(building, engine, languages, base, sparql_url or base + "sparql", report)
+        building.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+        _replace(building, out)
+    finally:
+        if building.exists():
+            shutil.rmtree(building, ignore_errors=True)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _replace(new: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(new, out)
+        return
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.rename(out, old)
+    try:
+        os.rename(new, out)
+    except BaseException:
+        os.rename(old, out)  # put the previous site back
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,153 @@
+"""``pimgraph serve``: the published site on this machine, with content negotiation and a
+read-only SPARQL 1.1 endpoint at ``/sparql``.
+
+The site is the one ``pimgraph publish`` builds (``site=None`` builds it into a temporary
+folder, removed on exit). Queries run in worker processes on the Oxigraph engine with RDFS
+inference (the same graph ``pimgraph query`` sees), each cut off at ``time_limit`` seconds.
+The server is the standard library's ``ThreadingHTTPServer``, bound to 127.0.0.1 by default.
+"""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UsageError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+@dataclass
+class ServeOptions:
+    site: Path | None = None
+    extra: tuple[str, ...] = ()
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    time_limit: float = 30.0
+    workers: int = 2
+    quiet: bool = False
+
+
+class SiteServer:
+    """The site + SPARQL server; ``start()`` prepares it, ``serve_forever()`` runs it."""
+
+    def __init__(self, options: ServeOptions):
+        self.options = options
+        self._temporary: Path | None = None
+        self.workers = None
+        self.httpd: http.server.ThreadingHTTPServer | None = None
+        self.site: Path | None = None
+
+    def start(self, progress: Callable[[str], None] = lambda _: None) -> SiteServer:
+        from ..publish import publish_site
+        from ..publish.site import MARKER
+        from .handler import SiteHandler
+        from .workers import QueryWorkers
+
+        options = self.options
+        try:
+            if options.site is None:
+                self._temporary = Path(tempfile.mkdtemp(prefix="pimgraph-serve-"))
+                progress("building the site ...")
+                publish_site(self._temporary / "site", extra=options.extra)
+                self.site = self._temporary / "site"
+            else:
+                self.site = Path(options.site).resolve()
+                if not (self.site / MARKER).is_file():
+                    raise UsageError(
+                        f"--site {options.site}: not a site built by 'pimgraph publish' "
+                        f"(no {MARKER} file)"
+                    )
+            progress("starting the query workers ...")
+            self.workers = QueryWorkers(
+                options.extra, size=options.workers, time_limit=options.time_limit
+            )
+            handler = type(
+                "Handler",
+                (SiteHandler,),
+                {"site": self.site, "workers": self.workers, "quiet": options.quiet},
+            )
+            try:
+                self.httpd = http.server.ThreadingHTTPServer((options.host, options.port), handler)
+            except OSError as error:
+                raise UsageError(
+                    f"cannot listen on {options.host}:{options.port}: {error.strerror}"
+                ) from None
+            self.httpd.daemon_threads = True
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    @property
+    def url(self) -> str:
+        assert self.httpd is not None
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def serve_forever(self) -> None:
+        assert self.httpd is not None
+        try:
+            self.httpd.serve_forever()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.httpd is not None:
+            self.httpd.server_close()
+            self.httpd = None
+        if self.workers is not None:
+            self.workers.close()
+            self.workers = None
+        if self._temporary is not None:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+            self._temporary = None
+
+
+def serve(
+    site: Path | str | None = None,
+    extra: Iterable[str] = (),
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    time_limit: float = 30.0,
+    workers: int = 2,
+    progress: Callable[[str], None] = lambda _: None,
+    ready: Callable[[SiteServer], None] = lambda _: None,
+) -> None:
+    """Serve until interrupted."""
+    if time_limit <= 0:
+        raise UsageError("--time-limit must be positive")
+    if workers < 1:
+        raise UsageError("--workers must be at least 1")
+    # SIGTERM ends the server like Ctrl-C, so the temporary site and the workers are cleaned up.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
+    server = SiteServer(
+        ServeOptions(
+            Path(site) if site else None,
+            tuple(str(e) for e in extra),
+            host,
+            port,
+            time_limit,
+            workers,
+        )
+    )
+    try:
+        server.start(progress)
+        ready(server)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass  # the normal way to stop a server
+    finally:
+        server.close()
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt

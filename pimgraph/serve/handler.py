@@ -1,0 +1,193 @@
+"""The HTTP side of ``pimgraph serve``: the site's files, content negotiation, and /sparql.
+
+Request paths are mapped to files only through ``publish.paths.inside`` (no ``..``, nothing
+outside the site, no dotfiles but ``.well-known``); IRI paths are negotiated with the same
+routes the ``.htaccess`` is generated from, and answered with 303 See Other.
+"""
+
+from __future__ import annotations
+
+import http.server
+import urllib.parse
+from pathlib import Path, PurePosixPath
+
+from ..namespaces import PIMID
+from ..publish import conneg
+from ..publish.paths import inside, resource_stem, with_suffix
+
+MAX_BODY = 1_000_000
+TEXT = "text/plain; charset=utf-8"
+RDF_VARIANTS = (("text/turtle", ".ttl"), ("application/ld+json", ".jsonld"))
+
+
+class SiteHandler(http.server.BaseHTTPRequestHandler):
+    server_version = "pimgraph"
+    site: Path
+    workers = None  # a QueryWorkers, set on the subclass the server makes
+    quiet = False
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
+        if not self.quiet:
+            super().log_message(format, *args)
+
+    # ---- answers
+    def _send(
+        self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _message(self, status: int, text: str, headers: dict[str, str] | None = None) -> None:
+        self._send(status, TEXT, (text.rstrip("\n") + "\n").encode("utf-8"), headers)
+
+    def _see_other(self, target: str) -> None:
+        location = "/" + urllib.parse.quote(target, safe="/._-~")
+        self._message(
+            303, f"See Other: {location}", {"Location": location, "Vary": "Accept, Accept-Language"}
+        )
+
+    # ---- methods
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        if url.path == "/sparql":
+            self._sparql_get(urllib.parse.parse_qs(url.query, keep_blank_values=True))
+            return
+        self._site(url.path.lstrip("/"))
+
+    def do_POST(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        if url.path != "/sparql":
+            self._message(405, "POST goes to /sparql only", {"Allow": "GET, HEAD"})
+            return
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY:
+            self._message(413, f"the request body must be between 0 and {MAX_BODY} bytes")
+            return
+        body = self.rfile.read(length)
+        kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        if kind == "application/x-www-form-urlencoded":
+            try:
+                form = urllib.parse.parse_qs(
+                    body.decode("utf-8"), keep_blank_values=True, strict_parsing=False
+                )
+            except UnicodeDecodeError:
+                self._message(400, "the form body is not UTF-8")
+                return
+            for key, values in form.items():
+                params.setdefault(key, []).extend(values)
+            self._sparql(params)
+        elif kind == "application/sparql-query":
+            try:
+                params.setdefault("query", []).append(body.decode("utf-8"))
+            except UnicodeDecodeError:
+                self._message(400, "the query is not UTF-8")
+                return
+            self._sparql(params)
+        elif kind == "application/sparql-update":
+            self._message(400, "SPARQL Update is refused: this endpoint is read-only")
+        else:
+            self._message(
+                415,
+                "POST a query as application/x-www-form-urlencoded (query=...) "
+                "or application/sparql-query",
+            )
+
+    # ---- SPARQL
+    def _sparql_get(self, params: dict[str, list[str]]) -> None:
+        if "query" in params or "update" in params:
+            self._sparql(params)
+            return
+        media = conneg.negotiate(self.headers.get("Accept"), [conneg.HTML, "text/turtle"])
+        if media == conneg.HTML:
+            lang = conneg.choose_language(self.headers.get("Accept-Language"))
+            self._see_other(f"query.{lang}.html")
+        elif media == "text/turtle":
+            self._file("sparql-service.ttl")
+        else:
+            self._message(400, "give a query: /sparql?query=...")
+
+    def _sparql(self, params: dict[str, list[str]]) -> None:
+        if "update" in params:
+            self._message(400, "SPARQL Update is refused: this endpoint is read-only")
+            return
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            self._message(
+                400,
+                "default-graph-uri and named-graph-uri are not supported: "
+                "this endpoint has one graph, the default graph",
+            )
+            return
+        queries = params.get("query", [])
+        if len(queries) != 1 or not queries[0].strip():
+            self._message(400, "give exactly one non-empty query parameter")
+            return
+        status, content_type, body = self.workers.run(queries[0], self.headers.get("Accept"))
+        self._send(status, content_type, body, {"Vary": "Accept"})
+
+    # ---- the site
+    def _existing(self, relative: str) -> Path | None:
+        parts = PurePosixPath(relative).parts
+        if not relative or any(p.startswith(".") and p != ".well-known" for p in parts):
+            return None
+        try:
+            path = inside(self.site, relative)
+        except ValueError:
+            return None
+        return path if path.is_file() else None
+
+    def _file(self, relative: str) -> None:
+        path = self._existing(relative)
+        if path is None:
+            self._message(404, "not found")
+            return
+        self._send(200, conneg.media_type_of(path.name), path.read_bytes())
+
+    def _site(self, raw: str) -> None:
+        decoded = urllib.parse.unquote(raw)
+        if "\x00" not in decoded and self._existing(decoded):
+            self._file(decoded)
+            return
+        accept, language = self.headers.get("Accept"), self.headers.get("Accept-Language")
+        lang = conneg.choose_language(language)
+        if raw.startswith("id/"):
+            # The IRI is rebuilt from the raw (still percent-encoded) path, exactly as written in
+            # the graph, and mapped to its files by the same function the build used.
+            stem = resource_stem(str(PIMID) + raw[len("id/") :])
+            if self._existing(str(with_suffix(stem, f".{lang}.html"))) is None:
+                self._message(404, "no such resource")
+                return
+            offered = [conneg.HTML] + [media for media, _ in RDF_VARIANTS]
+            media = conneg.negotiate(accept, offered)
+            if media is None:
+                self._message(406, f"this resource is available as: {', '.join(offered)}")
+                return
+            suffix = f".{lang}.html" if media == conneg.HTML else dict(RDF_VARIANTS)[media]
+            self._see_other(str(with_suffix(stem, suffix)))
+            return
+        found = conneg.match(raw)
+        if found is None:
+            self._message(404, "not found")
+            return
+        route, path = found
+        media = conneg.negotiate(accept, route.offered())
+        if media is None:
+            self._message(406, f"available as: {', '.join(route.offered())}")
+            return
+        target = route.target(media, path, lang)
+        if self._existing(target) is None:
+            self._message(404, "not found")
+            return
+        self._see_other(target)

@@ -1,0 +1,428 @@
+"""``pimgraph publish``: the static linked-open-data site, built once for this module with an
+extra data file holding a label with <script>, a non-http IRI and hostile IRIs."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html.parser
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import OWL, RDF, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from pimgraph.cli import main
+from pimgraph.engine import open_engine
+from pimgraph.errors import UsageError
+from pimgraph.namespaces import PIM, PIMID, VOID
+from pimgraph.publish import conneg, publish_site
+from pimgraph.publish.paths import inside, is_plain, resource_stem, safe_segment
+from pimgraph.publish.site import MARKER
+from pimgraph.store import parse_files
+
+from .conftest import VOCABS, need
+
+SCRIPT_LABEL = "<script>alert('pwned')</script> & Co"
+HOSTILE_IRIS = (
+    "https://w3id.org/pim/id/city/..%2F..%2Fetc",
+    "https://w3id.org/pim/id/city/../../../outside-the-site",
+    "https://w3id.org/pim/id/../escape",
+)
+EXTRA_TTL = f"""
+@prefix pim: <https://w3id.org/pim/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<https://w3id.org/pim/id/city/test-script> a pim:City ;
+    rdfs:label {json.dumps(SCRIPT_LABEL)}@en , {json.dumps(SCRIPT_LABEL)}@pl ;
+    dcterms:description "<img src=x onerror=alert(1)> \\"quoted\\""@en ;
+    rdfs:seeAlso <urn:example:not-a-link> , <https://example.org/safe> ;
+    pim:participatedIn <https://w3id.org/pim/id/edition/2021-2023> .
+<{HOSTILE_IRIS[0]}> a pim:City ; rdfs:label "Hostile one"@en ;
+    rdfs:seeAlso <https://w3id.org/pim/id/city/test-script> .
+<{HOSTILE_IRIS[1]}> a pim:City ; rdfs:label "Hostile two"@en .
+<{HOSTILE_IRIS[2]}> rdfs:label "Hostile three"@en .
+"""
+
+
+def write_extra(folder: Path) -> Path:
+    path = folder / "extra.ttl"
+    path.write_text(EXTRA_TTL, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("publish")
+    extra = write_extra(root)
+    engine = open_engine([extra], use_cache=False)
+    report = publish_site(root / "parent" / "site", engine=engine)
+    return report, engine, parse_files(engine.info.inputs)
+
+
+@pytest.fixture(scope="module")
+def site(built) -> Path:
+    return built[0].out_dir
+
+
+def data_iris(engine) -> set[str]:
+    rows = engine.query(
+        "SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } "
+        "FILTER(isIRI(?x) && STRSTARTS(STR(?x), 'https://w3id.org/pim/id/')) }"
+    ).rows
+    return {str(row[0]) for row in rows}
+
+
+class Page(html.parser.HTMLParser):
+    """What a test needs from a page: its language, links, element ids and visible text."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.lang = None
+        self.charset = None
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+        self.text: list[str] = []
+        self.script_depth = 0
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag == "meta" and "charset" in attrs:
+            self.charset = attrs["charset"]
+        if tag in ("a", "link") and "href" in attrs:
+            self.hrefs.append(attrs["href"])
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag in ("script", "style"):
+            self.script_depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.script_depth -= 1
+
+    def handle_data(self, data):
+        if not self.script_depth:
+            self.text.append(data)
+
+    @property
+    def visible(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def test_every_resource_has_two_pages_and_its_rdf(built, site) -> None:
+    report, engine, asserted = built
+    iris = data_iris(engine)
+    assert report.resources == len(iris)
+    for iri in iris:
+        stem = resource_stem(iri)
+        for suffix in (".pl.html", ".en.html", ".ttl", ".jsonld"):
+            assert (site / f"{stem}{suffix}").is_file(), f"{iri}: no {suffix}"
+        expected = Graph()
+        for p, o in asserted.predicate_objects(URIRef(iri)):
+            expected.add((URIRef(iri), p, o))
+        turtle = Graph().parse(site / f"{stem}.ttl", format="turtle")
+        assert isomorphic(turtle, expected), iri
+        assert isomorphic(Graph().parse(site / f"{stem}.jsonld", format="json-ld"), expected), iri
+
+
+def test_pages_are_utf8_html_in_their_language_and_links_stay_http(site) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert pages
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        page = Page(text)
+        assert page.charset == "utf-8", path
+        expected = "pl" if path.name.endswith(".pl.html") else "en"
+        assert page.lang == expected, path
+        for href in page.hrefs:
+            target = href.split("#")[0]
+            if "://" in target or ":" in target.split("/")[0]:
+                assert target.startswith(("https://", "http://")), f"{path}: link {href!r}"
+            elif target:
+                # Every link inside the site resolves to a file of the site.
+                resolved = (path.parent / target).resolve()
+                assert resolved.is_file() and resolved.is_relative_to(site.resolve()), (
+                    f"{path}: {href}"
+                )
+
+
+def test_a_script_label_is_shown_escaped(site) -> None:
+    stem = resource_stem("https://w3id.org/pim/id/city/test-script")
+    for lang in ("pl", "en"):
+        raw = (site / f"{stem}.{lang}.html").read_text(encoding="utf-8")
+        assert "<script>alert" not in raw and "<img src=x" not in raw
+        assert "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt; &amp; Co" in raw
+        page = Page(raw)
+        assert SCRIPT_LABEL in page.visible  # the reader sees the text as written
+        assert "urn:example:not-a-link" in page.visible  # a non-http IRI is shown as text ...
+        assert not any(h.startswith("urn:") for h in page.hrefs)  # ... never as a link
+        assert "https://example.org/safe" in page.hrefs
+    cities = (site / "cities.en.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in cities and "&lt;script&gt;" in cities
+
+
+def test_hostile_iris_get_files_inside_the_site_only(built, site) -> None:
+    report = built[0]
+    parent = site.parent
+    assert sorted(p.name for p in parent.iterdir()) == [
+        "site"
+    ]  # no build or backup folder left over
+    assert set(HOSTILE_IRIS) <= set(report.hashed_paths)
+    for iri in HOSTILE_IRIS:
+        stem = resource_stem(iri)
+        assert ".." not in stem.parts
+        assert (site / f"{stem}.en.html").is_file()
+        assert inside(site, f"{stem}.en.html").is_relative_to(site)
+    outside = [p for p in parent.parent.rglob("*") if not p.is_relative_to(site)]
+    assert not any(p.name.startswith(("outside-the-site", "escape", "etc")) for p in outside)
+    assert (site / "id/city" / safe_segment("..")).is_dir()  # "..": a hashed folder inside the site
+
+
+@pytest.mark.parametrize(
+    "segment",
+    [
+        "..",
+        ".",
+        "",
+        "..%2F..%2Fetc",
+        "a/b",
+        "ąę",
+        "x" * 300,
+        "a\x00b",
+        ".hidden",
+        "slupsk.ttl",
+        "-leading-dash",
+    ],
+)
+def test_unsafe_segments_are_hashed(segment) -> None:
+    safe = safe_segment(segment)
+    assert safe.startswith("_") and len(safe) == 25 and safe[1:].isalnum()
+
+
+def test_plain_slugs_are_kept_and_inside_refuses_escapes(tmp_path) -> None:
+    assert str(resource_stem("https://w3id.org/pim/id/city/slupsk")) == "id/city/slupsk"
+    assert is_plain("https://w3id.org/pim/id/city/miedzyrzec-podlaski")
+    for bad in ("../x", "/etc/passwd", "a/../../b", ".."):
+        with pytest.raises(ValueError):
+            inside(tmp_path, bad)
+    (tmp_path / "link").symlink_to("/etc")
+    with pytest.raises(ValueError, match="leaves the site"):
+        inside(tmp_path, "link/passwd")
+
+
+def test_index_pages_list_what_the_graph_holds(built, site) -> None:
+    engine = built[1]
+    for page, cls in (
+        ("networks", PIM.Network),
+        ("cities", PIM.City),
+        ("themes", PIM.Theme),
+        ("recommendations", PIM.Recommendation),
+        ("editions", PIM.ProgrammeEdition),
+    ):
+        members = [row[0] for row in engine.query(f"SELECT ?x WHERE {{ ?x a <{cls}> }}").rows]
+        assert members, cls
+        for lang in ("pl", "en"):
+            text = Page((site / f"{page}.{lang}.html").read_text(encoding="utf-8")).visible
+            for member in members:
+                assert " ".join(engine.label(member, lang).split()) in text, (
+                    f"{page}.{lang}: {member}"
+                )
+    cities = (site / "cities.en.html").read_text(encoding="utf-8")
+    assert 'class="sortable"' in cities and "localeCompare" in cities
+
+
+def test_city_page_has_a_local_map_and_coordinates(built, site) -> None:
+    engine = built[1]
+    row = engine.query(
+        "SELECT ?city ?wkt WHERE { ?city a pim:City ; geo:hasGeometry/geo:asWKT ?wkt } LIMIT 1"
+    ).rows[0]
+    lon, lat = (float(v) for v in str(row[1]).split("(")[1].rstrip(")").split())
+    text = (site / f"{resource_stem(str(row[0]))}.en.html").read_text(encoding="utf-8")
+    assert "<svg" in text and f"{lat:.5f}° N, {lon:.5f}° E" in text
+    assert "openstreetmap.org/?mlat=" in text
+    assert "<img" not in text and "src=" not in text  # nothing loaded from another host
+
+
+def test_dumps_hold_the_asserted_graph_with_true_checksums(built, site) -> None:
+    asserted = built[2]
+    sums = dict(
+        reversed(line.split("  ")) for line in (site / "dumps/SHA256SUMS").read_text().splitlines()
+    )
+    assert len(sums) == 6
+    for name, digest in sums.items():
+        data = (site / "dumps" / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest
+        if name.endswith(".gz"):
+            assert gzip.decompress(data) == (site / "dumps" / name[:-3]).read_bytes()
+    for name, fmt in (("pim.ttl", "turtle"), ("pim.nt", "nt"), ("pim.jsonld", "json-ld")):
+        assert isomorphic(Graph().parse(site / "dumps" / name, format=fmt), asserted), name
+
+
+def _dcat_shapes(*names: str) -> Graph:
+    from rdflib.namespace import SH
+
+    shapes = Graph()
+    for name in names:
+        shapes.parse(VOCABS / "dcat-ap-3.0.1" / name)
+    # dcat-ap-SHACL.ttl points at two property shapes defined only in the release's range file
+    # (left out of shared/vocabs, see its README); pySHACL refuses dangling shape references.
+    for shape, prop in list(shapes.subject_objects(SH.property)):
+        if (prop, None, None) not in shapes:
+            shapes.remove((shape, SH.property, prop))
+    return shapes
+
+
+@pytest.mark.parametrize(
+    "shape_files",
+    [("dcat-ap-SHACL.ttl",), ("shapes.ttl", "range.ttl"), ("shapes_recommended.ttl",)],
+)
+def test_dcat_ap_catalogue_conforms_to_the_official_shapes(site, shape_files) -> None:
+    need((VOCABS / "dcat-ap-3.0.1").is_dir(), f"the DCAT-AP 3.0.1 shapes in {VOCABS}")
+    from pyshacl import validate
+
+    catalogue = Graph().parse(site / "catalog.ttl")
+    conforms, _, text = validate(
+        catalogue, shacl_graph=_dcat_shapes(*shape_files), inference="none", allow_warnings=False
+    )
+    assert conforms, text
+
+
+def test_catalogue_facts_match_the_files(site) -> None:
+    from rdflib import DCAT, Namespace
+
+    spdx = Namespace("http://spdx.org/rdf/terms#")
+    catalogue = Graph().parse(site / "catalog.ttl")
+    for variant in ("catalog.rdf", "catalog.jsonld"):
+        assert isomorphic(Graph().parse(site / variant), catalogue), variant
+    distributions = list(catalogue.subjects(RDF.type, DCAT.Distribution))
+    assert len(distributions) == 6
+    for distribution in distributions:
+        url = str(catalogue.value(distribution, DCAT.downloadURL))
+        assert url.startswith("https://w3id.org/pim/dumps/")
+        data = (site / url.removeprefix("https://w3id.org/pim/")).read_bytes()
+        assert int(catalogue.value(distribution, DCAT.byteSize)) == len(data)
+        checksum = catalogue.value(distribution, spdx.checksum)
+        assert (
+            str(catalogue.value(checksum, spdx.checksumValue)) == hashlib.sha256(data).hexdigest()
+        )
+        assert URIRef("http://publications.europa.eu/resource/authority/licence/CC_BY_4_0") in set(
+            catalogue.objects(distribution, URIRef("http://purl.org/dc/terms/license"))
+        )
+    rights = " ".join(
+        str(o)
+        for o in catalogue.objects(None, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+    )
+    assert "OpenStreetMap" in rights
+    assert not any("mailto:" in str(term) for triple in catalogue for term in triple)
+
+
+def test_void_counts_the_dumped_triples(site) -> None:
+    void = Graph().parse(site / ".well-known/void", format="turtle")
+    dataset = next(void.subjects(RDF.type, VOID.Dataset))
+    dumped = Graph().parse(site / "dumps/pim.nt", format="nt")
+    assert int(void.value(dataset, VOID.triples)) == len(dumped)
+    assert str(void.value(dataset, VOID.uriSpace)) == str(PIMID)
+    assert len(list(void.objects(dataset, VOID.dataDump))) == 6
+
+
+def test_ontology_documentation_and_serialisations(site, ontology) -> None:
+    for name, fmt in (("pim.ttl", "turtle"), ("pim.rdf", "xml"), ("pim.jsonld", "json-ld")):
+        assert isomorphic(Graph().parse(site / "ontology" / name, format=fmt), ontology), name
+    terms = [
+        t
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for t in ontology.subjects(RDF.type, kind)
+        if str(t).startswith(str(PIM))
+    ]
+    assert terms
+    for lang in ("pl", "en"):
+        page = Page((site / f"ontology/index.{lang}.html").read_text(encoding="utf-8"))
+        for term in terms:
+            assert str(term).split("#")[1] in page.ids, term
+            label = next(
+                str(v)
+                for v in ontology.objects(
+                    term, URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+                )
+                if isinstance(v, Literal) and v.language == lang
+            )
+            assert label in page.visible, (lang, term)
+
+
+def test_rewrite_routes_map_every_plain_iri_to_its_files(built, site) -> None:
+    for iri in data_iris(built[1]):
+        if not is_plain(iri):
+            continue
+        route, path = conneg.match(iri.removeprefix("https://w3id.org/pim/"))
+        assert route.name == "resource"
+        for media in route.offered():
+            for lang in ("pl", "en"):
+                assert (site / route.target(media, path, lang)).is_file(), (iri, media)
+    for path in ("ontology", "ontology/0.1.0", "catalog", ""):
+        route, matched = conneg.match(path)
+        for media in route.offered():
+            assert (site / route.target(media, matched, "pl")).is_file(), (path, media)
+    htaccess = (site / ".htaccess").read_text()
+    nginx = (site / "nginx.conf").read_text()
+    for route in conneg.ROUTES:
+        assert f"RewriteRule ^{route.pattern}$" in htaccess
+        assert f"# {route.name}" in nginx
+    assert "R=303" in htaccess and "return 303" in nginx
+
+
+def test_negotiation_follows_q_values() -> None:
+    offered = ["text/html", "text/turtle", "application/ld+json"]
+    assert conneg.negotiate("text/turtle", offered) == "text/turtle"
+    assert (
+        conneg.negotiate("text/html;q=0.5, application/ld+json", offered) == "application/ld+json"
+    )
+    assert conneg.negotiate("*/*", offered) == "text/html"
+    assert conneg.negotiate(None, offered) == "text/html"
+    assert conneg.negotiate("image/png", offered) is None
+    assert conneg.negotiate("text/*;q=0.9, text/turtle;q=0", offered) == "text/html"
+    assert conneg.choose_language("pl-PL,pl;q=0.9,en;q=0.8") == "pl"
+    assert conneg.choose_language("en-US,en;q=0.9") == "en"
+    assert conneg.choose_language("de") == "en"
+
+
+def test_a_folder_not_made_by_publish_is_never_replaced(tmp_path) -> None:
+    (tmp_path / "mine.txt").write_text("keep me")
+    with pytest.raises(UsageError, match="not made by 'pimgraph publish'"):
+        publish_site(tmp_path)
+    assert (tmp_path / "mine.txt").read_text() == "keep me"
+
+
+def test_a_failed_build_leaves_the_old_site(tmp_path, monkeypatch) -> None:
+    from pimgraph.publish import site as site_module
+
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / MARKER).write_text("pimgraph\n")
+    (out / "index.html").write_text("old site")
+
+    def broken(root, *args, **kwargs):
+        (root / "index.html").write_text("half")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(site_module, "build", broken)
+    with pytest.raises(RuntimeError):
+        publish_site(out, engine=object())
+    assert (out / "index.html").read_text() == "old site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_cli_publish_reports_a_bad_data_file_in_one_line(tmp_path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["publish", "--out", str(tmp_path / "site"), "--data", str(bad)]
+    )
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and str(bad) in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "site").exists()
