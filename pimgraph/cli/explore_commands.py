@@ -1,0 +1,299 @@
+"""``pimgraph explore similar``, ``pimgraph explore shared-themes`` and ``pimgraph explain``."""
+
+from __future__ import annotations
+
+import click
+
+from .options import lang_option
+from .query_commands import data_option, no_cache_option, reasoning_option, store_option
+
+MEASURE_HELP = """\b
+The measure (weighted Jaccard over themes):
+  w(t)      = ln((N + 1) / n_t)   N cities compared, n_t of them holding theme t
+  sim(A, B) = sum of w(t) over the themes both hold
+              / sum of w(t) over the themes either holds
+A city holds the themes of its networks (thematic area, cross-cutting issues,
+workshop components), of its MIDs and its own, each with its broader themes
+(skos:broader*). A theme every city holds counts almost nothing; a rare one
+counts most. 1 = the same themes, 0 = none shared."""
+
+edition_option = click.option(
+    "--edition",
+    metavar="EDITION",
+    help="Compare within one edition (pilot, 2021-2023, 2024-2026, or its IRI/label): "
+    "only its networks and MIDs count. Default: every edition.",
+)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table for reading; csv and json list every theme.",
+)
+
+
+def _picture_path(value: str | None, option: str):
+    if value is None:
+        return None
+    from ..explore.plots import check_path, require_matplotlib
+
+    require_matplotlib()  # fail before any work when the plot extra is missing
+    return check_path(value, option)
+
+
+def _engine(data_files, reasoning, backend, no_cache):
+    from ..engine import open_engine
+
+    return open_engine(data_files, reasoning, backend, not no_cache)
+
+
+@click.group("explore")
+def explore_group() -> None:
+    """Which cities share themes, how much, and why; with pictures.
+
+    \b
+    Examples:
+      pimgraph explore similar Słupsk
+      pimgraph explore similar Słupsk --plot similar.svg
+      pimgraph explore shared-themes --edition 2021-2023 --plot network.svg
+      pimgraph explore shared-themes --edition 2021-2023 --map map.png --heatmap heat.png
+    """
+
+
+@explore_group.command("similar", epilog=MEASURE_HELP)
+@click.argument("city")
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="How many cities to list (0 = every city sharing a theme).",
+)
+@edition_option
+@format_option
+@lang_option
+@click.option(
+    "--plot",
+    "plot",
+    metavar="FILE.svg|png",
+    help="Also draw CITY and the cities most like it (closer = more similar).",
+)
+@data_option
+@reasoning_option
+@store_option
+@no_cache_option
+def similar(city, top, edition, fmt, lang, plot, data_files, reasoning, backend, no_cache) -> None:
+    """The cities closest to CITY by shared themes, and through what they share them.
+
+    CITY is an IRI, a prefixed name (pimid:city/slupsk) or a label in Polish or English
+    (Słupsk). Each row names the shared themes, grouped by how each city holds them
+    (network membership, MID, own theme; 'via «...»' = through a narrower cross-cutting issue).
+    """
+    from ..explore import profiles as load
+    from ..explore import resolve_city
+    from ..explore.render import similar_csv, similar_json, similar_table
+    from ..explore.similarity import similar_cities
+
+    target = _picture_path(plot, "--plot")
+    engine = _engine(data_files, reasoning, backend, no_cache)
+    result = similar_cities(load(edition, lang, engine), resolve_city(engine, city), top)
+    render = {"table": similar_table, "csv": similar_csv, "json": similar_json}[fmt]
+    click.echo(render(result).rstrip("\n"))
+    if target is not None:
+        from ..explore.network_plot import draw_similar
+
+        click.echo(f"picture: {draw_similar(result, target)}", err=True)
+
+
+@explore_group.command("shared-themes", epilog=MEASURE_HELP)
+@edition_option
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="How many pairs to list (0 = all).",
+)
+@click.option(
+    "--only",
+    type=click.Choice(["pairs", "clusters", "bridges"]),
+    help="Show one part only (csv always shows one part: pairs unless told).",
+)
+@format_option
+@lang_option
+@click.option(
+    "--plot",
+    metavar="FILE.svg|png",
+    help="Draw the network of cities: colour = network, line = similarity, groups = clusters.",
+)
+@click.option(
+    "--map",
+    "map_file",
+    metavar="FILE.svg|png",
+    help="Draw a map of Poland with the cities, coloured by network.",
+)
+@click.option(
+    "--heatmap",
+    metavar="FILE.svg|png",
+    help="Draw the city × theme heat map (colour = theme weight).",
+)
+@data_option
+@reasoning_option
+@store_option
+@no_cache_option
+def shared_themes(
+    edition, top, only, fmt, lang, plot, map_file, heatmap, data_files, reasoning, backend, no_cache
+) -> None:
+    """Every pair of cities by similarity, clusters of cities, and the themes that bridge networks.
+
+    \b
+    Clusters: communities of the graph of pairs weighted by similarity, by greedy
+    modularity agglomeration (deterministic: ties go by label).
+    Bridging themes: themes held by cities of more than one network.
+    """
+    from ..explore import profiles as load
+    from ..explore.render import shared_csv, shared_json, shared_table
+    from ..explore.similarity import shared_themes as compute
+
+    pictures = [
+        (_picture_path(value, option), kind)
+        for value, option, kind in (
+            (plot, "--plot", "network"),
+            (map_file, "--map", "map"),
+            (heatmap, "--heatmap", "heatmap"),
+        )
+        if value is not None
+    ]
+    engine = _engine(data_files, reasoning, backend, no_cache)
+    result = compute(load(edition, lang, engine))
+    if fmt == "csv":
+        text = shared_csv(result, only or "pairs", top)
+    elif fmt == "json":
+        text = shared_json(result, top)
+    else:
+        text = shared_table(result, top, parts=(only,) if only else None)
+    click.echo(text.rstrip("\n"))
+    for target, kind in pictures:
+        from ..explore.map_plot import draw_heatmap, draw_map
+        from ..explore.network_plot import draw_network
+
+        {"network": draw_network, "map": draw_map, "heatmap": draw_heatmap}[kind](result, target)
+        click.echo(f"picture: {target}", err=True)
+
+
+@click.command("explain")
+@click.argument("a")
+@click.argument("b")
+@click.option(
+    "--max-length",
+    type=click.IntRange(min=1, max=12),
+    default=6,
+    show_default=True,
+    help="Longest path to look for, in steps.",
+)
+@click.option(
+    "--paths",
+    "limit",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="How many of the shortest paths to show.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table: one chain per line; csv/json: one row per step.",
+)
+@lang_option
+@click.option("--plot", metavar="FILE.svg|png", help="Also draw the paths.")
+@data_option
+@reasoning_option
+@store_option
+@no_cache_option
+def explain(
+    a, b, max_length, limit, fmt, lang, plot, data_files, reasoning, backend, no_cache
+) -> None:
+    """How A and B are connected: the shortest meaningful paths between them.
+
+    A and B are IRIs, prefixed names or labels in Polish or English. Steps are the
+    properties between resources under https://w3id.org/pim/id/, walked both ways;
+    types, labels, sources, scheme membership and map geometries are left out.
+    '—p→' is a step along p, '←p—' a step against it.
+
+    \b
+    Examples:
+      pimgraph explain Słupsk Gdańsk
+      pimgraph explain Słupsk "Urban Agenda for the EU"
+      pimgraph explain Lublin "cohesion policy" --plot path.svg
+    """
+    import json
+
+    from ..explore import explain_paths
+    from ..explore.explain import chain_text, explanation_rows
+    from ..explore.render import csv_text
+
+    target = _picture_path(plot, "--plot")
+    engine = _engine(data_files, reasoning, backend, no_cache)
+    result = explain_paths(a, b, max_length, limit, engine)
+    rows = explanation_rows(engine, result, lang)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "a": str(result.a),
+                    "b": str(result.b),
+                    "max_length": max_length,
+                    "length": len(result.paths[0]) if result.paths else None,
+                    "shortest_paths": result.total,
+                    "steps": rows,
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    elif fmt == "csv":
+        click.echo(
+            csv_text(
+                rows,
+                [
+                    "path",
+                    "step",
+                    "from",
+                    "from_label",
+                    "property",
+                    "property_label",
+                    "direction",
+                    "to",
+                    "to_label",
+                ],
+            ).rstrip("\n")
+        )
+    elif not result.paths:
+        click.echo(
+            f"no path of at most {max_length} steps between {engine.label(result.a, lang)} and "
+            f"{engine.label(result.b, lang)} (try a larger --max-length)"
+        )
+    else:
+        steps = len(result.paths[0])
+        shown = (
+            f"{len(result.paths)} of {result.total}"
+            if result.total > len(result.paths)
+            else str(result.total)
+        )
+        click.echo(
+            f"{shown} shortest path{'s' if result.total != 1 else ''} of {steps} "
+            f"step{'s' if steps != 1 else ''}:"
+        )
+        for number, path in enumerate(result.paths, 1):
+            click.echo(f"{number}. {chain_text(engine, path, lang)}")
+    if target is not None and result.paths:
+        from ..explore.network_plot import draw_paths
+
+        click.echo(f"picture: {draw_paths(engine, result, target, lang)}", err=True)
+
+
+COMMANDS = [explore_group, explain]

@@ -1,0 +1,351 @@
+"""Text, CSV and JSON renderings of the explorations, and the rows the site shows.
+
+``*_rows`` functions return plain dicts (labels and numbers, IRIs as strings): the table data
+of each picture and of each command, in one shape for the CLI, the JSON output and the site.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import textwrap
+
+from .profiles import Profiles, Route, sort_key
+from .similarity import MEASURE, Pair, SharedThemes, SimilarCities
+
+PARTS = ("pairs", "clusters", "bridges")
+CLIP = 36  # theme labels in tables are cut to this many characters; csv and json keep them whole
+
+
+def describe_routes(profiles: Profiles, routes) -> str:
+    """'Green City network + MID', 'own theme via «nature-based solutions»', ..."""
+    parts = []
+    for route in sorted(
+        routes, key=lambda r: (r.kind != "network", r.kind, profiles.label(r.carrier))
+    ):
+        text = {"network": profiles.label(route.carrier), "mid": "MID", "own": "own theme"}[
+            route.kind
+        ]
+        if route.via is not None:
+            text += f" via «{profiles.label(route.via)}»"
+        if text not in parts:
+            parts.append(text)
+    return " + ".join(parts)
+
+
+def through(profiles: Profiles, pair: Pair) -> list[tuple[str, list[str]]]:
+    """The pair's shared themes grouped by how each city reaches them, heaviest group first."""
+    groups: dict[str, list[str]] = {}
+    for shared in pair.shared:
+        a = describe_routes(profiles, shared.routes_a)
+        b = describe_routes(profiles, shared.routes_b)
+        key = (
+            f"both: {a}"
+            if a == b
+            else f"{profiles.label(pair.a)}: {a}; {profiles.label(pair.b)}: {b}"
+        )
+        groups.setdefault(key, []).append(profiles.label(shared.theme))
+    return list(groups.items())
+
+
+def why(profiles: Profiles, pair: Pair, clip: int = 0) -> str:
+    """'[both: Green City network] theme; theme | [...] ...', labels cut to ``clip`` characters."""
+
+    def cut(text: str) -> str:
+        return text if not clip or len(text) <= clip else text[: clip - 1].rstrip(" ,") + "…"
+
+    return " | ".join(
+        f"[{key}] {'; '.join(cut(t) for t in themes)}" for key, themes in through(profiles, pair)
+    )
+
+
+def _networks(profiles: Profiles, city) -> str:
+    return ", ".join(profiles.label(n) for n in profiles.cities[city].networks) or "-"
+
+
+def _route(profiles: Profiles, route: Route) -> dict:
+    return {
+        "kind": route.kind,
+        "carrier": str(route.carrier),
+        "carrier_label": profiles.label(route.carrier),
+        "via": str(route.via) if route.via else None,
+        "via_label": profiles.label(route.via) if route.via else None,
+    }
+
+
+def pair_row(profiles: Profiles, pair: Pair, rank: int, detail: bool = False) -> dict:
+    row = {
+        "rank": rank,
+        "city_a": str(pair.a),
+        "city_a_label": profiles.label(pair.a),
+        "city_b": str(pair.b),
+        "city_b_label": profiles.label(pair.b),
+        "networks_a": _networks(profiles, pair.a),
+        "networks_b": _networks(profiles, pair.b),
+        "similarity": round(pair.similarity, 6),
+        "shared_count": len(pair.shared),
+        "shared_themes": [profiles.label(s.theme) for s in pair.shared],
+        "why": why(profiles, pair),
+    }
+    if detail:
+        row["shared"] = [
+            {
+                "theme": str(s.theme),
+                "label": profiles.label(s.theme),
+                "weight": round(s.weight, 6),
+                "through_a": [_route(profiles, r) for r in sorted(s.routes_a)],
+                "through_b": [_route(profiles, r) for r in sorted(s.routes_b)],
+            }
+            for s in pair.shared
+        ]
+    return row
+
+
+def similar_rows(result: SimilarCities, detail: bool = False) -> list[dict]:
+    return [
+        pair_row(result.profiles, pair, rank, detail) for rank, pair in enumerate(result.pairs, 1)
+    ]
+
+
+def cluster_rows(result: SharedThemes) -> list[dict]:
+    profiles = result.profiles
+    rows = []
+    for number, members in enumerate(result.clusters, 1):
+        counts: dict[str, int] = {}
+        for city in members:
+            for network in profiles.cities[city].networks:
+                counts[profiles.label(network)] = counts.get(profiles.label(network), 0) + 1
+        rows.append(
+            {
+                "cluster": number,
+                "size": len(members),
+                "networks": ", ".join(
+                    f"{name} ({n})"
+                    for name, n in sorted(counts.items(), key=lambda i: (-i[1], sort_key(i[0])))
+                ),
+                "cities": [profiles.label(c) for c in members],
+                "city_iris": [str(c) for c in members],
+            }
+        )
+    return rows
+
+
+def bridge_rows(result: SharedThemes) -> list[dict]:
+    profiles = result.profiles
+    return [
+        {
+            "theme": str(b.theme),
+            "label": profiles.label(b.theme),
+            "weight": round(b.weight, 6),
+            "network_count": len(b.networks),
+            "city_count": len(b.cities),
+            "networks": ", ".join(f"{profiles.label(n)} ({len(c)})" for n, c in b.networks.items()),
+        }
+        for b in result.bridges
+    ]
+
+
+def _header(profiles: Profiles) -> dict:
+    return {
+        "edition": str(profiles.edition) if profiles.edition else None,
+        "cities_compared": len(profiles.cities),
+        "measure": MEASURE,
+    }
+
+
+def similar_json(result: SimilarCities) -> str:
+    profiles = result.profiles
+    document = {
+        "city": str(result.city),
+        "label": profiles.label(result.city),
+        **_header(profiles),
+        "results": similar_rows(result, detail=True),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+def shared_json(result: SharedThemes, top: int) -> str:
+    profiles = result.profiles
+    pairs = result.pairs[:top] if top > 0 else result.pairs
+    document = {
+        **_header(profiles),
+        "pair_count": len(result.pairs),
+        "pairs": [pair_row(profiles, p, i, detail=True) for i, p in enumerate(pairs, 1)],
+        "clusters": cluster_rows(result),
+        "bridges": bridge_rows(result),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+def csv_text(rows: list[dict], columns: list[str]) -> str:
+    """W3C-style CSV (CRLF line ends) of ``rows``; list values joined with ' | '."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            [" | ".join(v) if isinstance(v, list) else v for v in (row[c] for c in columns)]
+        )
+    return out.getvalue()
+
+
+_PAIR_COLUMNS = [
+    "rank",
+    "city_a",
+    "city_a_label",
+    "city_b",
+    "city_b_label",
+    "networks_b",
+    "similarity",
+    "shared_count",
+    "shared_themes",
+    "why",
+]
+
+
+def similar_csv(result: SimilarCities) -> str:
+    return csv_text(
+        similar_rows(result), [c for c in _PAIR_COLUMNS if c not in ("city_a", "city_a_label")]
+    )
+
+
+def shared_csv(result: SharedThemes, part: str, top: int) -> str:
+    if part == "clusters":
+        return csv_text(cluster_rows(result), ["cluster", "size", "networks", "cities"])
+    if part == "bridges":
+        return csv_text(
+            bridge_rows(result),
+            ["theme", "label", "weight", "network_count", "city_count", "networks"],
+        )
+    pairs = result.pairs[:top] if top > 0 else result.pairs
+    rows = [pair_row(result.profiles, p, i) for i, p in enumerate(pairs, 1)]
+    return csv_text(
+        rows,
+        [
+            "rank",
+            "city_a",
+            "city_a_label",
+            "networks_a",
+            "city_b",
+            "city_b_label",
+            "networks_b",
+            "similarity",
+            "shared_count",
+            "shared_themes",
+            "why",
+        ],
+    )
+
+
+def table(headers: list[str], rows: list[list[str]], width: int | None = None) -> str:
+    """Columns at their natural width; the last one wraps to fit ``width`` (the terminal's)."""
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    fixed = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers[:-1])]
+    indent = sum(fixed) + 2 * len(fixed)
+    last = max(width - indent, 30)
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(headers[:-1], fixed, strict=True))
+        + "  "
+        + headers[-1],
+        "  ".join("-" * w for w in fixed) + "  " + "-" * min(last, 40),
+    ]
+    for row in rows:
+        wrapped = textwrap.wrap(row[-1], last, break_on_hyphens=False) or [""]
+        lines.append(
+            "  ".join(c.ljust(w) for c, w in zip(row[:-1], fixed, strict=True)) + "  " + wrapped[0]
+        )
+        lines += [" " * indent + more for more in wrapped[1:]]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _scope(profiles: Profiles) -> str:
+    edition = f"edition {profiles.label(profiles.edition)}" if profiles.edition else "all editions"
+    return f"{len(profiles.cities)} cities compared, {edition}"
+
+
+def similar_table(result: SimilarCities, width: int | None = None) -> str:
+    profiles = result.profiles
+    rows = [
+        [
+            str(rank),
+            profiles.label(p.b),
+            _networks(profiles, p.b),
+            f"{p.similarity:.3f}",
+            str(len(p.shared)),
+            why(profiles, p, CLIP),
+        ]
+        for rank, p in enumerate(result.pairs, 1)
+    ]
+    head = (
+        f"Cities most like {profiles.label(result.city)} ({_networks(profiles, result.city)}), "
+        f"by shared themes\n{MEASURE}; {_scope(profiles)}\n"
+    )
+    if not rows:
+        return head + "\nno city shares a theme with it"
+    return (
+        head
+        + "\n"
+        + table(
+            ["#", "city", "network", "similarity", "shared", "shared themes [through]"], rows, width
+        )
+    )
+
+
+def shared_table(result: SharedThemes, top: int, width: int | None = None, parts=None) -> str:
+    """The pairs, the clusters and the bridging themes (or only ``parts`` of them)."""
+    profiles = result.profiles
+    parts = parts or PARTS
+    out = [f"Cities sharing themes: {_scope(profiles)}\n{MEASURE}"]
+    if "pairs" in parts:
+        pairs = result.pairs[:top] if top > 0 else result.pairs
+        lines = [
+            [
+                str(i),
+                profiles.label(p.a),
+                profiles.label(p.b),
+                f"{p.similarity:.3f}",
+                str(len(p.shared)),
+                why(profiles, p, CLIP),
+            ]
+            for i, p in enumerate(pairs, 1)
+        ]
+        out += [
+            f"\nPairs by similarity ({len(pairs)} of {len(result.pairs)} pairs sharing a theme)",
+            table(
+                ["#", "city", "city", "similarity", "shared", "shared themes [through]"],
+                lines,
+                width,
+            ),
+        ]
+    if "clusters" in parts:
+        lines = [
+            [str(r["cluster"]), str(r["size"]), r["networks"], ", ".join(r["cities"])]
+            for r in cluster_rows(result)
+        ]
+        out += [
+            "\nClusters of cities (greedy modularity communities, pairs weighted by similarity)",
+            table(["#", "size", "networks (cities)", "cities"], lines, width),
+        ]
+    if "bridges" in parts:
+        lines = [
+            [
+                str(r["network_count"]),
+                str(r["city_count"]),
+                f"{r['weight']:.3f}",
+                f"{r['label']} — {r['networks']}",
+            ]
+            for r in bridge_rows(result)
+        ]
+        out += [
+            "\nThemes bridging networks (held by cities of more than one network)",
+            table(
+                ["networks", "cities", "weight", "theme — networks (its cities holding it)"],
+                lines,
+                width,
+            )
+            if lines
+            else "none",
+        ]
+    return "\n".join(out)
