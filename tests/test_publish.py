@@ -7,6 +7,9 @@ import gzip
 import hashlib
 import html.parser
 import json
+import re
+import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -83,6 +86,7 @@ class Page(html.parser.HTMLParser):
         self.lang = None
         self.charset = None
         self.hrefs: list[str] = []
+        self.srcs: list[str] = []
         self.ids: set[str] = set()
         self.text: list[str] = []
         self.script_depth = 0
@@ -96,6 +100,8 @@ class Page(html.parser.HTMLParser):
             self.charset = attrs["charset"]
         if tag in ("a", "link") and "href" in attrs:
             self.hrefs.append(attrs["href"])
+        if tag == "img" and "src" in attrs:
+            self.srcs.append(attrs["src"])
         if "id" in attrs:
             self.ids.add(attrs["id"])
         if tag in ("script", "style"):
@@ -426,3 +432,94 @@ def test_cli_publish_reports_a_bad_data_file_in_one_line(tmp_path) -> None:
     assert "Traceback" not in result.output and str(bad) in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "site").exists()
+
+
+# ---- the exploration page: pictures and tables of which cities share themes (2021-2023)
+def _table_rows(raw: str, table_id: str) -> list[str]:
+    found = re.search(rf'<table id="{table_id}">.*?<tbody>(.*?)</tbody>', raw, re.S)
+    assert found, table_id
+    return re.findall(r"<tr>(.*?)</tr>", found.group(1), re.S)
+
+
+def _check_exploration_tables(site: Path, engine) -> None:
+    from pimgraph.explore import MEASURE, shared
+
+    for lang in ("pl", "en"):
+        path = site / "explore" / f"index.{lang}.html"
+        raw = path.read_text(encoding="utf-8")
+        page = Page(raw)
+        assert page.lang == lang and {"title", "measure", "pairs", "clusters"} <= page.ids
+        result = shared("2021-2023", lang, engine)
+        assert MEASURE in page.visible  # the measure, stated once, word for word
+        rows = _table_rows(raw, "pairs")
+        assert len(rows) == 30
+        for row, pair in zip(rows, result.pairs, strict=False):
+            hrefs = re.findall(r'href="([^"]+)"', row)
+            cities = [h for h in hrefs if "/id/city/" in f"/{h}"]
+            assert cities[:2] == [
+                f"../{resource_stem(str(city))}.{lang}.html" for city in (pair.a, pair.b)
+            ]
+            for href in hrefs:
+                assert (path.parent / href).resolve().is_file(), href
+            assert engine.label(pair.a, lang) in Page(row).visible
+        clustered = " ".join(_table_rows(raw, "clusters"))
+        for city in result.profiles.cities:
+            assert clustered.count(f'href="../{resource_stem(str(city))}.{lang}.html"') == 1
+        bridges = Page(" ".join(_table_rows(raw, "bridges"))).visible
+        assert result.bridges and all(
+            engine.label(b.theme, lang) in bridges for b in result.bridges
+        )
+
+
+def test_exploration_pages_in_both_languages_are_linked_from_home_and_nav(site) -> None:
+    for lang in ("pl", "en"):
+        assert (site / "explore" / f"index.{lang}.html").is_file()
+        home = Page((site / f"index.{lang}.html").read_text(encoding="utf-8"))
+        assert home.hrefs.count(f"explore/index.{lang}.html") == 2  # the navigation and Browse
+        cities = Page((site / f"cities.{lang}.html").read_text(encoding="utf-8"))
+        assert f"explore/index.{lang}.html" in cities.hrefs
+    assert (site / "explore/index.html").read_bytes() == (
+        site / "explore/index.en.html"
+    ).read_bytes()
+    route, path = conneg.match("explore")
+    assert route.target("text/html", path, "pl") == "explore/index.pl.html"
+
+
+def test_exploration_page_embeds_three_valid_pictures_of_the_site(built, site) -> None:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        need(False, "matplotlib (the plot extra) to draw the pictures")
+    for lang in ("pl", "en"):
+        path = site / "explore" / f"index.{lang}.html"
+        page = Page(path.read_text(encoding="utf-8"))
+        assert page.srcs == ["network.svg", "map.png", "heatmap.png"]
+        assert {"picture-network", "picture-map", "picture-heatmap"} <= page.ids
+        assert "plot-hint" not in page.ids
+        for src in page.srcs:
+            assert (path.parent / src).resolve().is_relative_to(site.resolve())
+    svg = ET.parse(site / "explore/network.svg").getroot()
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    for name in ("map.png", "heatmap.png"):
+        data = (site / "explore" / name).read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000, name
+    assert conneg.media_type_of("network.svg") == "image/svg+xml"  # pimgraph serve shows it
+    _check_exploration_tables(site, built[1])
+
+
+def test_exploration_page_without_matplotlib_has_tables_and_a_one_line_hint(
+    built, tmp_path, monkeypatch
+) -> None:
+    # None in sys.modules makes 'import matplotlib' raise ImportError, as on a machine without it.
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    report = publish_site(tmp_path / "site", engine=built[1])
+    site = report.out_dir
+    assert not any(p.suffix in (".svg", ".png") for p in (site / "explore").iterdir())
+    for lang in ("pl", "en"):
+        raw = (site / "explore" / f"index.{lang}.html").read_text(encoding="utf-8")
+        page = Page(raw)
+        assert "<img" not in raw and "plot-hint" in page.ids
+        hint = re.search(r'<p class="muted" id="plot-hint">(.*?)</p>', raw).group(1)
+        assert "\n" not in hint and "pip install &quot;pimgraph[plot]&quot;" in hint
+        assert raw.count("pimgraph[plot]") == 1
+    _check_exploration_tables(site, built[1])

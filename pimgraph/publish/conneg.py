@@ -59,6 +59,7 @@ ROUTES = (
         ),
         "data.{lang}.html",
     ),
+    Route("explore", r"(explore/?)", (), "explore/index.{lang}.html"),
     Route("home", r"()", (), "index.{lang}.html"),
 )
 
@@ -70,6 +71,8 @@ MEDIA_TYPES = {
     ".rdf": "application/rdf+xml",
     ".gz": "application/gzip",
     ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
     ".txt": "text/plain; charset=utf-8",
     ".conf": "text/plain; charset=utf-8",
 }

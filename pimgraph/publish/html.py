@@ -43,6 +43,9 @@ td.prop{width:30%;color:var(--muted)}
 .muted{color:var(--muted)}
 .map{display:flex;gap:1rem;align-items:flex-start;flex-wrap:wrap}
 .map svg{border:1px solid var(--line);background:#f4f8fb}
+figure{margin:1rem 0}
+figure img{max-width:100%;height:auto;border:1px solid var(--line);background:#fff}
+figcaption{color:var(--muted);font-size:.9rem}
 ul.tree{list-style:none;padding-left:1.1rem}
 ul.tree li{margin:.15rem 0}
 dl.term{display:grid;grid-template-columns:minmax(8rem,12rem) 1fr;gap:.25rem .9rem;margin:.2rem 0 1.2rem}
@@ -59,6 +62,7 @@ NAV = (
     "themes",
     "recommendations",
     "editions",
+    "explore",
     "resources",
     "ontology",
     "data",
@@ -70,6 +74,7 @@ NAV_FILES = {
     "themes": "themes",
     "recommendations": "recommendations",
     "editions": "editions",
+    "explore": "explore/index",
     "resources": "resources",
     "ontology": "ontology/index",
     "data": "data",

@@ -60,6 +60,15 @@ class SiteWriter:
         self.files += 1
         self.bytes += len(raw)
 
+    def produce(self, relative: PurePosixPath | str, make) -> None:
+        """Let ``make(path)`` write the file ``relative`` (a picture drawn by another library)
+        at its checked place below ``root``; count it when it is there."""
+        target = inside(self.root, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        make(target)
+        self.files += 1
+        self.bytes += target.stat().st_size
+
 
 def _check_target(out: Path) -> None:
     if out.exists() and not out.is_dir():
@@ -161,6 +170,7 @@ def build(
     from . import conneg
     from .dcat import PREFIXES_DCAT, Catalogue
     from .dumps import build_dumps, downloads_page
+    from .explore_pages import ExplorePages
     from .indexes import Indexes
     from .model import SiteGraph
     from .ontology_doc import OntologyDoc, serialisations
@@ -186,19 +196,22 @@ def build(
     ontology_text = ontology_path().read_text(encoding="utf-8")
     doc = OntologyDoc(Graph().parse(data=ontology_text, format="turtle"))
     dumps = build_dumps(asserted, writer.write)
+    explore = ExplorePages(site, engine)
+    explore.draw(writer.produce)  # once: both languages embed the same pictures
     for lang in languages:
         pages = [
             *indexes.all_pages(lang, len(asserted)),
             doc.page(lang),
             downloads_page(dumps, lang),
             query_page(lang),
+            explore.page(lang),
         ]
         for path, text in pages:
             writer.write(path, text)
             report.pages += 1
     default = languages[-1] if "en" not in languages else "en"
     # Plain static hosts serve index.html for a folder: give them the default language.
-    for name in ("index", "ontology/index"):
+    for name in ("index", "ontology/index", "explore/index"):
         writer.write(f"{name}.html", (root / f"{name}.{default}.html").read_bytes())
     for path, text in serialisations(ontology_text).items():
         writer.write(path, text)
