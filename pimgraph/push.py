@@ -29,7 +29,9 @@ from .errors import RemoteError, UsageError
 from .remote import Credentials
 
 STORE_TYPES = ("auto", "oxigraph", "virtuoso", "gsp", "update")
-DEFAULT_CHUNK_TRIPLES = 20_000
+# Virtuoso compiles an update into SQL and refuses one over 10,000 lines of it; 2,000 triples
+# a request stays well inside that and still uploads tens of thousands of triples a second.
+DEFAULT_CHUNK_TRIPLES = 2_000
 
 
 @dataclass(frozen=True)
@@ -161,8 +163,9 @@ def staging_graph(target_graph: str | None) -> str:
     return f"urn:pimgraph:staging:{digest}"
 
 
-def _chunks(graph: Graph, size: int) -> Iterator[tuple[str, int]]:
-    """N-Triples text of at most about ``size`` triples each, and its triple count.
+def _chunks(graph: Graph, size: int) -> Iterator[tuple[str, int, bool]]:
+    """N-Triples text of at most about ``size`` triples each, its triple count, and whether it
+    holds blank nodes (plain triples come first, then the blank-node clusters).
 
     All triples of one blank-node cluster travel in the same chunk, because each update request
     mints its own blank nodes: a cluster split across requests would fall apart.
@@ -183,7 +186,7 @@ def _chunks(graph: Graph, size: int) -> Iterator[tuple[str, int]]:
         if not blanks:
             lines.append(" ".join(term.n3() for term in triple) + " .")
             if len(lines) >= size:
-                yield "\n".join(lines), len(lines)
+                yield "\n".join(lines), len(lines), False
                 lines = []
             continue
         roots = [find(node) for node in blanks]
@@ -195,13 +198,16 @@ def _chunks(graph: Graph, size: int) -> Iterator[tuple[str, int]]:
     for triple in clustered:
         root = find(next(node for node in (triple[0], triple[2]) if isinstance(node, BNode)))
         groups.setdefault(root, []).append(" ".join(term.n3() for term in triple) + " .")
+    if lines:
+        yield "\n".join(lines), len(lines), False
+        lines = []
     for group in groups.values():
         lines.extend(group)
         if len(lines) >= size:
-            yield "\n".join(lines), len(lines)
+            yield "\n".join(lines), len(lines), True
             lines = []
     if lines:
-        yield "\n".join(lines), len(lines)
+        yield "\n".join(lines), len(lines), True
 
 
 def _push_update(graph: Graph, url: str, target: PushTarget, chunk_triples: int,
@@ -218,9 +224,13 @@ def _push_update(graph: Graph, url: str, target: PushTarget, chunk_triples: int,
     update(f"DROP SILENT GRAPH <{staging}>", f"clean staging graph at {url}")
     total = len(graph)
     sent = 0
-    for chunk, count in _chunks(graph, chunk_triples):
-        # INSERT ... WHERE {} rather than INSERT DATA: Virtuoso refuses blank nodes in INSERT DATA.
-        update(f"INSERT {{ GRAPH <{staging}> {{\n{chunk}\n}} }} WHERE {{}}", f"upload to {url}")
+    for chunk, count, blank in _chunks(graph, chunk_triples):
+        if blank:
+            # Virtuoso refuses blank nodes in INSERT DATA; a template mints them per request.
+            text = f"INSERT {{ GRAPH <{staging}> {{\n{chunk}\n}} }} WHERE {{}}"
+        else:
+            text = f"INSERT DATA {{ GRAPH <{staging}> {{\n{chunk}\n}} }}"
+        update(text, f"upload to {url}")
         sent += count
         if progress:
             progress(sent, total)

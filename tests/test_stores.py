@@ -110,7 +110,7 @@ def test_virtuoso_update_push_into_staging_then_move(virtuoso) -> None:
     target = PushTarget(virtuoso.query_url, "update", "https://w3id.org/pim/graph/update-test",
                         update_url=virtuoso.base + "/sparql-auth",
                         credentials=Credentials(virtuoso.user, virtuoso.password))
-    report = push_graph(graph, target, chunk_triples=1500)
+    report = push_graph(graph, target)
     assert report.method == "update"
     endpoint = Endpoint(virtuoso.query_url, default_graph="https://w3id.org/pim/graph/update-test")
     assert int(remote_query(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]) == len(graph)
