@@ -68,6 +68,26 @@ def authorization(method: str, url: str, user: str, password: str, scheme: str, 
             return ""  # let the real request report the problem
         challenge = parse_challenge(error.headers.get("WWW-Authenticate", ""))
         error.read()
+    except (urllib.error.URLError, OSError):
+        return ""  # unreachable: the real request will say so
     if not challenge:
         return basic_header(user, password)
     return digest_header(challenge, method, url, user, password)
+
+
+def credentials_refused(url: str, user: str, password: str, scheme: str, timeout: float) -> bool:
+    """True when the server answers a body-less, authorised GET of ``url`` with 401.
+
+    Used after an upload died: a server that rejects the credentials often closes the
+    connection before reading the body, which looks like a broken pipe rather than a 401.
+    """
+    header = authorization("GET", url, user, password, scheme, timeout)
+    request = urllib.request.Request(url, method="GET", headers={"Authorization": header} if header else {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as error:
+        return error.code == 401
+    except (urllib.error.URLError, OSError):
+        return False
+    return False

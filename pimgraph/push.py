@@ -119,7 +119,16 @@ def _send(request: urllib.request.Request, credentials: Credentials | None, time
         raise RemoteError(f"{what}: HTTP {error.code} {error.reason}{said}; the target graph is unchanged") from None
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
+        if credentials and _refused(request.full_url, credentials, timeout):
+            raise RemoteError(f"{what}: HTTP 401: the server refused the credentials of user "
+                              f"{credentials.user!r}; the target graph is unchanged") from None
         raise RemoteError(f"{what}: connection failed ({reason}); the target graph is unchanged") from None
+
+
+def _refused(url: str, credentials: Credentials, timeout: float) -> bool:
+    from .httpauth import credentials_refused
+
+    return credentials_refused(url, credentials.user, credentials.password, credentials.scheme, timeout)
 
 
 def push_graph(graph: Graph, target: PushTarget, chunk_triples: int = DEFAULT_CHUNK_TRIPLES,
