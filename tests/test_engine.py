@@ -106,3 +106,38 @@ def test_owlrl_closure_has_no_nothing_member_and_no_clash() -> None:
     messages = [str(graph.value(m, URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")))
                 for m in graph.subjects(RDF.type, errors)]
     assert not messages, messages
+
+
+def _example_rows(engine, query) -> set:
+    import shlex
+
+    from pimgraph.binding import bind, parse_assignments
+
+    words = shlex.split(query.extra.get("example", ""))
+    params = [words[i + 1] for i, word in enumerate(words[:-1]) if word == "--param"]
+    return engine.query(query.text, bind(query, parse_assignments(params), engine, {"lang": "en"})).as_set()
+
+
+@pytest.fixture(scope="module")
+def engines():
+    return {
+        "oxigraph": open_engine(backend="oxigraph", use_cache=False),
+        "memory": open_engine(backend="memory", use_cache=False),
+        "owlrl": open_engine(backend="memory", reasoning="owlrl", use_cache=False),
+    }
+
+
+def _queries():
+    from pimgraph.queries import catalogue
+
+    return sorted(catalogue().values(), key=lambda q: q.id)
+
+
+@pytest.mark.parametrize("query", _queries(), ids=lambda q: q.id)
+def test_store_backends_give_identical_answers(query, engines) -> None:
+    assert _example_rows(engines["oxigraph"], query) == _example_rows(engines["memory"], query)
+
+
+@pytest.mark.parametrize("query", _queries(), ids=lambda q: q.id)
+def test_default_reasoning_answers_like_full_owl_rl(query, engines) -> None:
+    assert _example_rows(engines["oxigraph"], query) == _example_rows(engines["owlrl"], query)
