@@ -1,0 +1,43 @@
+"""The docs match the code: every stored query and command appears in the README, and the
+Quick start holds exactly the two commands."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pimgraph.cli import main
+from pimgraph.queries import catalogue
+
+from .conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("query_id", sorted(catalogue()))
+def test_readme_lists_every_stored_query(query_id: str) -> None:
+    assert f"`{query_id}`" in README
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_readme_names_every_command(command: str) -> None:
+    assert f"pimgraph {command}" in README
+
+
+def test_quick_start_has_the_two_commands() -> None:
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", quick, re.S)
+    commands = [line for block in blocks for line in block.splitlines() if line.strip()]
+    assert commands[1] == 'pip install -e ".[test]" && pytest'
+    assert commands[0].startswith("pip install . && pimgraph ")
+    assert len(commands) == 2
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert 'pip install -e ".[test]" && pytest' in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_linked_docs_exist() -> None:
+    for target in re.findall(r"\]\(((?:docs|examples)/[^)#]+)\)", README):
+        assert (REPO / target).exists(), target
