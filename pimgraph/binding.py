@@ -22,6 +22,7 @@ from rdflib.term import Node
 from .errors import UsageError
 from .namespaces import PREFIXES
 from .queries import Parameter, StoredQuery
+from .textscan import string_end
 
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.notation)
 # What RFC 3987 forbids in an IRI, plus the characters that would break out of <...> in SPARQL.
@@ -200,7 +201,7 @@ def _where_group_start(text: str) -> int:
                 break
             continue
         if char in "\"'":
-            index = _skip_string(text, index)
+            index = string_end(text, index)
             continue
         if char == "<":
             match = re.match(r"<[^\s<>\"{}|^`\\]*>", text[index:])
@@ -223,18 +224,3 @@ def _where_group_start(text: str) -> int:
     if first_brace < 0:
         raise UsageError("the query has no { ... } group to bind parameters into")
     return first_brace
-
-
-def _skip_string(text: str, start: int) -> int:
-    quote = text[start]
-    long_quote = text[start : start + 3] == quote * 3
-    end_token = quote * 3 if long_quote else quote
-    index = start + len(end_token)
-    while index < len(text):
-        if text[index] == "\\":
-            index += 2
-            continue
-        if text.startswith(end_token, index):
-            return index + len(end_token)
-        index += 1
-    return index

@@ -17,6 +17,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from .errors import InputError
+from .textscan import string_end
 
 # The formats pimgraph reads, by file extension; --format takes the same names.
 FORMATS_BY_SUFFIX = {
@@ -214,7 +215,7 @@ def _check_nesting(text: str, where: str, max_depth: int) -> None:
                 index = end + 1
                 continue
         elif char in "\"'":
-            end = _string_end(text, index)
+            end = string_end(text, index)
             line += text.count("\n", index, end)
             index = end
             continue
@@ -225,20 +226,6 @@ def _check_nesting(text: str, where: str, max_depth: int) -> None:
         elif char in "])":
             depth -= 1
         index += 1
-
-
-def _string_end(text: str, start: int) -> int:
-    quote = text[start]
-    token = quote * 3 if text.startswith(quote * 3, start) else quote
-    index = start + len(token)
-    while index < len(text):
-        if text[index] == "\\":
-            index += 2
-            continue
-        if text.startswith(token, index):
-            return index + len(token)
-        index += 1
-    return index
 
 
 def check_terms(graph: Graph, text: str, where: str, limits: ParseLimits = ParseLimits()) -> None:

@@ -191,10 +191,12 @@ def csv_text(rows: list[dict], columns: list[str]) -> str:
     return out.getvalue()
 
 
-_PAIR_COLUMNS = [
+# Columns of a city pair; the similar-cities table leaves out city A (the city asked about).
+_SHARED_COLUMNS = [
     "rank",
     "city_a",
     "city_a_label",
+    "networks_a",
     "city_b",
     "city_b_label",
     "networks_b",
@@ -207,7 +209,8 @@ _PAIR_COLUMNS = [
 
 def similar_csv(result: SimilarCities) -> str:
     return csv_text(
-        similar_rows(result), [c for c in _PAIR_COLUMNS if c not in ("city_a", "city_a_label")]
+        similar_rows(result),
+        [c for c in _SHARED_COLUMNS if c not in ("city_a", "city_a_label", "networks_a")],
     )
 
 
@@ -221,22 +224,7 @@ def shared_csv(result: SharedThemes, part: str, top: int) -> str:
         )
     pairs = result.pairs[:top] if top > 0 else result.pairs
     rows = [pair_row(result.profiles, p, i) for i, p in enumerate(pairs, 1)]
-    return csv_text(
-        rows,
-        [
-            "rank",
-            "city_a",
-            "city_a_label",
-            "networks_a",
-            "city_b",
-            "city_b_label",
-            "networks_b",
-            "similarity",
-            "shared_count",
-            "shared_themes",
-            "why",
-        ],
-    )
+    return csv_text(rows, _SHARED_COLUMNS)
 
 
 def table(headers: list[str], rows: list[list[str]], width: int | None = None) -> str:
