@@ -134,9 +134,12 @@ def engine(extra):
 
 
 def test_a_city_iri_answers_turtle_json_ld_or_html(served) -> None:
-    status, headers, _ = served.request("GET", "/id/city/slupsk", {"Accept": "text/turtle"})
+    status, headers, body = served.request("GET", "/id/city/slupsk", {"Accept": "text/turtle"})
     assert status == 303 and headers["location"] == "/id/city/slupsk.ttl"
     assert "Accept" in headers["vary"]
+    # Without following the redirect (like plain curl), the answer is already the city's Turtle.
+    assert headers["content-type"].startswith("text/turtle")
+    assert (URIRef(SLUPSK), None, None) in Graph().parse(data=body.decode("utf-8"), format="turtle")
     status, headers, body = served.request("GET", headers["location"])
     assert status == 200 and headers["content-type"].startswith("text/turtle")
     graph = Graph().parse(data=body.decode("utf-8"), format="turtle")

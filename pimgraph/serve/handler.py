@@ -175,7 +175,16 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
                 self._message(406, f"this resource is available as: {', '.join(offered)}")
                 return
             suffix = f".{lang}.html" if media == conneg.HTML else dict(RDF_VARIANTS)[media]
-            self._see_other(str(with_suffix(stem, suffix)))
+            target = str(with_suffix(stem, suffix))
+            if media == conneg.HTML:
+                self._see_other(target)
+            else:
+                # Cool URIs: 303 to the document that describes the thing. The 303's body is that
+                # description itself, so a client that does not follow redirects (plain curl)
+                # still gets the resource's RDF in the format it asked for.
+                location = "/" + urllib.parse.quote(target, safe="/._-~")
+                self._send(303, media, self._existing(target).read_bytes(),
+                           {"Location": location, "Vary": "Accept, Accept-Language"})
             return
         found = conneg.match(raw)
         if found is None:
