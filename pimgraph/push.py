@@ -16,12 +16,15 @@ An empty graph is never pushed (Oxigraph would answer 204 and empty the target).
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
+import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Graph
 
@@ -131,20 +134,66 @@ def _refused(url: str, credentials: Credentials, timeout: float) -> bool:
     return credentials_refused(url, credentials.user, credentials.password, credentials.scheme, timeout)
 
 
-def push_graph(graph: Graph, target: PushTarget, chunk_triples: int = DEFAULT_CHUNK_TRIPLES,
+class TripleSource:
+    """What a push reads from: an rdflib ``Graph`` or a pyoxigraph ``Store`` (the engine's).
+
+    A store is streamed: its default graph is dumped to a temporary N-Triples file by
+    Oxigraph's serializer and read back in blocks, so pushing a million triples never holds
+    them in Python objects.
+    """
+
+    def __init__(self, data):
+        self.graph = data if isinstance(data, Graph) else None
+        self.store = None if isinstance(data, Graph) else data
+
+    def __len__(self) -> int:
+        if self.graph is not None:
+            return len(self.graph)
+        import pyoxigraph as ox
+
+        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def write_ntriples(self, path: Path) -> None:
+        if self.graph is not None:
+            self.graph.serialize(destination=str(path), format="nt", encoding="utf-8")
+            return
+        import pyoxigraph as ox
+
+        self.store.dump(output=str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+
+    def lines(self) -> Iterator[tuple[str, bool]]:
+        """Each triple as an N-Triples line, and whether it has a blank node."""
+        if self.graph is not None:
+            from rdflib import BNode
+
+            for triple in self.graph:
+                yield " ".join(t.n3() for t in triple) + " .", any(isinstance(t, BNode) for t in triple)
+            return
+        import pyoxigraph as ox
+
+        for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            # pyoxigraph terms print in N-Triples syntax.
+            blank = isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+            yield f"{quad.subject} {quad.predicate} {quad.object} .", blank
+
+
+def push_graph(data, target: PushTarget, chunk_triples: int = DEFAULT_CHUNK_TRIPLES,
                progress: Callable[[int, int], None] | None = None) -> PushReport:
-    """Replace the target graph with ``graph``; raise ``RemoteError`` leaving it as it was."""
+    """Replace the target graph with ``data`` (a Graph or a pyoxigraph Store); raise
+    ``RemoteError`` leaving the target as it was."""
     import time
 
-    if len(graph) == 0:
+    source = TripleSource(data)
+    total = len(source)
+    if total == 0:
         raise UsageError("refusing to push an empty graph: it would empty the target graph")
     method, url = resolve_method(target)
     started = time.perf_counter()
     if method == "gsp":
-        _push_gsp(graph, url, target)
+        _push_gsp(source, url, target, progress)
     else:
-        _push_update(graph, url, target, chunk_triples, progress)
-    return PushReport(method, url, target.graph, len(graph), time.perf_counter() - started)
+        _push_update(source, total, url, target, chunk_triples, progress)
+    return PushReport(method, url, target.graph, total, time.perf_counter() - started)
 
 
 def _gsp_url(url: str, graph: str | None, auth_style: bool) -> str:
@@ -154,16 +203,36 @@ def _gsp_url(url: str, graph: str | None, auth_style: bool) -> str:
     return url + ("&" if "?" in url else "?") + urllib.parse.urlencode({key: graph})
 
 
-def _push_gsp(graph: Graph, url: str, target: PushTarget) -> None:
-    body = graph.serialize(format="nt", encoding="utf-8")
+class _ProgressReader:
+    """A file read in blocks by http.client, reporting bytes sent."""
+
+    def __init__(self, stream, total: int, progress: Callable[[int, int], None] | None):
+        self.stream, self.total, self.progress, self.sent = stream, total, progress, 0
+
+    def read(self, size: int = -1) -> bytes:
+        block = self.stream.read(size)
+        self.sent += len(block)
+        if self.progress and (block or self.sent == self.total):
+            self.progress(self.sent, self.total)
+        return block
+
+
+def _push_gsp(source: TripleSource, url: str, target: PushTarget,
+              progress: Callable[[int, int], None] | None) -> None:
     virtuoso = "sparql-graph-crud" in url
     if virtuoso and target.graph is None:
         raise UsageError("Virtuoso's Graph Store needs a named graph: pass --graph IRI")
-    request = urllib.request.Request(
-        _gsp_url(url, target.graph, virtuoso), data=body, method="PUT",
-        headers={"Content-Type": "application/n-triples"},
-    )
-    _send(request, target.credentials, target.timeout, f"PUT {url}")
+    with tempfile.TemporaryDirectory(prefix="pimgraph-push-") as folder:
+        dump = Path(folder) / "graph.nt"
+        source.write_ntriples(dump)
+        size = dump.stat().st_size
+        with open(dump, "rb") as stream:
+            request = urllib.request.Request(
+                _gsp_url(url, target.graph, virtuoso), data=_ProgressReader(stream, size, progress),
+                method="PUT",
+                headers={"Content-Type": "application/n-triples", "Content-Length": str(size)},
+            )
+            _send(request, target.credentials, target.timeout, f"PUT {url}")
 
 
 def staging_graph(target_graph: str | None) -> str:
@@ -172,44 +241,42 @@ def staging_graph(target_graph: str | None) -> str:
     return f"urn:pimgraph:staging:{digest}"
 
 
-def _chunks(graph: Graph, size: int) -> Iterator[tuple[str, int, bool]]:
+def _chunks(source: TripleSource, size: int) -> Iterator[tuple[str, int, bool]]:
     """N-Triples text of at most about ``size`` triples each, its triple count, and whether it
-    holds blank nodes (plain triples come first, then the blank-node clusters).
+    holds blank nodes (plain triples first, then the blank-node clusters).
 
-    All triples of one blank-node cluster travel in the same chunk, because each update request
-    mints its own blank nodes: a cluster split across requests would fall apart.
+    All triples of one blank-node cluster travel in the same request, because each update
+    request mints its own blank nodes: a cluster split across requests would fall apart. Only
+    the triples with blank nodes are held in memory (ontology axioms: a few dozen).
     """
-    from rdflib import BNode
+    parent: dict[str, str] = {}
 
-    parent: dict = {}
-
-    def find(node):
+    def find(node: str) -> str:
         while parent.get(node, node) != node:
             node = parent[node]
         return node
 
-    clustered: list = []
     lines: list[str] = []
-    for triple in graph:
-        blanks = [node for node in (triple[0], triple[2]) if isinstance(node, BNode)]
-        if not blanks:
-            lines.append(" ".join(term.n3() for term in triple) + " .")
+    clustered: list[str] = []
+    for line, blank in source.lines():
+        if not blank:
+            lines.append(line)
             if len(lines) >= size:
                 yield "\n".join(lines), len(lines), False
                 lines = []
             continue
-        roots = [find(node) for node in blanks]
+        labels = _BLANK.findall(line)
+        roots = [find(label) for label in labels]
         for root in roots[1:]:
             parent[root] = roots[0]
         parent.setdefault(roots[0], roots[0])
-        clustered.append(triple)
-    groups: dict = {}
-    for triple in clustered:
-        root = find(next(node for node in (triple[0], triple[2]) if isinstance(node, BNode)))
-        groups.setdefault(root, []).append(" ".join(term.n3() for term in triple) + " .")
+        clustered.append(line)
     if lines:
         yield "\n".join(lines), len(lines), False
         lines = []
+    groups: dict[str, list[str]] = {}
+    for line in clustered:
+        groups.setdefault(find(_BLANK.findall(line)[0]), []).append(line)
     for group in groups.values():
         lines.extend(group)
         if len(lines) >= size:
@@ -219,7 +286,10 @@ def _chunks(graph: Graph, size: int) -> Iterator[tuple[str, int, bool]]:
         yield "\n".join(lines), len(lines), True
 
 
-def _push_update(graph: Graph, url: str, target: PushTarget, chunk_triples: int,
+_BLANK = re.compile(r"(?:^|\s)(_:[A-Za-z0-9_.-]+)")
+
+
+def _push_update(source: TripleSource, total: int, url: str, target: PushTarget, chunk_triples: int,
                  progress: Callable[[int, int], None] | None) -> None:
     staging = staging_graph(target.graph)
 
@@ -231,9 +301,8 @@ def _push_update(graph: Graph, url: str, target: PushTarget, chunk_triples: int,
         _send(request, target.credentials, target.timeout, what)
 
     update(f"DROP SILENT GRAPH <{staging}>", f"clean staging graph at {url}")
-    total = len(graph)
     sent = 0
-    for chunk, count, blank in _chunks(graph, chunk_triples):
+    for chunk, count, blank in _chunks(source, chunk_triples):
         if blank:
             # Virtuoso refuses blank nodes in INSERT DATA; a template mints them per request.
             text = f"INSERT {{ GRAPH <{staging}> {{\n{chunk}\n}} }} WHERE {{}}"
@@ -248,10 +317,11 @@ def _push_update(graph: Graph, url: str, target: PushTarget, chunk_triples: int,
 
 
 def stderr_progress(sent: int, total: int) -> None:
-    """A one-line progress bar on stderr."""
+    """A one-line progress bar on stderr (bytes for a PUT, triples for updates)."""
     width = 30
     filled = int(width * sent / max(total, 1))
-    sys.stderr.write(f"\rpushing [{'#' * filled}{'.' * (width - filled)}] {sent:,}/{total:,} triples")
+    percent = 100 * sent // max(total, 1)
+    sys.stderr.write(f"\rpushing [{'#' * filled}{'.' * (width - filled)}] {percent:3d}% ({sent:,}/{total:,})")
     if sent >= total:
         sys.stderr.write("\n")
     sys.stderr.flush()

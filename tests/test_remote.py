@@ -163,3 +163,14 @@ def _raw_select(url: str, text: str) -> dict:
     request = urllib.request.Request(url, data=data, headers={"Accept": "application/sparql-results+json"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
+
+
+def test_push_streams_the_engine_store_with_a_progress_bar(oxigraph) -> None:
+    graph_iri = "https://w3id.org/pim/graph/progress"
+    for store_type, extra in (("oxigraph", []), ("update", ["--update-url", oxigraph.base + "/update"])):
+        result = CliRunner().invoke(main, ["push", "--endpoint", oxigraph.query_url, "--graph", graph_iri,
+                                           "--store-type", store_type, "--progress", *extra])
+        assert result.exit_code == 0, result.output
+        assert "pushing [" in result.stderr and "100%" in result.stderr
+        pushed = int(result.stdout.split("pushed ")[1].split()[0])
+        assert count(oxigraph.query_url, graph_iri) == pushed

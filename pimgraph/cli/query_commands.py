@@ -139,10 +139,12 @@ def push(endpoint, graph_iri, store_type, gsp_url, update_url, user, auth, reaso
     from ..remote import Endpoint
 
     Endpoint(endpoint)  # validates the URL
-    graph = open_engine(data_files, reasoning).to_rdflib()
+    engine = open_engine(data_files, reasoning)
+    # The Oxigraph engine's store is streamed as it is; the memory engine hands its rdflib graph.
+    data = getattr(engine, "store", None) or engine.to_rdflib()
     target = PushTarget(endpoint, store_type, graph_iri, gsp_url, update_url, _credentials(user, auth), timeout)
     show = sys.stderr.isatty() if progress is None else progress
-    report = push_graph(graph, target, progress=stderr_progress if show else None)
+    report = push_graph(data, target, progress=stderr_progress if show else None)
     where = f"graph <{report.graph}>" if report.graph else "the default graph"
     click.echo(f"pushed {report.triples} triples to {where} at {report.url} "
                f"({report.method}, {report.seconds:.2f} s)")
