@@ -57,35 +57,47 @@ def load_shapes(path: Path | None = None) -> Graph:
 
 
 def validate_graph(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None,
-                   lang: str = "en") -> Report:
-    """Validate ``data`` against ``shapes`` (the bundled shapes by default)."""
+                   lang: str = "en", owned: bool = False) -> Report:
+    """Validate ``data`` against ``shapes`` (the bundled shapes by default).
+
+    ``owned=True`` says the caller will not use ``data`` again: the ontology is then merged into
+    it in place instead of pySHACL copying the whole data graph first.
+    """
     import pyshacl  # heavy: imported only by the commands that validate
 
     shapes = shapes if shapes is not None else load_shapes()
     ontology = ontology if ontology is not None else load_ontology()
+    triples = len(data)
+    if owned:
+        data += ontology
+        target, mixed = data, None
+    else:
+        target, mixed = data, ontology
     _conforms, results, _text = pyshacl.validate(
-        data,
+        target,
         shacl_graph=shapes,
-        ont_graph=ontology,
+        ont_graph=mixed,
         inference="none",
         advanced=True,
         allow_warnings=True,
         abort_on_first=False,
+        inplace=owned,
     )
     bind_prefixes(results)
     # The ontology gives labels to properties and classes named in the findings.
-    lookup = data + ontology
+    has_findings = (None, RDF.type, SH.ValidationResult) in results
+    lookup = data if owned or not has_findings else data + ontology
     findings = sorted(
         (_finding(results, lookup, result, lang) for result in results.subjects(RDF.type, SH.ValidationResult)),
         key=lambda f: (f.severity != "violation", f.focus_label, f.path or "", f.constraint),
     )
     conforms = not any(f.severity == "violation" for f in findings)
-    return Report(conforms=conforms, triples=len(data), findings=findings, results_graph=results)
+    return Report(conforms=conforms, triples=triples, findings=findings, results_graph=results)
 
 
 def validate_files(paths: Iterable[Path | str] = (), include_bundled: bool = True, lang: str = "en") -> Report:
     """Validate the bundled data together with ``paths`` (parse errors raise InputError)."""
-    return validate_graph(load_data_graph(paths, include_bundled), lang=lang)
+    return validate_graph(load_data_graph(paths, include_bundled), lang=lang, owned=True)
 
 
 _CONTEXT_QUERY = """
