@@ -101,20 +101,24 @@ def validate_files(paths: Iterable[Path | str] = (), include_bundled: bool = Tru
 
 
 _CONTEXT_QUERY = """
-CONSTRUCT {{ ?node ?p ?o . ?o a ?class . ?s ?q ?own . }}
+CONSTRUCT {{ ?own ?p ?o . ?o a ?class . ?s ?q ?own . ?ref a ?type . }}
 WHERE {{
-  {{ VALUES ?node {{ {mentioned} }} ?node ?p ?o . OPTIONAL {{ ?o a ?class }} }}
+  {{ VALUES ?own {{ {own} }} ?own ?p ?o . OPTIONAL {{ ?o a ?class }} }}
   UNION
   {{ VALUES ?own {{ {own} }} ?s ?q ?own }}
+  UNION
+  {{ VALUES ?ref {{ {mentioned} }} ?ref a ?type }}
 }}"""
 
 
 def validation_context(addition: Graph, engine=None) -> Graph:
-    """``addition`` plus the asserted neighbourhood our shapes read: everything said about the
-    resources it mentions, who points at its own resources, and the types of what those point
-    to. Validating this small graph gives the same verdicts on ``addition``'s resources as
-    validating the whole graph (a test compares them), at a cost that does not grow with the
-    graph.
+    """``addition`` plus the asserted neighbourhood our shapes read: everything already said
+    about its own resources (its subjects) and who points at them, the types of what those
+    point to, and the types of every other resource it mentions (what ``sh:class`` reads).
+    Validating this small graph gives the same verdicts on ``addition``'s resources as
+    validating the whole graph (tests compare them), at a cost that does not grow with the
+    graph: a popular resource it merely points at (an edition, a network) brings its types,
+    not its thousands of links.
     """
     from .engine import open_engine
 

@@ -117,7 +117,7 @@ def add_submission(path: Path | str, into: Path | str | None = None, replace: tu
     from ..store import load_data_graph
 
     wanted = frozenset(URIRef(iri.strip("<>")) for iri in replace)
-    reports = check_all(path, open_engine(), fmt, kind, limits, replace=wanted)
+    reports = check_all(path, open_engine(reasoning="none"), fmt, kind, limits, replace=wanted)
     for report in reports:
         if not report.conforms:
             raise NotConforming(report, lang)

@@ -58,7 +58,9 @@ def check_submission(path: Path | str, engine=None, fmt: str | None = None, kind
     text = read_text(path, limits)
     digest = sha256_of(path)
     kind = detect_kind(path, text, kind)
-    engine = engine or open_engine(reasoning="rdfs")
+    # One engine on the asserted graph serves both the references (subclasses are followed
+    # through the ontology) and the validation neighbourhood, which must not see inferred triples.
+    engine = engine or open_engine(reasoning="none")
     resolver = Resolver(engine)
     record = submission_iri(digest)
     problems: list[Problem] = []
@@ -106,7 +108,7 @@ def check_all(path: Path | str, engine=None, fmt: str | None = None, kind: str |
     """Check a file, or every file of a folder: one unreadable file stops them all (all or nothing)."""
     from ..engine import open_engine
 
-    engine = engine or open_engine(reasoning="rdfs")
+    engine = engine or open_engine(reasoning="none")
     return [check_submission(file, engine, fmt, kind, limits, full, replace) for file in submission_files(path)]
 
 
@@ -197,7 +199,7 @@ def validate_submission(graph: Graph, engine, origins: dict, full: bool,
 
         data = load_data_graph() + graph
     else:
-        data = validation_context(graph)
+        data = validation_context(graph, engine)
     # A replaced resource is validated as it will be: its old values of what the submission restates are gone.
     for subject in replace:
         for triple in list(data.triples((subject, None, None))):

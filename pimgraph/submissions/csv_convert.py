@@ -288,6 +288,6 @@ def _shorten(text: str, limit: int = 80) -> str:
 def _plan_of(resolver: Resolver, network: URIRef) -> URIRef | None:
     from rdflib import Variable
 
-    rows = resolver.engine.query("SELECT ?plan WHERE { ?_network_iri pim:hasImprovementPlan ?plan }",
+    rows = resolver.engine.query("SELECT ?plan WHERE { ?_network_iri pim:hasImprovementPlan|^pim:planOf ?plan }",
                                  {Variable("_network_iri"): network}).rows
     return rows[0][0] if rows else None

@@ -29,8 +29,9 @@ KINDS = {
     "edition": (PIM.ProgrammeEdition, "edition", "edycja"),
 }
 
+# Subclasses through the ontology's rdfs:subClassOf, so this works on the asserted graph too.
 _TYPED_LABELS = """SELECT ?resource ?label WHERE {
-  ?resource a ?_class_iri ; rdfs:label|skos:prefLabel|skos:altLabel|skos:notation ?label .
+  ?resource a/rdfs:subClassOf* ?_class_iri ; rdfs:label|skos:prefLabel|skos:altLabel|skos:notation ?label .
 }"""
 
 
