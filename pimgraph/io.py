@@ -33,7 +33,10 @@ FORMATS_BY_SUFFIX = {
 FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "json-ld": "JSON-LD", "xml": "RDF/XML"}
 FORMAT_ALIASES = {"ttl": "turtle", "jsonld": "json-ld", "rdfxml": "xml", "rdf": "xml", "ntriples": "nt"}
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# A researcher's own files (validate PATHS, --data) may be large; untrusted submissions get
+# the much smaller SUBMISSION_LIMITS.
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024 * 1024
+SUBMISSION_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
 DEFAULT_MAX_LITERAL = 64 * 1024
 # Schemes an IRI in our data may use; javascript:, file:, data: and friends are refused.
@@ -70,6 +73,9 @@ def guess_format(path: Path, explicit: str | None = None) -> str:
             str(path),
         )
     return fmt
+
+
+SUBMISSION_LIMITS = ParseLimits(max_bytes=SUBMISSION_MAX_BYTES)
 
 
 def read_text(path: Path, limits: ParseLimits = ParseLimits()) -> str:

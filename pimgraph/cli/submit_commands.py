@@ -9,7 +9,7 @@ import click
 from .options import lang_option
 
 max_bytes_option = click.option(
-    "--max-bytes", type=click.IntRange(min=1), default=5 * 1024 * 1024, show_default=True,
+    "--max-bytes", type=click.IntRange(min=1), default=5 * 1024 * 1024, show_default=True,  # io.SUBMISSION_MAX_BYTES
     help="Refuse files larger than this.")
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["turtle", "nt", "json-ld", "xml"]),

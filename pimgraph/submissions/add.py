@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS, PROV
 from .. import resources
 from ..canonical import canonical_turtle, write_atomically
 from ..errors import EXIT_NONCONFORMING, PimgraphError, UsageError
-from ..io import ParseLimits
+from ..io import SUBMISSION_LIMITS, ParseLimits
 from ..namespaces import PIM, PIMID, bind_prefixes
 from ..slugs import slugify
 from .check import check_all, restates, submission_iri
@@ -108,7 +108,7 @@ def _record(graph: Graph, digest: str, file_name: str, submitted_by: str, kind: 
 
 def add_submission(path: Path | str, into: Path | str | None = None, replace: tuple[str, ...] = (),
                    submitted_by: str | None = None, fmt: str | None = None, kind: str | None = None,
-                   lang: str = "en", limits: ParseLimits = ParseLimits()) -> list[AddResult]:
+                   lang: str = "en", limits: ParseLimits = SUBMISSION_LIMITS) -> list[AddResult]:
     """Check, then store a submission file or a folder of them, all or nothing.
 
     Raises ``NotConforming`` (exit 1) if any file has errors, and writes nothing then.

@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import RDF, SH, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from ..io import ParseLimits, guess_format, parse_text, read_text
+from ..io import SUBMISSION_LIMITS, ParseLimits, guess_format, parse_text, read_text
 from ..labels import compact
 from ..namespaces import PIM, PIMID, bind_prefixes
 from .references import KINDS, Resolver
@@ -49,7 +49,7 @@ def detect_kind(path: Path, text: str, explicit: str | None) -> str:
 
 
 def check_submission(path: Path | str, engine=None, fmt: str | None = None, kind: str | None = None,
-                     limits: ParseLimits = ParseLimits(), full: bool = False,
+                     limits: ParseLimits = SUBMISSION_LIMITS, full: bool = False,
                      replace: frozenset[URIRef] = frozenset()) -> SubmissionReport:
     """Check one submission file; raises ``InputError`` for a file that cannot be read at all."""
     from ..engine import open_engine
@@ -103,7 +103,7 @@ def submission_files(path: Path | str) -> list[Path]:
 
 
 def check_all(path: Path | str, engine=None, fmt: str | None = None, kind: str | None = None,
-              limits: ParseLimits = ParseLimits(), full: bool = False,
+              limits: ParseLimits = SUBMISSION_LIMITS, full: bool = False,
               replace: frozenset[URIRef] = frozenset()) -> list[SubmissionReport]:
     """Check a file, or every file of a folder: one unreadable file stops them all (all or nothing)."""
     from ..engine import open_engine
