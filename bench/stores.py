@@ -61,6 +61,9 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per query run")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--stores", default="oxigraph,virtuoso", help="which servers, comma-separated")
+    parser.add_argument("--virtuoso-method", choices=["gsp", "update"], default="gsp",
+                        help="gsp: one PUT (one huge transaction); update: INSERT DATA chunks + MOVE")
     parser.add_argument("--compare", action="store_true",
                         help="also run every query on the embedded engine and compare rows (slow at 10^6)")
     args = parser.parse_args()
@@ -87,16 +90,20 @@ def main() -> int:
     (work / "oxigraph").mkdir()
     virtuoso = VirtuosoServer(work / "virtuoso")
     try:
-        oxigraph.start()
-        virtuoso.start()
+        if "oxigraph" in args.stores:
+            oxigraph.start()
+        if "virtuoso" in args.stores:
+            virtuoso.start()
         setups = {
             "oxigraph": (PushTarget(oxigraph.query_url, "oxigraph", None, timeout=3600),
                          Endpoint(oxigraph.query_url, timeout=args.timeout, retries=0)),
-            "virtuoso": (PushTarget(virtuoso.query_url, "virtuoso", GRAPH, timeout=3600,
+            "virtuoso": (PushTarget(virtuoso.query_url, "virtuoso" if args.virtuoso_method == "gsp" else "update",
+                                    GRAPH, timeout=3600, update_url=virtuoso.base + "/sparql-auth",
                                     credentials=Credentials(virtuoso.user, virtuoso.password)),
                          Endpoint(virtuoso.query_url, timeout=args.timeout, retries=0, default_graph=GRAPH)),
         }
-        for name, (target, endpoint) in setups.items():
+        wanted = args.stores.split(",")
+        for name, (target, endpoint) in ((n, v) for n, v in setups.items() if n in wanted):
             push = push_graph(engine.store, target)
             entry = {"push_seconds": round(push.seconds, 3), "push_method": push.method, "queries": {}}
             for q in queries:
