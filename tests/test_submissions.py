@@ -210,3 +210,12 @@ def test_examples_are_marked_and_not_in_the_bundled_graph() -> None:
         assert "example" in path.read_text(encoding="utf-8").lower()
     bundled = {p.resolve() for p in resources.graph_paths()}
     assert not any(EXAMPLES.resolve() in p.parents for p in bundled)
+
+
+def test_bilingual_lists_must_pair_up(tmp_path: Path, submissions_dir: Path) -> None:
+    row = MID_ROW | {"city": "Słupsk", "actions_pl": "A [2024..2025]; B [2025..2026]", "actions_en": "A [2024..2025]",
+                     "problems_en": ""}
+    result = CliRunner().invoke(main, ["submit", "check", str(write_csv(tmp_path / "mid.csv", "mid", [row]))])
+    assert result.exit_code == 1
+    assert "'działania (en) / actions (en)'" in result.output and "2 action(s) in Polish but 1 in English" in result.output
+    assert "'problemy (en) / problems (en)'" in result.output and "1 problem(s) in Polish but 0 in English" in result.output

@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from ..namespaces import ORG, PIM, PIMID, SCHEMA
-from .html import NAV_FILES, SORT_SCRIPT, a, esc, layout, page_file, table
+from .html import NAV, NAV_FILES, SORT_SCRIPT, a, esc, layout, page_file, table
 from .i18n import OTHER, ui
 from .model import SiteGraph
 from .paths import relative_url
@@ -98,15 +98,8 @@ class Indexes:
         parts.append(f'<p class="muted">{len(self.site.resources)} IRI · {triples} RDF triples</p>')
         browse = "".join(
             f"<li>{a(relative_url(path, page_file(NAV_FILES[key], lang)), ui(key, lang))}</li>"
-            for key in (
-                "networks",
-                "cities",
-                "themes",
-                "recommendations",
-                "editions",
-                "explore",
-                "resources",
-            )
+            # The browsable parts of the navigation (not the ontology, data and query pages).
+            for key in NAV[: NAV.index("resources") + 1]
         )
         parts.append(f'<h2>{esc(ui("browse", lang))}</h2><ul id="browse">{browse}</ul>')
         machines = [

@@ -113,13 +113,18 @@ class _Row:
                 self.problem("source", f"'{url}' is not a web address (http or https)",
                              f"'{url}' nie jest adresem strony (http lub https)")
 
-    def problems_addressed(self, subject: URIRef) -> None:
-        polish, english = _split(self.value("problems_pl")), _split(self.value("problems_en"))
+    def pairs(self, key: str, what_en: str, what_pl: str) -> list[tuple[str, str]]:
+        """The ``;``-separated values of the ``<key>_pl`` and ``<key>_en`` columns, paired; a
+        different count in the two languages is reported (on the English column) and gives none."""
+        polish, english = _split(self.value(f"{key}_pl")), _split(self.value(f"{key}_en"))
         if len(polish) != len(english):
-            self.problem("problems_en", f"{len(polish)} problem(s) in Polish but {len(english)} in English; give each in both",
-                         f"{len(polish)} problem(ów) po polsku, a {len(english)} po angielsku; podaj każdy w obu językach")
-            return
-        for text_pl, text_en in zip(polish, english, strict=True):
+            self.problem(f"{key}_en", f"{len(polish)} {what_en} in Polish but {len(english)} in English; give each in both",
+                         f"{len(polish)} {what_pl} po polsku, a {len(english)} po angielsku; podaj każdy element w obu językach")
+            return []
+        return list(zip(polish, english, strict=True))
+
+    def problems_addressed(self, subject: URIRef) -> None:
+        for text_pl, text_en in self.pairs("problems", "problem(s)", "problem(ów)"):
             problem = PIMID[f"problem/{_hash(text_pl, length=12)}"]
             self.add(problem, RDF.type, PIM.Problem, "problems_pl")
             self.add(problem, RDFS.label, Literal(text_pl, lang="pl"), "problems_pl")
@@ -203,12 +208,7 @@ def _mid(row: _Row, resolver: Resolver) -> None:
 
 
 def _actions(row: _Row, mid: URIRef) -> None:
-    polish, english = _split(row.value("actions_pl")), _split(row.value("actions_en"))
-    if len(polish) != len(english):
-        row.problem("actions_en", f"{len(polish)} action(s) in Polish but {len(english)} in English; give each in both",
-                    f"{len(polish)} działań po polsku, a {len(english)} po angielsku; podaj każde w obu językach")
-        return
-    for text_pl, text_en in zip(polish, english, strict=True):
+    for text_pl, text_en in row.pairs("actions", "action(s)", "działań"):
         name_pl, start, end = _timetable(row, text_pl)
         name_en = _timetable(row, text_en, quiet=True)[0]
         action = PIMID[f"action/{_hash(str(mid), name_pl, length=12)}"]
