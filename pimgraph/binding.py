@@ -84,6 +84,37 @@ class LabelSource(Protocol):
     def label(self, term: Node, lang: str = "en") -> str: ...
 
 
+class _LazyIndex(dict):
+    """The label index, built on first look-up only: a value given as an IRI (or no value at
+    all) must not cost a scan of every label in a big graph."""
+
+    def __init__(self, source):
+        super().__init__()
+        self.source, self._name_of, self.loaded = source, str, False
+
+    def _load(self) -> None:
+        if not self.loaded and self.source is not None:
+            index, self._name_of = _resolver(self.source)
+            self.update(index)
+        self.loaded = True
+
+    def get(self, key, default=None):
+        self._load()
+        return super().get(key, default)
+
+    def __iter__(self):
+        self._load()
+        return super().__iter__()
+
+    def __getitem__(self, key):
+        self._load()
+        return super().__getitem__(key)
+
+    def name_of(self, term: URIRef) -> str:
+        self._load()
+        return self._name_of(term)
+
+
 def _resolver(source) -> tuple[Mapping[str, set[URIRef]], Callable[[URIRef], str]]:
     if isinstance(source, Graph):
         from .labels import label
@@ -103,7 +134,7 @@ def resolve_resource(value: str, where: str, index: Mapping[str, set[URIRef]] | 
         return checked_iri(PREFIXES[prefix] + local, where)
     if _SCHEME.match(text) and "://" in text or text.startswith("urn:"):
         return checked_iri(text, where)
-    if index is None:
+    if index is None or (isinstance(index, _LazyIndex) and index.source is None):
         raise UsageError(f"{where}: {text!r} is not an IRI (labels can only be looked up in a graph)")
     matches = sorted(index.get(_fold(text), set()))
     if len(matches) == 1:
@@ -157,9 +188,7 @@ def bind(query: StoredQuery, values: Mapping[str, str], source: Graph | LabelSou
     defaults = defaults or {}
     for name in values:
         query.parameter(name)  # raises on an unknown parameter name
-    index, name_of = None, str
-    if source is not None and any(p.type == "iri" for p in query.parameters):
-        index, name_of = _resolver(source)
+    lazy = _LazyIndex(source)
     bindings: dict[Variable, Node] = {}
     for parameter in query.parameters:
         raw = next((values[key] for key in (parameter.name, parameter.variable.lstrip("_")) if key in values), None)
@@ -172,7 +201,7 @@ def bind(query: StoredQuery, values: Mapping[str, str], source: Graph | LabelSou
                     f"({parameter.describe()})"
                 )
             continue
-        bindings[Variable(parameter.variable)] = to_term(parameter, raw, index, name_of)
+        bindings[Variable(parameter.variable)] = to_term(parameter, raw, lazy, lazy.name_of)
     return bindings
 
 
