@@ -27,7 +27,7 @@ def main(argv: list[str]) -> int:
     }
     store = ox.Store()
     for path in files:
-        suffix = path[path.rfind("."):]
+        suffix = path[path.rfind(".") :]
         store.bulk_load(path=path, format=formats[suffix])
     with open(query_file, encoding="utf-8") as stream:
         text = stream.read()

@@ -238,6 +238,8 @@ def size_section(name: str, size: dict) -> str:
     if size.get("split"):
         facts.append(f"given to pimgraph as {size['split']}")
     facts.append(f"measured {size.get('measured', '?')} in {size.get('minutes', '?')} min")
+    for rerun in size.get("reruns", []):
+        facts.append(f"re-measured {rerun['measured']}: {', '.join(rerun['items'])}")
     head += "; ".join(facts) + ".\n\n"
     rows = []
     for item in size.get("items", []):
@@ -260,7 +262,7 @@ def size_section(name: str, size: dict) -> str:
             notes.append(
                 _rows(rows_ours) + ("" if rows_ours == rows_raw else f" (raw: {_rows(rows_raw)})")
             )
-        elif rows_raw is not None and item["status"] != "ok":
+        elif rows_raw is not None and item["status"] in ("timeout", "error"):
             notes.append(f"raw floor: {_rows(rows_raw)}")
         elif "count" in check:
             notes.append(f"{check['count']:,} triples loaded")

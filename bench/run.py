@@ -196,8 +196,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     add("--markdown", type=Path, help="write the report here (e.g. docs/performance.md)")
     add("--report-only", action="store_true", help="measure nothing: render --out to --markdown")
-    add("--no-warm-up", action="store_true",
-        help="skip the unmeasured first run of each command (quick checks of the benchmark)")
+    add(
+        "--no-warm-up",
+        action="store_true",
+        help="skip the unmeasured first run of each command (quick checks of the benchmark)",
+    )
     args = parser.parse_args(argv)
     if args.report_only and not args.markdown:
         parser.error("--report-only needs --markdown")
@@ -236,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
             measured = {
                 "size": size.name,
                 **size.info,
-                "measured": now(),
+                "measured": started.isoformat(timespec="seconds"),
                 "minutes": round(minutes, 1),
                 "items": items,
             }

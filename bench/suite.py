@@ -230,7 +230,7 @@ class Bench:
         if size.files != [nt_file]:
             size.info["split"] = (
                 f"{len(size.files)} parts: pimgraph refuses files over "
-                f"{parse_limit() / 1e6:.0f} MB (pimgraph.io.DEFAULT_MAX_BYTES)"
+                f"{parse_limit() / 2**20:.0f} MiB (pimgraph.io.DEFAULT_MAX_BYTES)"
             )
         return size
 
