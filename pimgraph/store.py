@@ -1,8 +1,8 @@
 """The PIM graph: the bundled ontology and data, plus the user's files, with inference.
 
-``load_graph`` is the one way the rest of pimgraph gets a graph to query or publish;
-``load_data_graph`` gives the asserted data alone (for validation, where inference would hide
-missing facts).
+Queries go through ``pimgraph.engine`` (loaded, inferred, cached); this module gives the
+asserted data as an rdflib graph (``load_data_graph``), for validation, where inference would
+hide missing facts, and the ontology (``load_ontology``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from rdflib import Graph
 from . import resources
 from .io import ParseLimits, parse_file
 from .namespaces import bind_prefixes
-from .reasoning import DEFAULT_REASONING, infer
 
 
 def bundled_data_paths() -> list[Path]:
@@ -44,14 +43,3 @@ def load_data_graph(extra: Iterable[Path | str] = (), include_bundled: bool = Tr
     paths: list[Path | str] = list(bundled_data_paths()) if include_bundled else []
     paths.extend(extra)
     return parse_files(paths)
-
-
-def load_graph(
-    extra: Iterable[Path | str] = (),
-    reasoning: str = DEFAULT_REASONING,
-    include_bundled: bool = True,
-) -> Graph:
-    """Ontology + data (+ ``extra``) with the closure of ``reasoning`` added."""
-    graph = load_data_graph(extra, include_bundled)
-    parse_file(resources.ontology_path(), graph)
-    return infer(graph, reasoning)

@@ -111,29 +111,34 @@ WHERE {{
 }}"""
 
 
-def validation_context(addition: Graph, engine=None) -> Graph:
-    """``addition`` plus the asserted neighbourhood our shapes read: everything already said
-    about its own resources (its subjects) and who points at them, the types of what those
-    point to, and the types of every other resource it mentions (what ``sh:class`` reads).
-    Validating this small graph gives the same verdicts on ``addition``'s resources as
-    validating the whole graph (tests compare them), at a cost that does not grow with the
-    graph: a popular resource it merely points at (an edition, a network) brings its types,
-    not its thousands of links.
+def neighbourhood(addition: Graph, engine=None) -> Graph:
+    """What the graph already says that our shapes read about ``addition``: everything about
+    its own resources (its subjects) and who points at them, the types of what those point to,
+    and the types of every other resource it mentions (what ``sh:class`` reads). A popular
+    resource it merely points at (an edition, a network) brings its types, not its thousands of
+    links, so the cost does not grow with the graph.
     """
     from .engine import open_engine
 
     engine = engine or open_engine(reasoning="none")
     mentioned = sorted({node for triple in addition for node in triple if isinstance(node, URIRef)})
     own = sorted({s for s in addition.subjects() if isinstance(s, URIRef)})
-    context = bind_prefixes(Graph())
-    context += addition
+    found = bind_prefixes(Graph())
     if mentioned:
         # The IRIs come from a parsed, checked graph; n3() writes each as one RDF term.
         query = _CONTEXT_QUERY.format(mentioned=" ".join(n.n3() for n in mentioned),
                                       own=" ".join(n.n3() for n in own) or "<urn:pimgraph:none>")
         result = engine.query(query)
         if result.graph is not None:
-            context += result.graph
+            found += result.graph
+    return found
+
+
+def validation_context(addition: Graph, engine=None) -> Graph:
+    """``addition`` with its ``neighbourhood``: validating this small graph gives the same
+    verdicts on ``addition``'s resources as validating the whole graph (tests compare them)."""
+    context = neighbourhood(addition, engine)
+    context += addition
     return context
 
 

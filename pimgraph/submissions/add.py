@@ -114,18 +114,21 @@ def add_submission(path: Path | str, into: Path | str | None = None, replace: tu
     Raises ``NotConforming`` (exit 1) if any file has errors, and writes nothing then.
     """
     from ..engine import open_engine
-    from ..store import load_data_graph
+    from ..validation import neighbourhood
 
     wanted = frozenset(URIRef(iri.strip("<>")) for iri in replace)
-    reports = check_all(path, open_engine(reasoning="none"), fmt, kind, limits, replace=wanted)
+    engine = open_engine(reasoning="none")
+    reports = check_all(path, engine, fmt, kind, limits, replace=wanted)
     for report in reports:
         if not report.conforms:
             raise NotConforming(report, lang)
     folder = submissions_dir(into)
-    existing = load_data_graph()
     by = submitted_by or _default_submitter()
     results, pending = [], []
     for report in reports:
+        # What the graph already says about this submission's resources: enough to tell a
+        # repeat from an addition from a change, without reparsing the whole graph.
+        existing = neighbourhood(report.graph, engine)
         target = folder / f"{report.kind}-{report.sha256[:12]}.ttl"
         if target.exists() or all(triple in existing for triple in report.graph):
             results.append(AddResult("unchanged", target, len(report.graph), report))
