@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import lang_option
-from .query_commands import data_option, no_cache_option, reasoning_option, store_option
+from .options import data_option, lang_option, no_cache_option, reasoning_option, store_option
 
 MEASURE_HELP = """\b
 The measure (weighted Jaccard over themes):

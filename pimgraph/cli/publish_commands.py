@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import click
 
-data_option = click.option(
-    "--data",
-    "data_files",
-    multiple=True,
-    type=click.Path(path_type=str),
-    help="Add this RDF file to the bundled graph (repeatable).",
-)
+from .options import data_option
 
 
 @click.command("publish")

@@ -7,10 +7,7 @@ import sys
 
 import click
 
-from .options import lang_option
-
-REASONING_HELP = ("Inference before querying: rdfs (default: subclasses, sub-properties, inverses, "
-                  "transitive skos:broader; what the stored queries need), none, or owlrl (full OWL 2 RL, slow).")
+from .options import data_option, lang_option, no_cache_option, reasoning_option, store_option
 
 
 def _credentials(user: str | None, scheme: str):
@@ -22,18 +19,6 @@ def _credentials(user: str | None, scheme: str):
     if password is None:
         raise click.UsageError("--user needs the password in the PIMGRAPH_PASSWORD environment variable")
     return Credentials(user, password, scheme)
-
-
-store_option = click.option(
-    "--store", "backend", type=click.Choice(["oxigraph", "memory"]), default="oxigraph", show_default=True,
-    help="Local engine: oxigraph (fast) or memory (rdflib's store; same answers).")
-reasoning_option = click.option(
-    "--reasoning", type=click.Choice(["rdfs", "none", "owlrl"]), default="rdfs", show_default=True,
-    help=REASONING_HELP)
-data_option = click.option(
-    "--data", "data_files", multiple=True, type=click.Path(path_type=str),
-    help="Add this RDF file to the bundled graph (repeatable).")
-no_cache_option = click.option("--no-cache", is_flag=True, help="Neither read nor write the graph cache.")
 
 
 @click.command("queries")
