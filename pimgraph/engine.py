@@ -89,11 +89,9 @@ class Engine:
     def label(self, term: Node, lang: str = "en") -> str:
         if not isinstance(term, URIRef):
             return str(term)
-        names = self.labels().get(term, {})
-        for language in (lang, "pl" if lang == "en" else "en", None):
-            if language in names:
-                return names[language]
-        return next(iter(names.values()), _compact(term))
+        from .labels import pick
+
+        return pick(self.labels().get(term, {}), lang) or _compact(term)
 
 
 def _compact(term: URIRef) -> str:

@@ -19,12 +19,15 @@ def label(graph: Graph, term: Node, lang: str = DEFAULT_LANGUAGE) -> str:
         for value in graph.objects(term, prop):
             if isinstance(value, Literal):
                 candidates.setdefault(value.language, str(value))
+    return pick(candidates, lang) or compact(graph, term)
+
+
+def pick(candidates: dict[str | None, str], lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """From labels by language: the reader's, else the other language, else untagged, else any."""
     for language in (lang, *(other for other in LANGUAGES if other != lang), None):
         if language in candidates:
             return candidates[language]
-    if candidates:
-        return next(iter(candidates.values()))
-    return compact(graph, term)
+    return next(iter(candidates.values()), None)
 
 
 def compact(graph: Graph, term: Node) -> str:
