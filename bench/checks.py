@@ -68,9 +68,9 @@ def count_turtle(path: Path) -> int:
 
 
 def parse_limit() -> int:
-    """The largest file pimgraph reads (``pimgraph.io.DEFAULT_MAX_BYTES``)."""
+    """The largest file pimgraph reads (``pimgraph.rdf.io.DEFAULT_MAX_BYTES``)."""
     try:
-        from pimgraph import io
+        from pimgraph.rdf import io
 
         return int(getattr(io, "DEFAULT_MAX_BYTES", 20 * 1024 * 1024))
     except ImportError:

@@ -24,7 +24,7 @@ pim:hasAction/pim:actionOf, skos:hasTopConcept/skos:topConceptOf. Everything syn
 ``dcterms:source <https://w3id.org/pim/id/source/synthetic>``.
 
 The same seed, size and bundled data give the same bytes. Only the standard library, pyoxigraph
-(to read the bundled IRIs) and ``pimgraph.resources`` are imported, so generating is fast.
+(to read the bundled IRIs) and ``pimgraph.core.resources`` are imported, so generating is fast.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def read_bundled() -> Bundled:
     """The IRIs of the bundled data the synthetic data links to, sorted (deterministic)."""
     import pyoxigraph as ox
 
-    from pimgraph import resources
+    from pimgraph.core import resources
 
     by_class: dict[str, list[str]] = {}
     for path in resources.data_paths():

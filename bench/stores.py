@@ -27,12 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pimgraph.binding import bind, parse_assignments  # noqa: E402
-from pimgraph.engine import open_engine  # noqa: E402
-from pimgraph.push import PushTarget, push_graph  # noqa: E402
-from pimgraph.queries import catalogue  # noqa: E402
-from pimgraph.remote import Credentials, Endpoint  # noqa: E402
-from pimgraph.remote import query as remote_query  # noqa: E402
+from pimgraph.sparql.binding import bind, parse_assignments  # noqa: E402
+from pimgraph.graph.engine import open_engine  # noqa: E402
+from pimgraph.remote.push import PushTarget, push_graph  # noqa: E402
+from pimgraph.sparql.catalogue import catalogue  # noqa: E402
+from pimgraph.remote.client import Credentials, Endpoint  # noqa: E402
+from pimgraph.remote.client import query as remote_query  # noqa: E402
 from tests.servers import OxigraphServer, VirtuosoServer  # noqa: E402
 
 GRAPH = "https://w3id.org/pim/graph/main"

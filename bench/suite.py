@@ -230,7 +230,7 @@ class Bench:
         if size.files != [nt_file]:
             size.info["split"] = (
                 f"{len(size.files)} parts: pimgraph refuses files over "
-                f"{parse_limit() / 2**20:.0f} MiB (pimgraph.io.DEFAULT_MAX_BYTES)"
+                f"{parse_limit() / 2**20:.0f} MiB (pimgraph.rdf.io.DEFAULT_MAX_BYTES)"
             )
         return size
 
@@ -240,8 +240,8 @@ class Bench:
         VALUES block (what pimgraph's Oxigraph engine sends), for the raw floor."""
         from rdflib import Variable
 
-        from pimgraph.binding import to_term, with_values_block
-        from pimgraph.queries import get
+        from pimgraph.sparql.binding import to_term, with_values_block
+        from pimgraph.sparql.catalogue import get
 
         stored = get(query["id"])
         params: dict[str, str] = {}
@@ -266,7 +266,7 @@ class Bench:
         self, text: str, files: list[str], name: str, policy: Policy | None = None
     ) -> Measurement:
         """The raw floor: pyoxigraph alone loads ``files`` and runs ``text``."""
-        from pimgraph.namespaces import PREFIXES
+        from pimgraph.core.namespaces import PREFIXES
 
         folder = self.fresh_dir("raw")
         query_file = folder / f"{name}.rq"
@@ -286,18 +286,18 @@ class Bench:
 
     # -- the bundled assets ---------------------------------------------------------------------
     def data_files(self) -> list[str]:
-        from pimgraph import resources
+        from pimgraph.core import resources
 
         return [str(p) for p in resources.data_paths() + resources.submission_paths()]
 
     def graph_files(self) -> list[str]:
         """What pimgraph's engine loads besides --data: the ontology and the bundled data."""
-        from pimgraph import resources
+        from pimgraph.core import resources
 
         return [str(resources.ontology_path()), *self.data_files()]
 
     def pyshacl_command(self, files: list[Path]) -> list[str]:
-        from pimgraph import resources
+        from pimgraph.core import resources
 
         return [
             *self.pyshacl,

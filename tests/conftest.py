@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from pimgraph import resources
-from pimgraph.reasoning import infer
-from pimgraph.store import load_data_graph, load_ontology
+from pimgraph.core import resources
+from pimgraph.graph.reasoning import infer
+from pimgraph.graph.asserted import load_data_graph, load_ontology
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = REPO / "tests"

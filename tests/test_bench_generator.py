@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from pimgraph.store import load_data_graph
-from pimgraph.validation import validate_graph
+from pimgraph.graph.asserted import load_data_graph
+from pimgraph.validation.shapes import validate_graph
 
 REPO = Path(__file__).resolve().parents[1]
 GENERATE = REPO / "bench" / "generate.py"

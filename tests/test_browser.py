@@ -10,10 +10,10 @@ import tempfile
 
 import pytest
 
-from pimgraph.engine import open_engine
-from pimgraph.namespaces import PIMID
+from pimgraph.graph.engine import open_engine
+from pimgraph.core.namespaces import PIMID
 from pimgraph.publish.i18n import ui
-from pimgraph.queries import get as stored_query
+from pimgraph.sparql.catalogue import get as stored_query
 
 from .conftest import need
 from .test_serve import Served

@@ -8,10 +8,10 @@ import pytest
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from pimgraph import resources
-from pimgraph.canonical import canonical_turtle
-from pimgraph.namespaces import PIM, PIMID
-from pimgraph.slugs import slugify
+from pimgraph.core import resources
+from pimgraph.rdf.canonical import canonical_turtle
+from pimgraph.core.namespaces import PIM, PIMID
+from pimgraph.core.text import slugify
 
 DATA_FILES = resources.data_paths()
 
@@ -19,7 +19,7 @@ DATA_FILES = resources.data_paths()
 @pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.name)
 def test_file_is_in_canonical_form(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    assert text == canonical_turtle(Graph().parse(path)), f"run: python -m pimgraph.canonical {path}"
+    assert text == canonical_turtle(Graph().parse(path)), f"run: python -m pimgraph.rdf.canonical {path}"
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.name)

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from pimgraph.cli import main
-from pimgraph.queries import catalogue
+from pimgraph.sparql.catalogue import catalogue
 
 from .conftest import REPO
 

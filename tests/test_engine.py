@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Graph
 
-from pimgraph import cache
+from pimgraph.graph import cache
 from pimgraph.cli import main
-from pimgraph.engine import open_engine
+from pimgraph.graph.engine import open_engine
 
 CITY = """@prefix pim: <https://w3id.org/pim/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -111,7 +111,7 @@ def test_owlrl_closure_has_no_nothing_member_and_no_clash() -> None:
 def _example_rows(engine, query) -> set:
     import shlex
 
-    from pimgraph.binding import bind, parse_assignments
+    from pimgraph.sparql.binding import bind, parse_assignments
 
     words = shlex.split(query.extra.get("example", ""))
     params = [words[i + 1] for i, word in enumerate(words[:-1]) if word == "--param"]
@@ -128,7 +128,7 @@ def engines():
 
 
 def _queries():
-    from pimgraph.queries import catalogue
+    from pimgraph.sparql.catalogue import catalogue
 
     return sorted(catalogue().values(), key=lambda q: q.id)
 

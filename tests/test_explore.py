@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from rdflib import URIRef
 
 from pimgraph.cli import main
-from pimgraph.engine import open_engine
+from pimgraph.graph.engine import open_engine
 from pimgraph.explore import explain_paths, profiles, shared, similar
 from pimgraph.explore.explain import PathGraph, chain_text, explain
 from pimgraph.explore.map_plot import outline

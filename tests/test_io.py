@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from pimgraph.errors import InputError
-from pimgraph.io import ParseLimits, parse_file
+from pimgraph.core.errors import InputError
+from pimgraph.rdf.io import ParseLimits, parse_file
 
 TURTLE_OK = '@prefix ex: <http://example.org/> .\nex:a ex:b "ç"@pl .\n'
 

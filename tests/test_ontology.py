@@ -6,8 +6,8 @@ import pytest
 from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 import pimgraph
-from pimgraph import codegen, resources
-from pimgraph.namespaces import PIM, VANN
+from pimgraph.core import codegen, resources
+from pimgraph.core.namespaces import PIM, VANN
 
 ONTOLOGY = URIRef("https://w3id.org/pim/ontology")
 
@@ -111,7 +111,7 @@ def test_qa_shapes_catch_a_missing_label(ontology: Graph) -> None:
 
 def test_generated_namespace_module_is_current(ontology: Graph) -> None:
     committed = codegen.TARGET.read_text(encoding="utf-8")
-    assert committed == codegen.render(ontology), "run: python -m pimgraph.codegen"
+    assert committed == codegen.render(ontology), "run: python -m pimgraph.core.codegen"
 
 
 def test_closed_namespace_refuses_unknown_terms() -> None:

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
 from pimgraph.cli import main
-from pimgraph.errors import IncompleteResultError, RemoteError, UsageError
-from pimgraph.push import PushTarget, push_graph, staging_graph
-from pimgraph.remote import Endpoint
-from pimgraph.remote import query as remote_query
+from pimgraph.core.errors import IncompleteResultError, RemoteError, UsageError
+from pimgraph.remote.push import PushTarget, push_graph, staging_graph
+from pimgraph.remote.client import Endpoint
+from pimgraph.remote.client import query as remote_query
 
 from .servers import CuttingProxy, FaultServer, free_port
 
@@ -45,7 +45,7 @@ def test_push_replaces_default_graph_then_queries_answer(oxigraph) -> None:
 
 
 def test_push_auto_detects_oxigraph(oxigraph) -> None:
-    from pimgraph.push import detect_store_type
+    from pimgraph.remote.push import detect_store_type
 
     assert detect_store_type(PushTarget(oxigraph.query_url)) == "oxigraph"
 

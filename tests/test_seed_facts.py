@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from pimgraph.namespaces import PREFIXES
+from pimgraph.core.namespaces import PREFIXES
 
 ID = "https://w3id.org/pim/id/"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, SH, Graph, URIRef
 
-from pimgraph.validation import validate_graph, validation_context
+from pimgraph.validation.shapes import validate_graph, validation_context
 
 from .conftest import FIXTURES
 

@@ -22,10 +22,10 @@ import pytest
 from rdflib import RDFS, BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from pimgraph.binding import bind, with_values_block
-from pimgraph.errors import UsageError
-from pimgraph.queries import _strip_comments, catalogue, checks
-from pimgraph.sparql import check_query, run_local
+from pimgraph.sparql.binding import bind, with_values_block
+from pimgraph.core.errors import UsageError
+from pimgraph.sparql.catalogue import _strip_comments, catalogue, checks
+from pimgraph.sparql.safety import check_query, run_local
 
 ID = "https://w3id.org/pim/id/"
 PIM = "https://w3id.org/pim/ontology#"

@@ -12,12 +12,12 @@ import shlex
 import pytest
 from click.testing import CliRunner
 
-from pimgraph.binding import bind, parse_assignments
+from pimgraph.sparql.binding import bind, parse_assignments
 from pimgraph.cli import main
-from pimgraph.engine import open_engine
-from pimgraph.queries import StoredQuery, catalogue
-from pimgraph.remote import Credentials, Endpoint
-from pimgraph.remote import query as remote_query
+from pimgraph.graph.engine import open_engine
+from pimgraph.sparql.catalogue import StoredQuery, catalogue
+from pimgraph.remote.client import Credentials, Endpoint
+from pimgraph.remote.client import query as remote_query
 
 GRAPH = "https://w3id.org/pim/graph/main"
 QUERIES = sorted(catalogue().values(), key=lambda q: q.id)
@@ -104,7 +104,7 @@ def test_virtuoso_ask_and_typed_literals(virtuoso_named) -> None:
 
 
 def test_virtuoso_update_push_into_staging_then_move(virtuoso) -> None:
-    from pimgraph.push import PushTarget, push_graph, staging_graph
+    from pimgraph.remote.push import PushTarget, push_graph, staging_graph
 
     graph = open_engine().to_rdflib()
     target = PushTarget(virtuoso.query_url, "update", "https://w3id.org/pim/graph/update-test",

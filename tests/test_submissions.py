@@ -13,7 +13,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 from pimgraph.cli import main
-from pimgraph.namespaces import PIM
+from pimgraph.core.namespaces import PIM
 from pimgraph.submissions import check_submission
 from pimgraph.submissions.templates import columns
 
@@ -98,7 +98,7 @@ def test_fixed_submissions_are_added_and_found_by_stored_queries(tmp_path: Path,
     values = {b.get("value", {}).get("value") for b in profile["results"]["bindings"]}
     mid_iri = next(v for v in values if v and v.startswith(ID + "mid/slupsk-") and not v.endswith("-2021-2023"))
     # The new MID is linked to its city and its theme.
-    from pimgraph.engine import open_engine
+    from pimgraph.graph.engine import open_engine
 
     engine = open_engine()
     assert engine.query(f"ASK {{ <{mid_iri}> pim:preparedBy <{ID}city/slupsk> ; "
@@ -204,7 +204,7 @@ def test_full_and_incremental_validation_agree(tmp_path: Path, submissions_dir: 
 
 
 def test_examples_are_marked_and_not_in_the_bundled_graph() -> None:
-    from pimgraph import resources
+    from pimgraph.core import resources
 
     for path in EXAMPLES.glob("*"):
         assert "example" in path.read_text(encoding="utf-8").lower()

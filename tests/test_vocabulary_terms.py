@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from pimgraph import resources
+from pimgraph.core import resources
 
 from .conftest import VOCABS, need
 

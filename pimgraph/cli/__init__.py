@@ -1,7 +1,7 @@
 """The ``pimgraph`` command line: a thin layer over the library.
 
 Each command parses its options, calls one library function and renders the result. Errors
-reach the user as one line on stderr with the documented exit code (see ``pimgraph.errors``);
+reach the user as one line on stderr with the documented exit code (see ``pimgraph.core.errors``);
 library modules are imported inside the commands so that ``pimgraph --help`` stays fast.
 """
 
@@ -12,8 +12,8 @@ import sys
 
 import click
 
-from .. import __version__
-from ..errors import EXIT_INTERNAL, PimgraphError
+from pimgraph import __version__
+from pimgraph.core.errors import EXIT_INTERNAL, PimgraphError
 
 EXIT_CODES_HELP = """\b
 Exit codes: 0 ok; 1 data does not conform, or a check found rows;
@@ -63,7 +63,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import explore_commands, graph_commands, publish_commands, query_commands, submit_commands
+    from pimgraph.cli import explore_commands, graph_commands, publish_commands, query_commands, submit_commands
 
     for module in (graph_commands, query_commands, submit_commands, explore_commands, publish_commands):
         for command in module.COMMANDS:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import data_option, lang_option, no_cache_option, reasoning_option, store_option
+from pimgraph.cli.options import data_option, lang_option, no_cache_option, reasoning_option, store_option
 
 MEASURE_HELP = """\b
 The measure (weighted Jaccard over themes):
@@ -35,14 +35,14 @@ format_option = click.option(
 def _picture_path(value: str | None, option: str):
     if value is None:
         return None
-    from ..explore.plots import check_path, require_matplotlib
+    from pimgraph.explore.plots import check_path, require_matplotlib
 
     require_matplotlib()  # fail before any work when the plot extra is missing
     return check_path(value, option)
 
 
 def _engine(data_files, reasoning, backend, no_cache):
-    from ..engine import open_engine
+    from pimgraph.graph.engine import open_engine
 
     return open_engine(data_files, reasoning, backend, not no_cache)
 
@@ -89,10 +89,10 @@ def similar(city, top, edition, fmt, lang, plot, data_files, reasoning, backend,
     (Słupsk). Each row names the shared themes, grouped by how each city holds them
     (network membership, MID, own theme; 'via «...»' = through a narrower cross-cutting issue).
     """
-    from ..explore import profiles as load
-    from ..explore import resolve_city
-    from ..explore.render import similar_csv, similar_json, similar_table
-    from ..explore.similarity import similar_cities
+    from pimgraph.explore import profiles as load
+    from pimgraph.explore import resolve_city
+    from pimgraph.explore.render import similar_csv, similar_json, similar_table
+    from pimgraph.explore.similarity import similar_cities
 
     target = _picture_path(plot, "--plot")
     engine = _engine(data_files, reasoning, backend, no_cache)
@@ -100,7 +100,7 @@ def similar(city, top, edition, fmt, lang, plot, data_files, reasoning, backend,
     render = {"table": similar_table, "csv": similar_csv, "json": similar_json}[fmt]
     click.echo(render(result).rstrip("\n"))
     if target is not None:
-        from ..explore.network_plot import draw_similar
+        from pimgraph.explore.network_plot import draw_similar
 
         click.echo(f"picture: {draw_similar(result, target)}", err=True)
 
@@ -151,9 +151,9 @@ def shared_themes(
     modularity agglomeration (deterministic: ties go by label).
     Bridging themes: themes held by cities of more than one network.
     """
-    from ..explore import profiles as load
-    from ..explore.render import shared_csv, shared_json, shared_table
-    from ..explore.similarity import shared_themes as compute
+    from pimgraph.explore import profiles as load
+    from pimgraph.explore.render import shared_csv, shared_json, shared_table
+    from pimgraph.explore.similarity import shared_themes as compute
 
     pictures = [
         (_picture_path(value, option), kind)
@@ -174,8 +174,8 @@ def shared_themes(
         text = shared_table(result, top, parts=(only,) if only else None)
     click.echo(text.rstrip("\n"))
     for target, kind in pictures:
-        from ..explore.map_plot import draw_heatmap, draw_map
-        from ..explore.network_plot import draw_network
+        from pimgraph.explore.map_plot import draw_heatmap, draw_map
+        from pimgraph.explore.network_plot import draw_network
 
         {"network": draw_network, "map": draw_map, "heatmap": draw_heatmap}[kind](result, target)
         click.echo(f"picture: {target}", err=True)
@@ -231,9 +231,9 @@ def explain(
     """
     import json
 
-    from ..explore import explain_paths
-    from ..explore.explain import chain_text, explanation_rows
-    from ..explore.render import csv_text
+    from pimgraph.explore import explain_paths
+    from pimgraph.explore.explain import chain_text, explanation_rows
+    from pimgraph.explore.render import csv_text
 
     target = _picture_path(plot, "--plot")
     engine = _engine(data_files, reasoning, backend, no_cache)
@@ -290,7 +290,7 @@ def explain(
         for number, path in enumerate(result.paths, 1):
             click.echo(f"{number}. {chain_text(engine, path, lang)}")
     if target is not None and result.paths:
-        from ..explore.network_plot import draw_paths
+        from pimgraph.explore.network_plot import draw_paths
 
         click.echo(f"picture: {draw_paths(engine, result, target, lang)}", err=True)
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import lang_option
+from pimgraph.cli.options import lang_option
 
 
 @click.command()
@@ -28,7 +28,7 @@ def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool, lang: str) -> N
       pimgraph validate my-city.ttl --lang pl
       pimgraph validate my-city.ttl --format json
     """
-    from ..validation import render, validate_files
+    from pimgraph.validation.shapes import render, validate_files
 
     if no_bundled and not paths:
         raise click.UsageError("--no-bundled needs at least one PATH to validate")
@@ -45,9 +45,9 @@ def stats(paths: tuple[str, ...], fmt: str, lang: str) -> None:
     """Count the triples and the instances of each PIM class (PATHS are added to the bundled graph)."""
     import json
 
-    from ..reasoning import infer
-    from ..stats import compute
-    from ..store import load_data_graph, load_ontology
+    from pimgraph.graph.reasoning import infer
+    from pimgraph.graph.stats import compute
+    from pimgraph.graph.asserted import load_data_graph, load_ontology
 
     asserted = load_data_graph(paths)
     inferred = infer(asserted + load_ontology())

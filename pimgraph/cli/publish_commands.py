@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from .options import data_option
+from pimgraph.cli.options import data_option
 
 
 @click.command("publish")
@@ -38,7 +38,7 @@ def publish(out_dir: str, data_files: tuple[str, ...], base: str, sparql_url: st
     Example:
       pimgraph publish --out site && pimgraph serve --site site
     """
-    from ..publish import publish_site
+    from pimgraph.publish import publish_site
 
     report = publish_site(out_dir, extra=data_files, base=base, sparql_url=sparql_url)
     click.echo(
@@ -97,7 +97,7 @@ def serve(
       curl -L -H 'Accept: text/turtle' http://127.0.0.1:8000/id/city/slupsk
       pimgraph query cities-per-network --endpoint http://127.0.0.1:8000/sparql
     """
-    from ..serve import serve as run
+    from pimgraph.serve import serve as run
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(

@@ -7,13 +7,13 @@ import sys
 
 import click
 
-from .options import data_option, lang_option, no_cache_option, reasoning_option, store_option
+from pimgraph.cli.options import data_option, lang_option, no_cache_option, reasoning_option, store_option
 
 
 def _credentials(user: str | None, scheme: str):
     if not user:
         return None
-    from ..remote import Credentials
+    from pimgraph.remote.client import Credentials
 
     password = os.environ.get("PIMGRAPH_PASSWORD")
     if password is None:
@@ -31,7 +31,7 @@ def list_queries(fmt: str, tag: str | None) -> None:
     """
     import json
 
-    from ..queries import catalogue
+    from pimgraph.sparql.catalogue import catalogue
 
     queries = [q for q in catalogue().values() if not tag or tag in q.tags]
     if fmt == "json":
@@ -78,7 +78,7 @@ def run_query(query_id, query_file, params, fmt, lang, reasoning, backend, data_
       pimgraph query --file my-question.rq
       pimgraph query cities-per-network --endpoint http://127.0.0.1:7878/query
     """
-    from .. import querying
+    from pimgraph.sparql import run as querying
 
     if bool(query_id) == bool(query_file):
         raise click.UsageError("give a stored query ID or --file FILE (not both); 'pimgraph queries' lists the IDs")
@@ -89,7 +89,7 @@ def run_query(query_id, query_file, params, fmt, lang, reasoning, backend, data_
     else:
         result, labeller = querying.run_locally(
             query, params, lang, reasoning, backend, data_files, not no_cache, allow_network)
-    from ..results import render
+    from pimgraph.sparql.results import render
 
     click.echo(render(result, fmt, labeller).rstrip("\n"))
 
@@ -119,9 +119,9 @@ def push(endpoint, graph_iri, store_type, gsp_url, update_url, user, auth, reaso
       pimgraph push --endpoint http://127.0.0.1:7878/query
       pimgraph query cities-per-network --endpoint http://127.0.0.1:7878/query
     """
-    from ..engine import open_engine
-    from ..push import PushTarget, push_graph, stderr_progress
-    from ..remote import Endpoint
+    from pimgraph.graph.engine import open_engine
+    from pimgraph.remote.push import PushTarget, push_graph, stderr_progress
+    from pimgraph.remote.client import Endpoint
 
     Endpoint(endpoint)  # validates the URL
     engine = open_engine(data_files, reasoning)
@@ -143,7 +143,7 @@ def cache_group() -> None:
 @cache_group.command("info")
 def cache_info() -> None:
     """Show where the cache is and what it holds."""
-    from .. import cache
+    from pimgraph.graph import cache
 
     entries = cache.entries()
     click.echo(f"cache folder: {cache.cache_dir()}")
@@ -156,7 +156,7 @@ def cache_info() -> None:
 @cache_group.command("clear")
 def cache_clear() -> None:
     """Delete every cache entry (the next command rebuilds what it needs)."""
-    from .. import cache
+    from pimgraph.graph import cache
 
     removed = cache.clear()
     click.echo(f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {cache.cache_dir()}")

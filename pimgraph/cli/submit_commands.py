@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import lang_option
+from pimgraph.cli.options import lang_option
 
 max_bytes_option = click.option(
     "--max-bytes", type=click.IntRange(min=1), default=5 * 1024 * 1024, show_default=True,  # io.SUBMISSION_MAX_BYTES
@@ -33,8 +33,8 @@ def template(kind: str, out: str | None) -> None:
     """
     from pathlib import Path
 
-    from ..canonical import write_atomically
-    from ..submissions import render_template
+    from pimgraph.rdf.canonical import write_atomically
+    from pimgraph.submissions import render_template
 
     text = render_template(kind)
     if out:
@@ -73,8 +73,8 @@ def check(file: str, lang: str, output_format: str, fmt: str | None, kind: str |
     every city, network, theme and scope it names must exist. Exit 0 if it can be added, 1 if
     it must be fixed, 2 if the file cannot be read.
     """
-    from ..io import ParseLimits
-    from ..submissions import check_all, render
+    from pimgraph.rdf.io import ParseLimits
+    from pimgraph.submissions import check_all, render
 
     reports = check_all(file, fmt=fmt, kind=kind, limits=ParseLimits(max_bytes=max_bytes), full=full)
     if output_format == "json" and len(reports) > 1:
@@ -103,8 +103,8 @@ def add(file: str, into: str | None, replace: tuple[str, ...], submitted_by: str
     Nothing is written unless the submission conforms. Adding the same file twice changes
     nothing. A submission may add to existing resources; changing them needs --replace.
     """
-    from ..io import ParseLimits
-    from ..submissions import add_submission, render
+    from pimgraph.rdf.io import ParseLimits
+    from pimgraph.submissions import add_submission, render
 
     results = add_submission(file, into, replace, submitted_by, fmt, kind, lang, ParseLimits(max_bytes=max_bytes))
     for result in results:
@@ -124,7 +124,7 @@ def list_command(into: str | None, fmt: str) -> None:
     """List the submissions that were added: when, by whom, from which file."""
     import json
 
-    from ..submissions import list_submissions
+    from pimgraph.submissions import list_submissions
 
     rows = list_submissions(into)
     if fmt == "json":

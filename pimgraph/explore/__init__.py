@@ -17,10 +17,10 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from .explain import Explanation, chain_text, explanation_rows
-from .profiles import Profiles, load_profiles, resolve_city, resolve_edition
-from .render import pair_row, similar_rows
-from .similarity import MEASURE, SharedThemes, SimilarCities, shared_themes, similar_cities
+from pimgraph.explore.explain import Explanation, chain_text, explanation_rows
+from pimgraph.explore.profiles import Profiles, load_profiles, resolve_city, resolve_edition
+from pimgraph.explore.render import pair_row, similar_rows
+from pimgraph.explore.similarity import MEASURE, SharedThemes, SimilarCities, shared_themes, similar_cities
 
 __all__ = [
     "MEASURE",
@@ -44,7 +44,7 @@ __all__ = [
 def _engine(engine):
     if engine is not None:
         return engine
-    from ..engine import open_engine
+    from pimgraph.graph.engine import open_engine
 
     return open_engine()
 
@@ -75,8 +75,8 @@ def explain_paths(
     a: str | URIRef, b: str | URIRef, max_length: int = 6, limit: int = 5, engine=None
 ) -> Explanation:
     """The shortest meaningful paths from ``a`` to ``b``."""
-    from ..binding import resolve_resource
-    from .explain import explain
+    from pimgraph.sparql.binding import resolve_resource
+    from pimgraph.explore.explain import explain
 
     engine = _engine(engine)
     index = engine.label_index()
@@ -94,8 +94,8 @@ def similar_picture(
     path: str | Path, city: str | URIRef, top: int = 10, edition=None, lang: str = "en", engine=None
 ) -> list[dict]:
     """Draw ``city`` and the cities most like it; return the ranked rows."""
-    from .network_plot import draw_similar
-    from .plots import check_path, require_matplotlib
+    from pimgraph.explore.network_plot import draw_similar
+    from pimgraph.explore.plots import check_path, require_matplotlib
 
     require_matplotlib()
     check_path(path)
@@ -106,8 +106,8 @@ def similar_picture(
 
 def network_picture(path: str | Path, edition=None, lang: str = "en", engine=None) -> list[dict]:
     """Draw every compared city and the pairs sharing themes; return the pairs."""
-    from .network_plot import draw_network
-    from .plots import check_path, require_matplotlib
+    from pimgraph.explore.network_plot import draw_network
+    from pimgraph.explore.plots import check_path, require_matplotlib
 
     require_matplotlib()
     check_path(path)
@@ -118,8 +118,8 @@ def network_picture(path: str | Path, edition=None, lang: str = "en", engine=Non
 
 def map_picture(path: str | Path, edition=None, lang: str = "en", engine=None) -> list[dict]:
     """Draw the map of Poland with the compared cities; return the cities placed on it."""
-    from .map_plot import draw_map
-    from .plots import check_path, require_matplotlib
+    from pimgraph.explore.map_plot import draw_map
+    from pimgraph.explore.plots import check_path, require_matplotlib
 
     require_matplotlib()
     check_path(path, "--map")
@@ -128,8 +128,8 @@ def map_picture(path: str | Path, edition=None, lang: str = "en", engine=None) -
 
 def heatmap_picture(path: str | Path, edition=None, lang: str = "en", engine=None) -> list[dict]:
     """Draw the city × theme heat map; return one row per (city, theme held)."""
-    from .map_plot import draw_heatmap
-    from .plots import check_path, require_matplotlib
+    from pimgraph.explore.map_plot import draw_heatmap
+    from pimgraph.explore.plots import check_path, require_matplotlib
 
     require_matplotlib()
     check_path(path, "--heatmap")
@@ -140,15 +140,15 @@ def explain_picture(
     path: str | Path, a, b, max_length: int = 6, limit: int = 5, lang: str = "en", engine=None
 ) -> list[dict]:
     """Draw the shortest paths from ``a`` to ``b``; return one row per step."""
-    from .network_plot import draw_paths
-    from .plots import check_path, require_matplotlib
+    from pimgraph.explore.network_plot import draw_paths
+    from pimgraph.explore.plots import check_path, require_matplotlib
 
     require_matplotlib()
     check_path(path)
     engine = _engine(engine)
     result = explain_paths(a, b, max_length, limit, engine)
     if not result.paths:
-        from ..errors import UsageError
+        from pimgraph.core.errors import UsageError
 
         raise UsageError(
             f"no path of at most {max_length} steps between {engine.label(result.a, lang)} "

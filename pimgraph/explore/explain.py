@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, URIRef
 
-from ..errors import UsageError
-from ..namespaces import GEO, ORG, PIM, PIMID, SCHEMA
+from pimgraph.core.errors import UsageError
+from pimgraph.core.namespaces import GEO, ORG, PIM, PIMID, SCHEMA
 
 SKIPPED = frozenset(
     {
@@ -166,7 +166,7 @@ def _chains(node, start, parents, order, cap: int = 10_000) -> list[list[URIRef]
 
 
 def _label_order(engine):
-    from .profiles import sort_key
+    from pimgraph.explore.profiles import sort_key
 
     return lambda term: (sort_key(engine.label(term, "en")), str(term))
 

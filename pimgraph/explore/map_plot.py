@@ -16,9 +16,9 @@ from importlib.resources import files
 
 from rdflib import URIRef
 
-from .plots import draw_city, network_colours, network_legend, new_figure, place_labels, save, slug
-from .profiles import sort_key
-from .similarity import SharedThemes
+from pimgraph.explore.plots import draw_city, network_colours, network_legend, new_figure, place_labels, save, slug
+from pimgraph.explore.profiles import sort_key
+from pimgraph.explore.similarity import SharedThemes
 
 OUTLINE_FILE = "poland-outline.json"
 _BROADER = "SELECT ?narrow ?broad WHERE { ?narrow skos:broader|^skos:narrower ?broad }"

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 
-from .explain import Explanation, property_label
-from .plots import draw_city, network_colours, network_legend, new_figure, place_labels, save, slug
-from .similarity import SharedThemes, SimilarCities
+from pimgraph.explore.explain import Explanation, property_label
+from pimgraph.explore.plots import draw_city, network_colours, network_legend, new_figure, place_labels, save, slug
+from pimgraph.explore.similarity import SharedThemes, SimilarCities
 
 
 def _cluster_layout(clusters: list[list]) -> tuple[dict, dict]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from ..errors import UsageError
+from pimgraph.core.errors import UsageError
 
 PLOT_EXTRA = 'pictures need the plot extra: pip install "pimgraph[plot]"'
 FORMATS = (".svg", ".png")

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef, Variable
 
-from ..binding import _fold, resolve_resource
-from ..errors import UsageError
-from ..namespaces import PIMID
+from pimgraph.sparql.binding import _fold, resolve_resource
+from pimgraph.core.errors import UsageError
+from pimgraph.core.namespaces import PIMID
 
 _THEMES = """
 SELECT DISTINCT ?city ?kind ?carrier ?direct ?theme WHERE {

@@ -12,8 +12,8 @@ import json
 import shutil
 import textwrap
 
-from .profiles import Profiles, Route, sort_key
-from .similarity import MEASURE, Pair, SharedThemes, SimilarCities
+from pimgraph.explore.profiles import Profiles, Route, sort_key
+from pimgraph.explore.similarity import MEASURE, Pair, SharedThemes, SimilarCities
 
 PARTS = ("pairs", "clusters", "bridges")
 CLIP = 36  # theme labels in tables are cut to this many characters; csv and json keep them whole

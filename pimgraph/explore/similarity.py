@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from ..errors import UsageError
-from .profiles import Profiles, Route, sort_key
+from pimgraph.core.errors import UsageError
+from pimgraph.explore.profiles import Profiles, Route, sort_key
 
 MEASURE = "weighted Jaccard over themes: w(t) = ln((N+1)/n_t); sim = sum w(shared) / sum w(either)"
 

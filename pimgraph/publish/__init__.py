@@ -8,6 +8,6 @@ the pages show), ``pages``/``indexes``/``ontology_doc``/``query_page`` (HTML), `
 ``dcat``, ``conneg``.
 """
 
-from .site import DEFAULT_BASE, PublishReport, publish_site
+from pimgraph.publish.site import DEFAULT_BASE, PublishReport, publish_site
 
 __all__ = ["DEFAULT_BASE", "PublishReport", "publish_site"]

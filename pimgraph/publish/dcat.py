@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from rdflib import DCAT, FOAF, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS as DCT
 
-from ..namespaces import PIMID, VOID, bind_prefixes
-from .dumps import Dump
+from pimgraph.core.namespaces import PIMID, VOID, bind_prefixes
+from pimgraph.publish.dumps import Dump
 
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 SPDX = Namespace("http://spdx.org/rdf/terms#")

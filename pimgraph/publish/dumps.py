@@ -16,9 +16,9 @@ from pathlib import PurePosixPath
 
 from rdflib import Graph
 
-from .html import a, esc, layout, page_file, table
-from .i18n import OTHER, ui
-from .paths import relative_url
+from pimgraph.publish.html import a, esc, layout, page_file, table
+from pimgraph.publish.i18n import OTHER, ui
+from pimgraph.publish.paths import relative_url
 
 FOLDER = "dumps"
 STEM = "pim"
@@ -54,8 +54,8 @@ class Dump:
 
 def build_dumps(graph: Graph, write: Callable[[str, bytes], None]) -> list[Dump]:
     """Serialise ``graph`` in every format, plain and gzipped; write each and SHA256SUMS."""
-    from ..canonical import canonical_turtle
-    from .serialize import jsonld, ntriples
+    from pimgraph.rdf.canonical import canonical_turtle
+    from pimgraph.rdf.serialize import jsonld, ntriples
 
     texts = {"ttl": canonical_turtle(graph), "nt": ntriples(graph), "jsonld": jsonld(graph)}
     dumps: list[Dump] = []

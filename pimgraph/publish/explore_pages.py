@@ -15,10 +15,10 @@ from pathlib import PurePosixPath
 
 from rdflib import URIRef
 
-from ..errors import UsageError
-from .html import esc, layout, page_file, table
-from .i18n import OTHER, ui
-from .model import SiteGraph
+from pimgraph.core.errors import UsageError
+from pimgraph.publish.html import esc, layout, page_file, table
+from pimgraph.publish.i18n import OTHER, ui
+from pimgraph.publish.model import SiteGraph
 
 EDITION = "2021-2023"
 PAGE = "explore/index"
@@ -52,7 +52,7 @@ class ExplorePages:
         """``pimgraph.explore.shared`` for the edition in ``lang``, or None when the graph has
         no such edition."""
         if lang not in self._results:
-            from ..explore import shared
+            from pimgraph.explore import shared
 
             try:
                 self._results[lang] = shared(self.edition, lang, self.engine)
@@ -64,7 +64,7 @@ class ExplorePages:
     def draw(self, produce) -> Drawn:
         """Draw the three pictures; ``produce(relative, make)`` hands ``make`` the path inside
         the build folder where the file must go (``SiteWriter.produce``)."""
-        from ..explore import heatmap_picture, map_picture, network_picture, plots
+        from pimgraph.explore import heatmap_picture, map_picture, network_picture, plots
 
         result = self.result(PICTURE_LANG)
         if result is None or not result.profiles.cities:
@@ -107,7 +107,7 @@ class ExplorePages:
         )
 
     def _body(self, result, path: PurePosixPath, lang: str) -> list[str]:
-        from ..explore import MEASURE
+        from pimgraph.explore import MEASURE
 
         profiles = result.profiles
         link = lambda term: self.site.link(term, path, lang)  # noqa: E731
@@ -191,7 +191,7 @@ class ExplorePages:
         return parts
 
     def _pictures(self, path: PurePosixPath, lang: str) -> list[str]:
-        from .paths import relative_url
+        from pimgraph.publish.paths import relative_url
 
         if self.drawn.missing_extra:
             return [f'<p class="muted" id="plot-hint">{esc(ui("plot_hint", lang))}</p>']

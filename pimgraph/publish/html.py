@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from .i18n import LANGUAGE_NAMES, OTHER, ui
-from .paths import relative_url
+from pimgraph.publish.i18n import LANGUAGE_NAMES, OTHER, ui
+from pimgraph.publish.paths import relative_url
 
 _HTTP_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+", re.IGNORECASE)
 

@@ -11,11 +11,11 @@ from rdflib import SKOS, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from ..namespaces import ORG, PIM, PIMID, SCHEMA
-from .html import NAV, NAV_FILES, SORT_SCRIPT, a, esc, layout, page_file, table
-from .i18n import OTHER, ui
-from .model import SiteGraph
-from .paths import relative_url
+from pimgraph.core.namespaces import ORG, PIM, PIMID, SCHEMA
+from pimgraph.publish.html import NAV, NAV_FILES, SORT_SCRIPT, a, esc, layout, page_file, table
+from pimgraph.publish.i18n import OTHER, ui
+from pimgraph.publish.model import SiteGraph
+from pimgraph.publish.paths import relative_url
 
 PROGRAMME = PIMID["programme/pim"]
 

@@ -17,10 +17,10 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..namespaces import GEO, ONTOLOGY_IRI, PIM, PREFIXES, bind_prefixes
-from .html import a, esc, http_iri, lang_tag
-from .i18n import term_label
-from .paths import html_path, is_data_iri, relative_url, resource_stem
+from pimgraph.core.namespaces import GEO, ONTOLOGY_IRI, PIM, PREFIXES, bind_prefixes
+from pimgraph.publish.html import a, esc, http_iri, lang_tag
+from pimgraph.publish.i18n import term_label
+from pimgraph.publish.paths import html_path, is_data_iri, relative_url, resource_stem
 
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel)
 _POINT = re.compile(

@@ -14,11 +14,11 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from ..namespaces import ONTOLOGY_IRI, PIM, VANN
-from .html import a, esc, http_iri, layout
-from .i18n import OTHER, term_label, ui
-from .model import compact
-from .paths import relative_url
+from pimgraph.core.namespaces import ONTOLOGY_IRI, PIM, VANN
+from pimgraph.publish.html import a, esc, http_iri, layout
+from pimgraph.publish.i18n import OTHER, term_label, ui
+from pimgraph.publish.model import compact
+from pimgraph.publish.paths import relative_url
 
 PAGE = "ontology/index"
 FILES = (
@@ -36,7 +36,7 @@ SECTIONS = (
 
 def serialisations(ontology_ttl: str) -> dict[str, str]:
     """The ontology as shipped (Turtle, comments kept), and as RDF/XML and JSON-LD."""
-    from .serialize import jsonld
+    from pimgraph.rdf.serialize import jsonld
 
     graph = Graph().parse(data=ontology_ttl, format="turtle")
     return {

@@ -9,11 +9,11 @@ from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from ..namespaces import PIM
-from .html import a, esc, http_iri, layout
-from .i18n import OTHER, ui
-from .model import SiteGraph
-from .paths import html_path, relative_url, resource_stem, with_suffix
+from pimgraph.core.namespaces import PIM
+from pimgraph.publish.html import a, esc, http_iri, layout
+from pimgraph.publish.i18n import OTHER, ui
+from pimgraph.publish.model import SiteGraph
+from pimgraph.publish.paths import html_path, relative_url, resource_stem, with_suffix
 
 SHOWN_APART = {RDF.type, RDFS.label, SKOS.prefLabel, DCTERMS.description, DCTERMS.source}
 RDF_FILES = (("text/turtle", ".ttl", "Turtle"), ("application/ld+json", ".jsonld", "JSON-LD"))
@@ -187,7 +187,7 @@ def resource_page(site: SiteGraph, iri: URIRef, lang: str) -> str:
 
 def rdf_files(site: SiteGraph, iri: URIRef) -> dict[str, str]:
     """The resource's concise bounded description as Turtle and JSON-LD, by file suffix."""
-    from .serialize import jsonld, turtle
+    from pimgraph.rdf.serialize import jsonld, turtle
 
     description = site.description(iri)
     return {".ttl": turtle(description), ".jsonld": jsonld(description)}

@@ -17,7 +17,7 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from ..namespaces import PIMID
+from pimgraph.core.namespaces import PIMID
 
 DATA_NAMESPACE = str(PIMID)
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import PurePosixPath
 
-from .html import esc, layout, page_file
-from .i18n import OTHER, ui
+from pimgraph.publish.html import esc, layout, page_file
+from pimgraph.publish.i18n import OTHER, ui
 
 SCRIPT = """<script>
 (function () {
@@ -95,7 +95,7 @@ def _json_for_script(value) -> str:
 
 
 def query_page(lang: str) -> tuple[PurePosixPath, str]:
-    from ..queries import catalogue
+    from pimgraph.sparql.catalogue import catalogue
 
     queries = [
         {

@@ -21,12 +21,12 @@ from pathlib import Path, PurePosixPath
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from .. import __version__
-from ..errors import UsageError
-from ..namespaces import ONTOLOGY_IRI, PIM, PIMID, SCHEMA
-from .html import http_iri
-from .i18n import LANGUAGES
-from .paths import inside, is_plain, resource_stem, with_suffix
+from pimgraph import __version__
+from pimgraph.core.errors import UsageError
+from pimgraph.core.namespaces import ONTOLOGY_IRI, PIM, PIMID, SCHEMA
+from pimgraph.publish.html import http_iri
+from pimgraph.publish.i18n import LANGUAGES
+from pimgraph.publish.paths import inside, is_plain, resource_stem, with_suffix
 
 MARKER = ".pimgraph-site"
 DEFAULT_BASE = "https://w3id.org/pim/"
@@ -89,7 +89,7 @@ def _build_date() -> datetime.date:
 
 
 def _facts(asserted: Graph, inferred: Graph, resources: list[URIRef], base: str, sparql_url: str):
-    from .dcat import DatasetFacts
+    from pimgraph.publish.dcat import DatasetFacts
 
     created = asserted.value(URIRef(ONTOLOGY_IRI), DCTERMS.created)
     today = _build_date()
@@ -143,7 +143,7 @@ def _facts(asserted: Graph, inferred: Graph, resources: list[URIRef], base: str,
 def _extent(graph) -> tuple[str | None, str | None]:
     """The WKT box around the cities' map points (OpenStreetMap, as the data cites): the data's
     own spatial extent, computed rather than typed in from memory."""
-    from ..namespaces import GEO
+    from pimgraph.core.namespaces import GEO
 
     points = []
     for value in graph.objects(None, GEO.asWKT):
@@ -165,18 +165,18 @@ def _extent(graph) -> tuple[str | None, str | None]:
 def build(
     root: Path, engine, languages: Iterable[str], base: str, sparql_url: str, report: PublishReport
 ) -> None:
-    from ..resources import ontology_path
-    from ..store import parse_files
-    from . import conneg
-    from .dcat import PREFIXES_DCAT, Catalogue
-    from .dumps import build_dumps, downloads_page
-    from .explore_pages import ExplorePages
-    from .indexes import Indexes
-    from .model import SiteGraph
-    from .ontology_doc import OntologyDoc, serialisations
-    from .pages import rdf_files, resource_page
-    from .query_page import query_page
-    from .serialize import jsonld, turtle
+    from pimgraph.core.resources import ontology_path
+    from pimgraph.graph.asserted import parse_files
+    from pimgraph.publish import conneg
+    from pimgraph.publish.dcat import PREFIXES_DCAT, Catalogue
+    from pimgraph.publish.dumps import build_dumps, downloads_page
+    from pimgraph.publish.explore_pages import ExplorePages
+    from pimgraph.publish.indexes import Indexes
+    from pimgraph.publish.model import SiteGraph
+    from pimgraph.publish.ontology_doc import OntologyDoc, serialisations
+    from pimgraph.publish.pages import rdf_files, resource_page
+    from pimgraph.publish.query_page import query_page
+    from pimgraph.rdf.serialize import jsonld, turtle
 
     writer = SiteWriter(root)
     asserted = parse_files(engine.info.inputs)
@@ -259,7 +259,7 @@ def publish_site(
     if sparql_url is not None and not http_iri(sparql_url):
         raise UsageError(f"--sparql-url {sparql_url!r} must be an http(s) URL")
     if engine is None:
-        from ..engine import open_engine
+        from pimgraph.graph.engine import open_engine
 
         engine = open_engine(extra)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError
+from pimgraph.core.errors import UsageError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -46,10 +46,10 @@ class SiteServer:
         self.site: Path | None = None
 
     def start(self, progress: Callable[[str], None] = lambda _: None) -> SiteServer:
-        from ..publish import publish_site
-        from ..publish.site import MARKER
-        from .handler import SiteHandler
-        from .workers import QueryWorkers
+        from pimgraph.publish import publish_site
+        from pimgraph.publish.site import MARKER
+        from pimgraph.serve.handler import SiteHandler
+        from pimgraph.serve.workers import QueryWorkers
 
         options = self.options
         try:

@@ -11,9 +11,9 @@ import http.server
 import urllib.parse
 from pathlib import Path, PurePosixPath
 
-from ..namespaces import PIMID
-from ..publish import conneg
-from ..publish.paths import inside, resource_stem, with_suffix
+from pimgraph.core.namespaces import PIMID
+from pimgraph.publish import conneg
+from pimgraph.publish.paths import inside, resource_stem, with_suffix
 
 MAX_BODY = 1_000_000
 TEXT = "text/plain; charset=utf-8"

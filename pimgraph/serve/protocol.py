@@ -12,9 +12,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Literal, URIRef
 
-from ..errors import PimgraphError
-from ..publish.conneg import negotiate
-from ..results import QueryResult, to_csv, to_json, to_tsv
+from pimgraph.core.errors import PimgraphError
+from pimgraph.publish.conneg import negotiate
+from pimgraph.sparql.results import QueryResult, to_csv, to_json, to_tsv
 
 TEXT = "text/plain; charset=utf-8"
 RESULT_TYPES = {
@@ -144,7 +144,7 @@ def to_xml(result: QueryResult) -> str:
 
 def _render(result: QueryResult, media: str) -> bytes:
     if result.form in ("CONSTRUCT", "DESCRIBE"):
-        from ..publish.serialize import jsonld, turtle
+        from pimgraph.rdf.serialize import jsonld, turtle
 
         assert result.graph is not None
         if media == "text/turtle":

@@ -15,14 +15,14 @@ import queue
 import threading
 from collections.abc import Iterable
 
-from .protocol import TEXT, Answer
+from pimgraph.serve.protocol import TEXT, Answer
 
 STARTUP_SECONDS = 180.0
 
 
 def _worker_main(connection, extra: list[str], reasoning: str) -> None:
-    from ..engine import open_engine
-    from .protocol import execute
+    from pimgraph.graph.engine import open_engine
+    from pimgraph.serve.protocol import execute
 
     try:
         engine = open_engine(extra, reasoning)

@@ -5,10 +5,10 @@
 the CSV templates.
 """
 
-from .add import AddResult, NotConforming, add_submission, list_submissions
-from .check import check_all, check_submission
-from .report import Problem, SubmissionReport, render
-from .templates import KINDS, render_template
+from pimgraph.submissions.add import AddResult, NotConforming, add_submission, list_submissions
+from pimgraph.submissions.check import check_all, check_submission
+from pimgraph.submissions.report import Problem, SubmissionReport, render
+from pimgraph.submissions.templates import KINDS, render_template
 
 __all__ = [
     "KINDS", "AddResult", "NotConforming", "Problem", "SubmissionReport", "add_submission",

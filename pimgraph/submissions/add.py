@@ -19,14 +19,14 @@ from pathlib import Path
 from rdflib import RDF, RDFS, SH, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from .. import resources
-from ..canonical import canonical_turtle, write_atomically
-from ..errors import EXIT_NONCONFORMING, PimgraphError, UsageError
-from ..io import SUBMISSION_LIMITS, ParseLimits
-from ..namespaces import PIM, PIMID, bind_prefixes
-from ..slugs import slugify
-from .check import check_all, restates, submission_iri
-from .report import SubmissionReport, render
+from pimgraph.core import resources
+from pimgraph.rdf.canonical import canonical_turtle, write_atomically
+from pimgraph.core.errors import EXIT_NONCONFORMING, PimgraphError, UsageError
+from pimgraph.rdf.io import SUBMISSION_LIMITS, ParseLimits
+from pimgraph.core.namespaces import PIM, PIMID, bind_prefixes
+from pimgraph.core.text import slugify
+from pimgraph.submissions.check import check_all, restates, submission_iri
+from pimgraph.submissions.report import SubmissionReport, render
 
 
 class NotConforming(PimgraphError):
@@ -113,8 +113,8 @@ def add_submission(path: Path | str, into: Path | str | None = None, replace: tu
 
     Raises ``NotConforming`` (exit 1) if any file has errors, and writes nothing then.
     """
-    from ..engine import open_engine
-    from ..validation import neighbourhood
+    from pimgraph.graph.engine import open_engine
+    from pimgraph.validation.shapes import neighbourhood
 
     wanted = frozenset(URIRef(iri.strip("<>")) for iri in replace)
     engine = open_engine(reasoning="none")

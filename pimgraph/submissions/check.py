@@ -15,11 +15,11 @@ from pathlib import Path
 from rdflib import RDF, SH, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from ..io import SUBMISSION_LIMITS, ParseLimits, guess_format, parse_text, read_text
-from ..labels import compact
-from ..namespaces import PIM, PIMID, bind_prefixes
-from .references import KINDS, Resolver
-from .report import Problem, SubmissionReport
+from pimgraph.rdf.io import SUBMISSION_LIMITS, ParseLimits, guess_format, parse_text, read_text
+from pimgraph.core.labels import compact
+from pimgraph.core.namespaces import PIM, PIMID, bind_prefixes
+from pimgraph.submissions.references import KINDS, Resolver
+from pimgraph.submissions.report import Problem, SubmissionReport
 
 # Object properties whose values must already exist, and the class they must have.
 REFERENCE_PROPERTIES = {
@@ -52,7 +52,7 @@ def check_submission(path: Path | str, engine=None, fmt: str | None = None, kind
                      limits: ParseLimits = SUBMISSION_LIMITS, full: bool = False,
                      replace: frozenset[URIRef] = frozenset()) -> SubmissionReport:
     """Check one submission file; raises ``InputError`` for a file that cannot be read at all."""
-    from ..engine import open_engine
+    from pimgraph.graph.engine import open_engine
 
     path = Path(path)
     text = read_text(path, limits)
@@ -72,7 +72,7 @@ def check_submission(path: Path | str, engine=None, fmt: str | None = None, kind
         _default_sources(graph, record)
         problems += check_references(graph, resolver)
     else:
-        from .csv_convert import convert
+        from pimgraph.submissions.csv_convert import convert
 
         converted = convert(text, kind, str(path), resolver, record)
         graph, origins = converted.graph, converted.origins
@@ -87,7 +87,7 @@ SUBMISSION_SUFFIXES = (".csv", ".ttl", ".turtle", ".nt", ".jsonld", ".json", ".r
 
 def submission_files(path: Path | str) -> list[Path]:
     """The file itself, or every submission file in a folder (sorted); anything else is an error."""
-    from ..errors import InputError
+    from pimgraph.core.errors import InputError
 
     path = Path(path)
     if not path.is_dir():
@@ -106,7 +106,7 @@ def check_all(path: Path | str, engine=None, fmt: str | None = None, kind: str |
               limits: ParseLimits = SUBMISSION_LIMITS, full: bool = False,
               replace: frozenset[URIRef] = frozenset()) -> list[SubmissionReport]:
     """Check a file, or every file of a folder: one unreadable file stops them all (all or nothing)."""
-    from ..engine import open_engine
+    from pimgraph.graph.engine import open_engine
 
     engine = engine or open_engine(reasoning="none")
     return [check_submission(file, engine, fmt, kind, limits, full, replace) for file in submission_files(path)]
@@ -171,7 +171,7 @@ def check_references(graph: Graph, resolver: Resolver) -> list[Problem]:
 
 
 def _label(graph: Graph, subject) -> str | None:
-    from ..labels import label
+    from pimgraph.core.labels import label
 
     text = label(graph, subject, "pl")
     return None if text == compact(graph, subject) else text
@@ -192,10 +192,10 @@ def validate_submission(graph: Graph, engine, origins: dict, full: bool,
                         earlier: list[Problem] | None = None,
                         replace: frozenset[URIRef] = frozenset()) -> list[Problem]:
     """SHACL results for the submission's own resources, as Problems."""
-    from ..validation import validate_graph, validation_context
+    from pimgraph.validation.shapes import validate_graph, validation_context
 
     if full:
-        from ..store import load_data_graph
+        from pimgraph.graph.asserted import load_data_graph
 
         data = load_data_graph() + graph
     else:
@@ -234,7 +234,7 @@ def _origin(origins: dict, finding, problems: list[Problem]) -> tuple[int, str] 
         if str(subject) == finding.focus and finding.path and str(predicate).endswith(local):
             return origin
     rows = {origin[0] for (subject, _p), origin in origins.items() if str(subject) == finding.focus}
-    from .csv_convert import PREDICATE_COLUMNS, column_header
+    from pimgraph.submissions.csv_convert import PREDICATE_COLUMNS, column_header
 
     column = PREDICATE_COLUMNS.get(local)
     for row in sorted(rows):

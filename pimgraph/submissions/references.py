@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from ..binding import checked_iri
-from ..errors import UsageError
-from ..namespaces import PIM, PREFIXES
+from pimgraph.sparql.binding import checked_iri
+from pimgraph.core.errors import UsageError
+from pimgraph.core.namespaces import PIM, PREFIXES
 
 # What each kind of reference must be, with its name in both languages for messages.
 KINDS = {

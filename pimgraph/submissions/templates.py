@@ -12,7 +12,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from ..errors import InputError, UsageError
+from pimgraph.core.errors import InputError, UsageError
 
 KINDS = ("mid", "recommendations")
 

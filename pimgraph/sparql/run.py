@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from .binding import bind, parse_assignments
-from .engine import Engine, open_engine
-from .queries import StoredQuery, adhoc_query, get, load_query_file
-from .remote import Credentials, Endpoint
-from .remote import query as remote_query
-from .results import Labeller, QueryResult
+from pimgraph.sparql.binding import bind, parse_assignments
+from pimgraph.graph.engine import Engine, open_engine
+from pimgraph.sparql.catalogue import StoredQuery, adhoc_query, get, load_query_file
+from pimgraph.remote.client import Credentials, Endpoint
+from pimgraph.remote.client import query as remote_query
+from pimgraph.sparql.results import Labeller, QueryResult
 
 
 def load(query_id: str | None, query_file: str | None, stdin: TextIO) -> StoredQuery:
@@ -38,7 +38,7 @@ def run_locally(query: StoredQuery, params: Iterable[str], lang: str = "en", rea
                 allow_network: bool = False) -> tuple[QueryResult, Labeller]:
     """Run ``query`` on the local graph; an ad hoc query is checked to be read-only and offline."""
     if query.path is None or query.id == "adhoc" or not _is_bundled(query):
-        from .sparql import check_query
+        from pimgraph.sparql.safety import check_query
 
         check_query(query.text, allow_network)
     engine = open_engine(data_files, reasoning, backend, use_cache)
@@ -47,7 +47,7 @@ def run_locally(query: StoredQuery, params: Iterable[str], lang: str = "en", rea
 
 
 def _is_bundled(query: StoredQuery) -> bool:
-    from . import resources
+    from pimgraph.core import resources
 
     return query.path is not None and query.path in set(resources.query_paths())
 
@@ -55,7 +55,7 @@ def _is_bundled(query: StoredQuery) -> bool:
 def run_remote(query: StoredQuery, params: Iterable[str], lang: str, url: str, graph: str | None = None,
                timeout: float = 60.0, credentials: Credentials | None = None) -> tuple[QueryResult, Labeller]:
     """Run ``query`` on a SPARQL endpoint; labels for display come from the local graph."""
-    from .errors import UsageError
+    from pimgraph.core.errors import UsageError
 
     if query.form not in ("SELECT", "ASK"):
         raise UsageError("only SELECT and ASK queries run on an endpoint")

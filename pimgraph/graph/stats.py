@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from rdflib import RDF, Graph, URIRef
 
-from .labels import compact, label
-from .namespaces import PIM
+from pimgraph.core.labels import compact, label
+from pimgraph.core.namespaces import PIM
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import json
 
 from rdflib import Graph, URIRef
 
-from ..namespaces import PREFIXES, bind_prefixes
+from pimgraph.core.namespaces import PREFIXES, bind_prefixes
 
 
 def used_prefixes(graph: Graph, extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """One canonical Turtle form for every file pimgraph writes or ships.
 
 Data files are kept in this form (a test re-serialises each and fails on a difference), so a
-diff shows only real changes. Rewrite them with ``python -m pimgraph.canonical data/*.ttl``.
+diff shows only real changes. Rewrite them with ``python -m pimgraph.rdf.canonical data/*.ttl``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .namespaces import bind_prefixes
+from pimgraph.core.namespaces import bind_prefixes
 
 
 def canonical_turtle(graph: Graph) -> str:

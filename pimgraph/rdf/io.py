@@ -16,8 +16,8 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from .errors import InputError
-from .textscan import string_end
+from pimgraph.core.errors import InputError
+from pimgraph.core.text import string_end
 
 # The formats pimgraph reads, by file extension; --format takes the same names.
 FORMATS_BY_SUFFIX = {
@@ -156,7 +156,7 @@ _POSITION = re.compile(r"line (\d+) column (\d+)")
 def _parse_native(text: str, graph: Graph, fmt: str, where: str) -> None:
     import pyoxigraph as ox
 
-    from .engine import from_oxigraph
+    from pimgraph.graph.engine import from_oxigraph
 
     try:
         parser = ox.parse(text.encode("utf-8"), format=getattr(ox.RdfFormat, _NATIVE_FORMATS[fmt]))

@@ -15,11 +15,11 @@ from pathlib import Path
 from rdflib import RDF, SH, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from . import resources
-from .io import parse_file
-from .labels import compact, label
-from .namespaces import bind_prefixes
-from .store import load_data_graph, load_ontology
+from pimgraph.core import resources
+from pimgraph.rdf.io import parse_file
+from pimgraph.core.labels import compact, label
+from pimgraph.core.namespaces import bind_prefixes
+from pimgraph.graph.asserted import load_data_graph, load_ontology
 
 SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
@@ -118,7 +118,7 @@ def neighbourhood(addition: Graph, engine=None) -> Graph:
     resource it merely points at (an edition, a network) brings its types, not its thousands of
     links, so the cost does not grow with the graph.
     """
-    from .engine import open_engine
+    from pimgraph.graph.engine import open_engine
 
     engine = engine or open_engine(reasoning="none")
     mentioned = sorted({node for triple in addition for node in triple if isinstance(node, URIRef)})

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from rdflib import Variable
 from rdflib.term import Node
 
-from .binding import with_values_block
-from .errors import IncompleteResultError, RemoteError, UsageError
-from .namespaces import sparql_prologue
-from .results import QueryResult, from_sparql_json
+from pimgraph.sparql.binding import with_values_block
+from pimgraph.core.errors import IncompleteResultError, RemoteError, UsageError
+from pimgraph.core.namespaces import sparql_prologue
+from pimgraph.sparql.results import QueryResult, from_sparql_json
 
 RETRY_STATUSES = (429, 502, 503)
 RESULT_TYPES = ("application/sparql-results+json", "application/json")
@@ -97,7 +97,7 @@ def query(endpoint: Endpoint, text: str, bindings: Mapping[Variable, Node] | Non
 
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE, read from the query outside comments, strings and IRIs."""
-    from .queries import query_form as form_of
+    from pimgraph.sparql.catalogue import query_form as form_of
 
     return form_of(text)
 

@@ -9,7 +9,7 @@ A stored query is valid SPARQL whose header is grlc-style comment lines::
 Parameters are BASIL-style variables: ``?_city_iri`` is required, ``?__lang`` optional; the part
 after the last ``_`` names the type (``iri``, ``integer``, ``decimal``, ``boolean``, ``date``,
 ``literal``/``string``; none means a plain string). Values are always bound as RDF terms
-(``pimgraph.binding``), never pasted into the text.
+(``pimgraph.sparql.binding``), never pasted into the text.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import resources
-from .errors import InputError, UsageError
+from pimgraph.core import resources
+from pimgraph.core.errors import InputError, UsageError
 
 PARAMETER_TYPES = ("iri", "integer", "decimal", "boolean", "date", "literal", "string")
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")

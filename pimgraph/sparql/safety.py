@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from rdflib import Graph, Variable
 from rdflib.term import Node
 
-from .errors import UsageError
-from .namespaces import PREFIXES
-from .results import QueryResult, from_rdflib
+from pimgraph.core.errors import UsageError
+from pimgraph.core.namespaces import PREFIXES
+from pimgraph.sparql.results import QueryResult, from_rdflib
 
 
 def _parse(text: str):

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
+from pimgraph import __version__
 
 DUMP_SUFFIX = ".nq"
 MANIFEST_SUFFIX = ".json"

@@ -19,10 +19,10 @@ from typing import Protocol
 from rdflib import RDFS, SKOS, XSD, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
-from .errors import UsageError
-from .namespaces import PREFIXES
-from .queries import Parameter, StoredQuery
-from .textscan import string_end
+from pimgraph.core.errors import UsageError
+from pimgraph.core.namespaces import PREFIXES
+from pimgraph.sparql.catalogue import Parameter, StoredQuery
+from pimgraph.core.text import string_end
 
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.notation)
 # What RFC 3987 forbids in an IRI, plus the characters that would break out of <...> in SPARQL.
@@ -77,7 +77,7 @@ def index_labels(pairs: Iterable[tuple[Node, Node]]) -> dict[str, set[URIRef]]:
 
 
 class LabelSource(Protocol):
-    """Where labels come from besides a Graph: a ``pimgraph.engine.Engine``."""
+    """Where labels come from besides a Graph: a ``pimgraph.graph.engine.Engine``."""
 
     def label_index(self) -> dict[str, set[URIRef]]: ...
 
@@ -117,7 +117,7 @@ class _LazyIndex(dict):
 
 def _resolver(source) -> tuple[Mapping[str, set[URIRef]], Callable[[URIRef], str]]:
     if isinstance(source, Graph):
-        from .labels import label
+        from pimgraph.core.labels import label
 
         return label_index(source), lambda term: label(source, term, "pl")
     return source.label_index(), lambda term: source.label(term, "pl")

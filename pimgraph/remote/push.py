@@ -28,8 +28,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .errors import RemoteError, UsageError
-from .remote import Credentials
+from pimgraph.core.errors import RemoteError, UsageError
+from pimgraph.remote.client import Credentials
 
 STORE_TYPES = ("auto", "oxigraph", "virtuoso", "gsp", "update")
 # Virtuoso compiles an update into SQL and refuses one over 10,000 lines of it; 2,000 triples
@@ -104,8 +104,8 @@ def detect_store_type(target: PushTarget) -> str:
 
 
 def _send(request: urllib.request.Request, credentials: Credentials | None, timeout: float, what: str) -> int:
-    """Send one request, authorised up front (see pimgraph.httpauth); errors leave the target as it was."""
-    from .httpauth import authorization
+    """Send one request, authorised up front (see pimgraph.remote.auth); errors leave the target as it was."""
+    from pimgraph.remote.auth import authorization
 
     try:
         if credentials:
@@ -129,7 +129,7 @@ def _send(request: urllib.request.Request, credentials: Credentials | None, time
 
 
 def _refused(url: str, credentials: Credentials, timeout: float) -> bool:
-    from .httpauth import credentials_refused
+    from pimgraph.remote.auth import credentials_refused
 
     return credentials_refused(url, credentials.user, credentials.password, credentials.scheme, timeout)
 

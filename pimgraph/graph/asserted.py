@@ -1,6 +1,6 @@
 """The PIM graph: the bundled ontology and data, plus the user's files, with inference.
 
-Queries go through ``pimgraph.engine`` (loaded, inferred, cached); this module gives the
+Queries go through ``pimgraph.graph.engine`` (loaded, inferred, cached); this module gives the
 asserted data as an rdflib graph (``load_data_graph``), for validation, where inference would
 hide missing facts, and the ontology (``load_ontology``).
 """
@@ -12,9 +12,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import resources
-from .io import ParseLimits, parse_file
-from .namespaces import bind_prefixes
+from pimgraph.core import resources
+from pimgraph.rdf.io import ParseLimits, parse_file
+from pimgraph.core.namespaces import bind_prefixes
 
 
 def bundled_data_paths() -> list[Path]:

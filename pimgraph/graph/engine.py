@@ -8,7 +8,7 @@ Two backends give identical answers (a test runs every stored query on both):
 ``memory``
     rdflib's memory store, the reference implementation.
 
-Either way the loaded, inferred graph is cached on disk (``pimgraph.cache``), so a second run
+Either way the loaded, inferred graph is cached on disk (``pimgraph.graph.cache``), so a second run
 neither parses Turtle nor recomputes the closure. Results always come back as rdflib terms.
 """
 
@@ -23,11 +23,12 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from . import cache, resources
-from .io import ParseLimits, parse_file
-from .namespaces import bind_prefixes
-from .reasoning import DEFAULT_REASONING, REASONING_MODES
-from .results import QueryResult
+from pimgraph.graph import cache
+from pimgraph.core import resources
+from pimgraph.rdf.io import ParseLimits, parse_file
+from pimgraph.core.namespaces import bind_prefixes
+from pimgraph.graph.reasoning import DEFAULT_REASONING, REASONING_MODES
+from pimgraph.sparql.results import QueryResult
 
 BACKENDS = ("oxigraph", "memory")
 DEFAULT_BACKEND = "oxigraph"
@@ -82,20 +83,20 @@ class Engine:
 
     def label_index(self) -> dict[str, set[URIRef]]:
         """Folded label -> IRIs, for resolving ``--param city=Słupsk``."""
-        from .binding import index_labels
+        from pimgraph.sparql.binding import index_labels
 
         return index_labels(self.query(LABEL_QUERY).rows)
 
     def label(self, term: Node, lang: str = "en") -> str:
         if not isinstance(term, URIRef):
             return str(term)
-        from .labels import pick
+        from pimgraph.core.labels import pick
 
         return pick(self.labels().get(term, {}), lang) or _compact(term)
 
 
 def _compact(term: URIRef) -> str:
-    from .namespaces import PREFIXES
+    from pimgraph.core.namespaces import PREFIXES
 
     text = str(term)
     for prefix, namespace in PREFIXES.items():
@@ -112,8 +113,8 @@ class MemoryEngine(Engine):
         self.graph = graph
 
     def query(self, text, bindings=None):
-        from .namespaces import PREFIXES
-        from .results import from_rdflib
+        from pimgraph.core.namespaces import PREFIXES
+        from pimgraph.sparql.results import from_rdflib
 
         return from_rdflib(self.graph.query(text, initNs=PREFIXES, initBindings=dict(bindings or {})))
 
@@ -134,16 +135,16 @@ class OxigraphEngine(Engine):
     def query(self, text, bindings=None):
         import pyoxigraph as ox
 
-        from .namespaces import PREFIXES
+        from pimgraph.core.namespaces import PREFIXES
 
-        from .binding import with_values_block
+        from pimgraph.sparql.binding import with_values_block
 
         # pyoxigraph's substitutions only reach projected variables, so parameters travel as a
         # VALUES block of RDF terms, exactly as they do to a remote endpoint.
         try:
             answer = self.store.query(with_values_block(text, dict(bindings or {})), prefixes=PREFIXES)
         except SyntaxError as error:
-            from .errors import UsageError
+            from pimgraph.core.errors import UsageError
 
             raise UsageError(f"SPARQL syntax error: {error}") from None
         if isinstance(answer, ox.QueryBoolean):
@@ -228,7 +229,7 @@ def open_engine(
     inputs = _inputs(extra, include_bundled)
     for path in inputs:
         if not path.is_file():
-            from .errors import InputError
+            from pimgraph.core.errors import InputError
 
             raise InputError("no such file; check the path" if not path.exists() else "not a file", str(path))
     info = LoadInfo(backend, reasoning, inputs=inputs)
@@ -250,11 +251,11 @@ _NATIVE = {"turtle": "TURTLE", "nt": "N_TRIPLES"}
 def _load_into(store, path: Path, limits: ParseLimits) -> None:
     """Turtle and N-Triples stream straight into the store through Oxigraph's strict parser
     (offline by nature, and hundreds of thousands of triples a second); other formats go
-    through ``pimgraph.io``'s checks first (JSON-LD contexts, XML declarations)."""
+    through ``pimgraph.rdf.io``'s checks first (JSON-LD contexts, XML declarations)."""
     import pyoxigraph as ox
 
-    from .errors import InputError
-    from .io import guess_format
+    from pimgraph.core.errors import InputError
+    from pimgraph.rdf.io import guess_format
 
     fmt = guess_format(path)
     if fmt not in _NATIVE:
@@ -264,7 +265,7 @@ def _load_into(store, path: Path, limits: ParseLimits) -> None:
     try:
         store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, _NATIVE[fmt]))
     except SyntaxError as error:
-        from .io import native_syntax_error
+        from pimgraph.rdf.io import native_syntax_error
 
         raise native_syntax_error(error, fmt, str(path)) from None
 
@@ -278,7 +279,7 @@ def _open_oxigraph(inputs, reasoning, dump, key, info, limits) -> OxigraphEngine
         return OxigraphEngine(store, info)
     for path in inputs:
         _load_into(store, path, limits)
-    from .rules import infer_oxigraph
+    from pimgraph.graph.rules import infer_oxigraph
 
     infer_oxigraph(store, reasoning)
     if key:
@@ -289,7 +290,7 @@ def _open_oxigraph(inputs, reasoning, dump, key, info, limits) -> OxigraphEngine
 
 
 def _open_memory(inputs, reasoning, dump, key, info, limits) -> MemoryEngine:
-    from .reasoning import infer
+    from pimgraph.graph.reasoning import infer
 
     graph = bind_prefixes(Graph())
     if dump is not None:

@@ -1,6 +1,6 @@
 """Namespaces pimgraph publishes and reads, bound on purpose.
 
-``PIM`` is closed (generated from the ontology, see ``pimgraph.codegen``): ``PIM.Citty`` raises
+``PIM`` is closed (generated from the ontology, see ``pimgraph.core.codegen``): ``PIM.Citty`` raises
 instead of minting a wrong IRI. Data IRIs live under ``PIMID``.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rdflib import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, Graph, Namespace
 
-from ._pim_terms import PIM
+from pimgraph.core.terms import PIM
 
 PIMID = Namespace("https://w3id.org/pim/id/")
 ORG = Namespace("http://www.w3.org/ns/org#")

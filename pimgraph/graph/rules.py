@@ -1,6 +1,6 @@
 """The default (``rdfs``) inference as SPARQL Update rules, run inside an Oxigraph store.
 
-The same closure as ``pimgraph.reasoning``'s Python implementation for rdflib (a test checks
+The same closure as ``pimgraph.graph.reasoning``'s Python implementation for rdflib (a test checks
 that both give the same triples on the bundled graph): sub-class and sub-property closure with
 the types and triples they entail, ``owl:inverseOf`` (with the W3C pairs we reuse), and
 transitive ``skos:broaderTransitive``/``skos:narrowerTransitive``. Each rule is one
@@ -9,7 +9,7 @@ transitive ``skos:broaderTransitive``/``skos:narrowerTransitive``. Each rule is 
 
 from __future__ import annotations
 
-from .reasoning import EXTERNAL_INVERSES, EXTERNAL_SUBPROPERTIES, TRANSITIVE
+from pimgraph.graph.reasoning import EXTERNAL_INVERSES, EXTERNAL_SUBPROPERTIES, TRANSITIVE
 
 _PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -66,8 +66,8 @@ def _owlrl(store) -> None:
     """Full OWL 2 RL via owlrl on an rdflib copy (slow on large graphs, as documented)."""
     import pyoxigraph as ox
 
-    from .engine import from_oxigraph, to_oxigraph
-    from .reasoning import infer
+    from pimgraph.graph.engine import from_oxigraph, to_oxigraph
+    from pimgraph.graph.reasoning import infer
     from rdflib import Graph
 
     graph = Graph()
