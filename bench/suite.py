@@ -240,7 +240,8 @@ class Bench:
         VALUES block (what pimgraph's Oxigraph engine sends), for the raw floor."""
         from rdflib import Variable
 
-        from pimgraph.sparql.binding import to_term, with_values_block
+        from pimgraph.graph.values import with_values_block
+        from pimgraph.sparql.binding import to_term
         from pimgraph.sparql.catalogue import get
 
         stored = get(query["id"])

@@ -22,7 +22,8 @@ import pytest
 from rdflib import RDFS, BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from pimgraph.sparql.binding import bind, with_values_block
+from pimgraph.graph.values import with_values_block
+from pimgraph.sparql.binding import bind
 from pimgraph.core.errors import UsageError
 from pimgraph.sparql.catalogue import _strip_comments, catalogue, checks
 from pimgraph.sparql.safety import check_query, run_local

@@ -63,7 +63,13 @@ def main() -> None:
 
 
 def _register() -> None:
-    from pimgraph.cli import explore_commands, graph_commands, publish_commands, query_commands, submit_commands
+    from pimgraph.cli import (
+        explore_commands,
+        graph_commands,
+        publish_commands,
+        query_commands,
+        submit_commands,
+    )
 
     for module in (graph_commands, query_commands, submit_commands, explore_commands, publish_commands):
         for command in module.COMMANDS:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from pimgraph.cli.options import data_option, lang_option, no_cache_option, reasoning_option, store_option
+from pimgraph.cli.options import (
+    choice,
+    data_option,
+    lang_option,
+    no_cache_option,
+    reasoning_option,
+    store_option,
+)
+from pimgraph.core.choices import EXPLORE_FORMATS
 
 MEASURE_HELP = """\b
 The measure (weighted Jaccard over themes):
@@ -25,7 +33,7 @@ edition_option = click.option(
 format_option = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json"]),
+    type=choice(EXPLORE_FORMATS),
     default="table",
     show_default=True,
     help="table for reading; csv and json list every theme.",
@@ -202,7 +210,7 @@ def shared_themes(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json"]),
+    type=choice(EXPLORE_FORMATS),
     default="table",
     show_default=True,
     help="table: one chain per line; csv/json: one row per step.",

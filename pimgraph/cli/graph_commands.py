@@ -6,12 +6,13 @@ import sys
 
 import click
 
-from pimgraph.cli.options import lang_option
+from pimgraph.cli.options import choice, lang_option
+from pimgraph.core.choices import LISTING_FORMATS, REPORT_FORMATS
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
+@click.option("--format", "fmt", type=choice(REPORT_FORMATS), default="text",
               show_default=True, help="Report format: text for people, json or turtle for programs.")
 @click.option("--no-bundled", is_flag=True,
               help="Validate only PATHS, without the bundled graph (references to it then fail).")
@@ -39,15 +40,15 @@ def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool, lang: str) -> N
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=choice(LISTING_FORMATS), default="table", show_default=True)
 @lang_option
 def stats(paths: tuple[str, ...], fmt: str, lang: str) -> None:
     """Count the triples and the instances of each PIM class (PATHS are added to the bundled graph)."""
     import json
 
+    from pimgraph.graph.asserted import load_data_graph, load_ontology
     from pimgraph.graph.reasoning import infer
     from pimgraph.graph.stats import compute
-    from pimgraph.graph.asserted import load_data_graph, load_ontology
 
     asserted = load_data_graph(paths)
     inferred = infer(asserted + load_ontology())

@@ -1,11 +1,28 @@
-"""Options shared by several commands, defined once."""
+"""Options shared by several commands, defined once; their choices come from the library."""
 
 from __future__ import annotations
 
 import click
 
+from pimgraph.core.choices import (
+    BACKENDS,
+    DEFAULT_BACKEND,
+    DEFAULT_LANGUAGE,
+    DEFAULT_REASONING,
+    LANGUAGE_VARIABLE,
+    LANGUAGES,
+    REASONING_MODES,
+)
+
+
+def choice(names: tuple[str, ...]) -> click.Choice:
+    """A ``click.Choice`` over one of the library's closed lists (``pimgraph.core.choices``)."""
+    return click.Choice(list(names))
+
+
 lang_option = click.option(
-    "--lang", type=click.Choice(["en", "pl"]), default="en", show_default=True,
+    "--lang", type=choice(LANGUAGES), default=DEFAULT_LANGUAGE, show_default=True,
+    envvar=LANGUAGE_VARIABLE, show_envvar=True,
     help="Language of labels and messages.",
 )
 
@@ -13,10 +30,10 @@ REASONING_HELP = ("Inference before querying: rdfs (default: subclasses, sub-pro
                   "transitive skos:broader; what the stored queries need), none, or owlrl (full OWL 2 RL, slow).")
 
 store_option = click.option(
-    "--store", "backend", type=click.Choice(["oxigraph", "memory"]), default="oxigraph", show_default=True,
+    "--store", "backend", type=choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
     help="Local engine: oxigraph (fast) or memory (rdflib's store; same answers).")
 reasoning_option = click.option(
-    "--reasoning", type=click.Choice(["rdfs", "none", "owlrl"]), default="rdfs", show_default=True,
+    "--reasoning", type=choice(REASONING_MODES), default=DEFAULT_REASONING, show_default=True,
     help=REASONING_HELP)
 data_option = click.option(
     "--data", "data_files", multiple=True, type=click.Path(path_type=str),

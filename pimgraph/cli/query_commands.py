@@ -7,7 +7,20 @@ import sys
 
 import click
 
-from pimgraph.cli.options import data_option, lang_option, no_cache_option, reasoning_option, store_option
+from pimgraph.cli.options import (
+    choice,
+    data_option,
+    lang_option,
+    no_cache_option,
+    reasoning_option,
+    store_option,
+)
+from pimgraph.core.choices import (
+    AUTH_SCHEMES,
+    LISTING_FORMATS,
+    PUSH_STORE_TYPES,
+    QUERY_RESULT_FORMATS,
+)
 
 
 def _credentials(user: str | None, scheme: str):
@@ -22,7 +35,7 @@ def _credentials(user: str | None, scheme: str):
 
 
 @click.command("queries")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=choice(LISTING_FORMATS), default="table", show_default=True)
 @click.option("--tag", help="Only queries with this tag.")
 def list_queries(fmt: str, tag: str | None) -> None:
     """List the stored queries: id, parameters and what each answers.
@@ -53,7 +66,7 @@ def list_queries(fmt: str, tag: str | None) -> None:
 @click.option("--file", "query_file", type=click.Path(path_type=str), help="Run the query in this .rq file ('-' for stdin).")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter: an IRI, a prefixed name or a label in pl/en for IRIs (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table",
+@click.option("--format", "fmt", type=choice(QUERY_RESULT_FORMATS), default="table",
               show_default=True, help="table shows labels; json/csv/tsv are the W3C SPARQL result formats.")
 @lang_option
 @reasoning_option
@@ -64,7 +77,7 @@ def list_queries(fmt: str, tag: str | None) -> None:
 @click.option("--graph", "graph_iri", metavar="IRI", help="With --endpoint: query only this named graph.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for an endpoint.")
 @click.option("--user", help="With --endpoint: user name; the password comes from $PIMGRAPH_PASSWORD.")
-@click.option("--auth", type=click.Choice(["digest", "basic"]), default="digest", show_default=True)
+@click.option("--auth", type=choice(AUTH_SCHEMES), default="digest", show_default=True)
 @click.option("--allow-network", is_flag=True, help="Allow SERVICE and FROM <url> in an ad hoc query (off by default).")
 def run_query(query_id, query_file, params, fmt, lang, reasoning, backend, data_files, no_cache, endpoint,
               graph_iri, timeout, user, auth, allow_network) -> None:
@@ -78,18 +91,22 @@ def run_query(query_id, query_file, params, fmt, lang, reasoning, backend, data_
       pimgraph query --file my-question.rq
       pimgraph query cities-per-network --endpoint http://127.0.0.1:7878/query
     """
-    from pimgraph.sparql import run as querying
+    from pimgraph.graph.engine import open_engine
+    from pimgraph.sparql.results import render
+    from pimgraph.sparql.run import load, run
 
     if bool(query_id) == bool(query_file):
         raise click.UsageError("give a stored query ID or --file FILE (not both); 'pimgraph queries' lists the IDs")
-    query = querying.load(query_id, query_file, sys.stdin)
+    query = load(query_id, query_file, sys.stdin)
     if endpoint:
-        result, labeller = querying.run_remote(
-            query, params, lang, endpoint, graph_iri, timeout, _credentials(user, auth))
+        from pimgraph.remote.client import Endpoint
+        from pimgraph.remote.engine import RemoteEngine
+
+        target = Endpoint(endpoint, timeout=timeout, credentials=_credentials(user, auth), default_graph=graph_iri)
+        engine = RemoteEngine(target, local=open_engine)
     else:
-        result, labeller = querying.run_locally(
-            query, params, lang, reasoning, backend, data_files, not no_cache, allow_network)
-    from pimgraph.sparql.results import render
+        engine = open_engine(data_files, reasoning, backend, not no_cache)
+    result, labeller = run(query, params, engine, lang, allow_network)
 
     click.echo(render(result, fmt, labeller).rstrip("\n"))
 
@@ -97,12 +114,12 @@ def run_query(query_id, query_file, params, fmt, lang, reasoning, backend, data_
 @click.command("push")
 @click.option("--endpoint", required=True, metavar="URL", help="The server's SPARQL query URL (e.g. http://127.0.0.1:7878/query).")
 @click.option("--graph", "graph_iri", metavar="IRI", help="Replace this named graph (default: the default graph).")
-@click.option("--store-type", type=click.Choice(["auto", "oxigraph", "virtuoso", "gsp", "update"]), default="auto",
+@click.option("--store-type", type=choice(PUSH_STORE_TYPES), default="auto",
               show_default=True, help="How to write; auto asks the server who it is.")
 @click.option("--gsp-url", metavar="URL", help="Graph Store Protocol URL, when it cannot be derived.")
 @click.option("--update-url", metavar="URL", help="SPARQL Update URL for --store-type update.")
 @click.option("--user", help="User name; the password comes from $PIMGRAPH_PASSWORD (never a flag).")
-@click.option("--auth", type=click.Choice(["digest", "basic"]), default="digest", show_default=True)
+@click.option("--auth", type=choice(AUTH_SCHEMES), default="digest", show_default=True)
 @reasoning_option
 @data_option
 @click.option("--timeout", type=float, default=300.0, show_default=True)
@@ -120,8 +137,8 @@ def push(endpoint, graph_iri, store_type, gsp_url, update_url, user, auth, reaso
       pimgraph query cities-per-network --endpoint http://127.0.0.1:7878/query
     """
     from pimgraph.graph.engine import open_engine
-    from pimgraph.remote.push import PushTarget, push_graph, stderr_progress
     from pimgraph.remote.client import Endpoint
+    from pimgraph.remote.push import PushTarget, push_graph, stderr_progress
 
     Endpoint(endpoint)  # validates the URL
     engine = open_engine(data_files, reasoning)

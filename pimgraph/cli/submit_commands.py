@@ -6,21 +6,22 @@ import sys
 
 import click
 
-from pimgraph.cli.options import lang_option
+from pimgraph.cli.options import choice, lang_option
+from pimgraph.core.choices import LISTING_FORMATS, RDF_FORMATS, SUBMISSION_KINDS
 
 max_bytes_option = click.option(
     "--max-bytes", type=click.IntRange(min=1), default=5 * 1024 * 1024, show_default=True,  # io.SUBMISSION_MAX_BYTES
     help="Refuse files larger than this.")
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(["turtle", "nt", "json-ld", "xml"]),
+    "--format", "fmt", type=choice(RDF_FORMATS),
     help="RDF format, when the file's extension does not say (.ttl, .nt, .jsonld, .rdf).")
 kind_option = click.option(
-    "--kind", type=click.Choice(["mid", "recommendations"]),
+    "--kind", type=choice(SUBMISSION_KINDS),
     help="Which CSV template the file follows (default: read from its header).")
 
 
 @click.command("template")
-@click.argument("kind", type=click.Choice(["mid", "recommendations"]))
+@click.argument("kind", type=choice(SUBMISSION_KINDS))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=str),
               help="Write the template to this file (default: print it).")
 def template(kind: str, out: str | None) -> None:
@@ -119,7 +120,7 @@ def add(file: str, into: str | None, replace: tuple[str, ...], submitted_by: str
 
 @submit.command("list")
 @click.option("--into", type=click.Path(file_okay=False, path_type=str), help="The submissions folder to list.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=choice(LISTING_FORMATS), default="table", show_default=True)
 def list_command(into: str | None, fmt: str) -> None:
     """List the submissions that were added: when, by whom, from which file."""
     import json

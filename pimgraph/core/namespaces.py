@@ -19,7 +19,16 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 PIMSH = Namespace("https://w3id.org/pim/shapes#")
 
 ONTOLOGY_IRI = "https://w3id.org/pim/ontology"
-SEED_SOURCE = PIMID["source/zalozenia-pim-2021-2023"]
+
+# Schemes an IRI in our data or a parameter may use; javascript:, file:, data: and friends are
+# refused wherever an IRI comes in.
+ALLOWED_IRI_SCHEMES = frozenset({"http", "https", "urn", "mailto", "tag"})
+
+
+def iri_scheme(iri: str) -> str:
+    """The IRI's scheme, lower-cased ("" when it has none)."""
+    scheme, colon, _ = iri.partition(":")
+    return scheme.lower() if colon else ""
 
 # Every prefix we publish; rdflib would otherwise invent ns1: for an unbound one.
 PREFIXES: dict[str, str] = {

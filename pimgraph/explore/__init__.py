@@ -20,7 +20,13 @@ from rdflib import URIRef
 from pimgraph.explore.explain import Explanation, chain_text, explanation_rows
 from pimgraph.explore.profiles import Profiles, load_profiles, resolve_city, resolve_edition
 from pimgraph.explore.render import pair_row, similar_rows
-from pimgraph.explore.similarity import MEASURE, SharedThemes, SimilarCities, shared_themes, similar_cities
+from pimgraph.explore.similarity import (
+    MEASURE,
+    SharedThemes,
+    SimilarCities,
+    shared_themes,
+    similar_cities,
+)
 
 __all__ = [
     "MEASURE",
@@ -75,8 +81,8 @@ def explain_paths(
     a: str | URIRef, b: str | URIRef, max_length: int = 6, limit: int = 5, engine=None
 ) -> Explanation:
     """The shortest meaningful paths from ``a`` to ``b``."""
-    from pimgraph.sparql.binding import resolve_resource
     from pimgraph.explore.explain import explain
+    from pimgraph.sparql.binding import resolve_resource
 
     engine = _engine(engine)
     index = engine.label_index()

@@ -16,7 +16,15 @@ from importlib.resources import files
 
 from rdflib import URIRef
 
-from pimgraph.explore.plots import draw_city, network_colours, network_legend, new_figure, place_labels, save, slug
+from pimgraph.explore.plots import (
+    draw_city,
+    network_colours,
+    network_legend,
+    new_figure,
+    place_labels,
+    save,
+    slug,
+)
 from pimgraph.explore.profiles import sort_key
 from pimgraph.explore.similarity import SharedThemes
 

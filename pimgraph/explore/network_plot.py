@@ -12,7 +12,15 @@ from __future__ import annotations
 import math
 
 from pimgraph.explore.explain import Explanation, property_label
-from pimgraph.explore.plots import draw_city, network_colours, network_legend, new_figure, place_labels, save, slug
+from pimgraph.explore.plots import (
+    draw_city,
+    network_colours,
+    network_legend,
+    new_figure,
+    place_labels,
+    save,
+    slug,
+)
 from pimgraph.explore.similarity import SharedThemes, SimilarCities
 
 

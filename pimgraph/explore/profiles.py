@@ -17,15 +17,15 @@ in it); cities holding no theme are left out, having nothing to compare.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from rdflib import Literal, URIRef, Variable
+from rdflib import URIRef, Variable
 
-from pimgraph.sparql.binding import _fold, resolve_resource
 from pimgraph.core.errors import UsageError
+from pimgraph.core.geo import parse_point
 from pimgraph.core.namespaces import PIMID
+from pimgraph.core.text import fold, loose_key
+from pimgraph.sparql.binding import resolve_resource
 
 _THEMES = """
 SELECT DISTINCT ?city ?kind ?carrier ?direct ?theme WHERE {
@@ -55,13 +55,11 @@ SELECT DISTINCT ?city ?network ?start WHERE {
 _POINTS = """
 SELECT ?city ?wkt WHERE { ?city a pim:City ; geo:hasGeometry/geo:asWKT ?wkt }"""
 _EDITIONS = "SELECT ?edition WHERE { ?edition a pim:ProgrammeEdition }"
-_WKT_POINT = re.compile(r"^\s*(?:<[^>]*>\s*)?POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)\s*$", re.I)
 
 
 def sort_key(text: str) -> str:
     """Alphabetical order for Polish names: Dębica before Dzierzgoń, Łomianki among the Ls."""
-    decomposed = unicodedata.normalize("NFD", text.casefold().replace("ł", "l"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return loose_key(text)
 
 
 @dataclass(frozen=True, order=True)
@@ -136,7 +134,7 @@ def load_profiles(engine, edition: URIRef | None = None, lang: str = "en") -> Pr
     for city, network, start in engine.query(_NETWORKS, bindings).rows:
         memberships.setdefault(city, set()).add(network)
         starts[network] = str(start) if start is not None else "9999"
-    points = {city: _point(wkt) for city, wkt in engine.query(_POINTS).rows}
+    points = {city: parse_point(str(wkt)) for city, wkt in engine.query(_POINTS).rows}
     cities: dict[URIRef, CityProfile] = {}
     for city, themes in raw.items():
         nets = sorted(
@@ -155,11 +153,6 @@ def _prune(themes: dict[URIRef, set[Route]]) -> dict[URIRef, set[Route]]:
         direct = {(r.kind, r.carrier) for r in routes if r.via is None}
         pruned[theme] = {r for r in routes if r.via is None or (r.kind, r.carrier) not in direct}
     return pruned
-
-
-def _point(wkt: Literal) -> tuple[float, float] | None:
-    match = _WKT_POINT.match(str(wkt))
-    return (float(match.group(1)), float(match.group(2))) if match else None
 
 
 def resolve_edition(engine, value: str | None) -> URIRef | None:
@@ -191,7 +184,7 @@ def resolve_city(engine, value: str, where: str = "CITY") -> URIRef:
         city = resolve_resource(value, where, index, lambda t: engine.label(t, "pl"))
     except UsageError:
         # A label of something else (a network, say) deserves a plainer answer than a guess.
-        others = sorted(labels.get(_fold(value), ()))
+        others = sorted(labels.get(fold(value), ()))
         if others:
             raise UsageError(
                 f"{where}: {value!r} names <{others[0]}>, which is not a city (pim:City)"

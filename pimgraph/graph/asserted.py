@@ -13,8 +13,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from pimgraph.core import resources
-from pimgraph.rdf.io import ParseLimits, parse_file
 from pimgraph.core.namespaces import bind_prefixes
+from pimgraph.rdf.io import ParseLimits, limits_for, parse_file
 
 
 def bundled_data_paths() -> list[Path]:
@@ -26,11 +26,8 @@ def parse_files(paths: Iterable[Path | str], graph: Graph | None = None,
                 limits: ParseLimits = ParseLimits()) -> Graph:
     """Parse every file into one graph; the first bad file raises and nothing is half-merged."""
     target = bind_prefixes(graph if graph is not None else Graph())
-    bundled = {resources.ontology_path(), *resources.data_paths()}
-    trusted = ParseLimits(limits.max_bytes, limits.max_depth, limits.max_literal, check_terms=False)
     for path in paths:
-        # The bundled files are ours and tested; only other files pay for the term checks.
-        parse_file(path, target, limits=trusted if Path(path) in bundled else limits)
+        parse_file(path, target, limits=limits_for(path, limits))
     return target
 
 

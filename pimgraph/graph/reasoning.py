@@ -20,12 +20,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
-from rdflib.namespace import Namespace
 
-ORG = Namespace("http://www.w3.org/ns/org#")
-
-REASONING_MODES = ("none", "rdfs", "owlrl")
-DEFAULT_REASONING = "rdfs"
+from pimgraph.core.choices import DEFAULT_REASONING, REASONING_MODES
+from pimgraph.core.namespaces import ORG
 
 # Inverse pairs the W3C vocabularies declare; we do not load those vocabularies into the graph,
 # so the pairs we reuse are stated here once.

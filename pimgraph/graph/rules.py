@@ -9,7 +9,10 @@ transitive ``skos:broaderTransitive``/``skos:narrowerTransitive``. Each rule is 
 
 from __future__ import annotations
 
-from pimgraph.graph.reasoning import EXTERNAL_INVERSES, EXTERNAL_SUBPROPERTIES, TRANSITIVE
+from rdflib import Graph
+
+from pimgraph.graph.reasoning import EXTERNAL_INVERSES, EXTERNAL_SUBPROPERTIES, TRANSITIVE, infer
+from pimgraph.rdf.convert import graph_from_oxigraph, quads_to_oxigraph
 
 _PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -64,15 +67,7 @@ def infer_oxigraph(store, mode: str) -> None:
 
 def _owlrl(store) -> None:
     """Full OWL 2 RL via owlrl on an rdflib copy (slow on large graphs, as documented)."""
-    import pyoxigraph as ox
-
-    from pimgraph.graph.engine import from_oxigraph, to_oxigraph
-    from pimgraph.graph.reasoning import infer
-    from rdflib import Graph
-
-    graph = Graph()
-    for quad in store:
-        graph.add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object)))
+    graph = graph_from_oxigraph(store, Graph())
     infer(graph, "owlrl")
     store.clear()
-    store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
+    store.extend(quads_to_oxigraph(graph))

@@ -32,7 +32,7 @@ def class_counts(graph: Graph, lang: str = "en", only_ontology: bool = False) ->
         if isinstance(cls, URIRef):
             counts.setdefault(cls, set()).add(subject)
     rows = [
-        ClassCount(str(cls), compact(graph, cls), label(graph, cls, lang), len(members))
+        ClassCount(str(cls), compact(cls), label(graph, cls, lang), len(members))
         for cls, members in counts.items()
         if not only_ontology or str(cls).startswith(str(PIM))
     ]

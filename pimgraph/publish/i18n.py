@@ -7,7 +7,6 @@ so the site names them here. A term missing from this table is shown as a prefix
 
 from __future__ import annotations
 
-LANGUAGES = ("pl", "en")
 OTHER = {"pl": "en", "en": "pl"}
 LANGUAGE_NAMES = {"pl": "Polski", "en": "English"}
 

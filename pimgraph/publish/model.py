@@ -8,24 +8,21 @@ still appears under its network).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from pimgraph.core.namespaces import GEO, ONTOLOGY_IRI, PIM, PREFIXES, bind_prefixes
+from pimgraph.core.geo import parse_point
+from pimgraph.core.labels import DISPLAY_LABEL_PROPERTIES, compact, pick
+from pimgraph.core.namespaces import GEO, ONTOLOGY_IRI, PIM, bind_prefixes
+from pimgraph.core.text import loose_key
 from pimgraph.publish.html import a, esc, http_iri, lang_tag
 from pimgraph.publish.i18n import term_label
 from pimgraph.publish.paths import html_path, is_data_iri, relative_url, resource_stem
 
-LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel)
-_POINT = re.compile(
-    r"^\s*(?:<[^>]*>\s*)?POINT\s*\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)\s*\)\s*$", re.IGNORECASE
-)
 ONTOLOGY_PAGE = "ontology/index"
 
 
@@ -34,7 +31,7 @@ class SiteGraph:
         self.graph = bind_prefixes(asserted)
         self.inferred = inferred
         self._labels: dict[Node, dict[str | None, str]] = defaultdict(dict)
-        for prop in LABEL_PROPERTIES:
+        for prop in DISPLAY_LABEL_PROPERTIES:
             for subject, value in asserted.subject_objects(prop):
                 if isinstance(value, Literal):
                     self._labels[subject].setdefault(value.language, str(value))
@@ -51,23 +48,14 @@ class SiteGraph:
     def label(self, term: Node, lang: str) -> str:
         if isinstance(term, Literal):
             return str(term)
-        names = self._labels.get(term, {})
-        for language in (lang, "pl" if lang == "en" else "en", None):
-            if language in names:
-                return names[language]
-        if names:
-            return next(iter(names.values()))
         text = str(term)
-        vocabulary = term_label(text, lang)
-        if vocabulary:
-            return vocabulary
-        return compact(text)
+        return pick(self._labels.get(term, {}), lang) or term_label(text, lang) or compact(text)
 
     def labels_of(self, term: Node) -> list[Literal]:
         return sorted(
             (
                 v
-                for p in LABEL_PROPERTIES
+                for p in DISPLAY_LABEL_PROPERTIES
                 for v in self.graph.objects(term, p)
                 if isinstance(v, Literal)
             ),
@@ -88,7 +76,7 @@ class SiteGraph:
 
     def sort_key(self, term: Node, lang: str) -> tuple:
         text = self.label(term, lang).casefold()
-        return (fold(text), text, str(term))
+        return (loose_key(text), text, str(term))
 
     # ---- links
     def href(self, term: Node, from_path: PurePosixPath, lang: str) -> str | None:
@@ -152,34 +140,6 @@ class SiteGraph:
                 points.setdefault(geometry, point)
         return points
 
-
-def parse_point(wkt: str) -> tuple[float, float] | None:
-    """(lon, lat) of a WKT ``POINT(lon lat)`` (an optional CRS IRI first), else None."""
-    match = _POINT.match(wkt)
-    if not match:
-        return None
-    try:
-        lon, lat = float(match.group(1)), float(match.group(2))
-    except ValueError:
-        return None
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        return None
-    return lon, lat
-
-
-def fold(text: str) -> str:
-    """Letters without diacritics (ł as l), so 'Łódź' sorts among the L's as Polish readers expect."""
-    stripped = unicodedata.normalize("NFD", text.replace("ł", "l").replace("Ł", "L"))
-    return "".join(char for char in stripped if not unicodedata.combining(char))
-
-
-def compact(iri: str) -> str:
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(namespace) > len(best):
-            best = namespace
-            name = f"{prefix}:{iri[len(namespace) :]}"
-    return name if best else iri
 
 
 def literal_html(value: Literal) -> str:

@@ -14,10 +14,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
+from pimgraph.core.labels import compact
 from pimgraph.core.namespaces import ONTOLOGY_IRI, PIM, VANN
 from pimgraph.publish.html import a, esc, http_iri, layout
 from pimgraph.publish.i18n import OTHER, term_label, ui
-from pimgraph.publish.model import compact
 from pimgraph.publish.paths import relative_url
 
 PAGE = "ontology/index"

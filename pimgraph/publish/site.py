@@ -25,7 +25,7 @@ from pimgraph import __version__
 from pimgraph.core.errors import UsageError
 from pimgraph.core.namespaces import ONTOLOGY_IRI, PIM, PIMID, SCHEMA
 from pimgraph.publish.html import http_iri
-from pimgraph.publish.i18n import LANGUAGES
+from pimgraph.core.choices import LANGUAGES
 from pimgraph.publish.paths import inside, is_plain, resource_stem, with_suffix
 
 MARKER = ".pimgraph-site"
@@ -143,16 +143,10 @@ def _facts(asserted: Graph, inferred: Graph, resources: list[URIRef], base: str,
 def _extent(graph) -> tuple[str | None, str | None]:
     """The WKT box around the cities' map points (OpenStreetMap, as the data cites): the data's
     own spatial extent, computed rather than typed in from memory."""
+    from pimgraph.core.geo import parse_point
     from pimgraph.core.namespaces import GEO
 
-    points = []
-    for value in graph.objects(None, GEO.asWKT):
-        parts = str(value).strip().removeprefix("POINT(").removesuffix(")").split()
-        if len(parts) == 2:
-            try:
-                points.append((float(parts[0]), float(parts[1])))
-            except ValueError:
-                continue
+    points = [point for value in graph.objects(None, GEO.asWKT) if (point := parse_point(str(value)))]
     if not points:
         return None, None
     west, east = min(p[0] for p in points), max(p[0] for p in points)

@@ -13,11 +13,15 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
+from pimgraph.core import resources
 from pimgraph.core.errors import InputError
+from pimgraph.core.namespaces import ALLOWED_IRI_SCHEMES, iri_scheme
 from pimgraph.core.text import string_end
+from pimgraph.rdf.convert import quads_to_oxigraph, triple_from_oxigraph
 
 # The formats pimgraph reads, by file extension; --format takes the same names.
 FORMATS_BY_SUFFIX = {
@@ -39,8 +43,6 @@ DEFAULT_MAX_BYTES = 2 * 1024 * 1024 * 1024
 SUBMISSION_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
 DEFAULT_MAX_LITERAL = 64 * 1024
-# Schemes an IRI in our data may use; javascript:, file:, data: and friends are refused.
-ALLOWED_IRI_SCHEMES = frozenset({"http", "https", "urn", "mailto", "tag"})
 
 _XML_DECLARATIONS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE)
@@ -76,6 +78,15 @@ def guess_format(path: Path, explicit: str | None = None) -> str:
 
 
 SUBMISSION_LIMITS = ParseLimits(max_bytes=SUBMISSION_MAX_BYTES)
+
+
+def limits_for(path: Path | str, limits: ParseLimits) -> ParseLimits:
+    """``limits`` for a user's file; for a bundled file (ours, checked by the tests) the same
+    bounds without the per-term checks, which cost time on every cold start."""
+    bundled = {resources.ontology_path(), *resources.data_paths()}
+    if Path(path) in bundled:
+        return ParseLimits(limits.max_bytes, limits.max_depth, limits.max_literal, check_terms=False)
+    return limits
 
 
 def read_text(path: Path, limits: ParseLimits = ParseLimits()) -> str:
@@ -128,25 +139,69 @@ def parse_text(
     and column; JSON-LD goes through rdflib after its contexts are checked. Then every term is
     checked (IRI schemes, literal sizes, ill-typed literals). The graph grows only if all is well.
     """
-    if fmt != "xml" and _HTML_START.match(text):
-        raise InputError(
-            f"this is an HTML page, not {FORMAT_NAMES[fmt]}; download the raw file instead", f"{where}:1"
-        )
+    _check_text(text, fmt, where, limits)
     scratch = Graph()
     if fmt == "json-ld":
         _parse_jsonld(text, scratch, where, limits)
     else:
-        if fmt == "xml":
-            _refuse_xml_declarations(text, where)
-            _check_well_formed_xml(text, where)
-        elif fmt == "turtle":
-            _check_nesting(text, where, limits.max_depth)
         _parse_native(text, scratch, fmt, where)
     if limits.check_terms:
         check_terms(scratch, text, where, limits)
     for prefix, namespace in scratch.namespaces():
         graph.bind(prefix, namespace, override=False)
     graph += scratch
+
+
+def _check_text(text: str, fmt: str, where: str, limits: ParseLimits) -> None:
+    """The checks on the raw text, before any parser: HTML pages, XML declarations, nesting."""
+    if fmt != "xml" and _HTML_START.match(text):
+        raise InputError(
+            f"this is an HTML page, not {FORMAT_NAMES[fmt]}; download the raw file instead", f"{where}:1"
+        )
+    if fmt == "xml":
+        _refuse_xml_declarations(text, where)
+        _check_well_formed_xml(text, where)
+    elif fmt == "turtle":
+        _check_nesting(text, where, limits.max_depth)
+
+
+# Formats Oxigraph's store loads in bulk, straight from the file.
+_BULK_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES"}
+
+
+def load_into_store(path: Path | str, store: Any, limits: ParseLimits = ParseLimits()) -> None:
+    """Load one file into a pyoxigraph ``Store`` through exactly the checks ``parse_file`` makes.
+
+    A bundled Turtle file streams straight in. A user's Turtle or N-Triples file is read and
+    checked as text, parsed once by Oxigraph with every term checked, then bulk-loaded; other
+    formats go through ``parse_file``. Nothing reaches the store unless the whole file passed.
+    """
+    import pyoxigraph as ox
+
+    path = Path(path)
+    limits = limits_for(path, limits)
+    fmt = guess_format(path)
+    if fmt not in _BULK_FORMATS:
+        store.extend(quads_to_oxigraph(parse_file(path, fmt=fmt, limits=limits)))
+        return
+    rdf_format = getattr(ox.RdfFormat, _BULK_FORMATS[fmt])
+    where = str(path)
+    try:
+        if not limits.check_terms:
+            store.bulk_load(path=str(path), format=rdf_format)
+            return
+        text = read_text(path, limits)
+        _check_text(text, fmt, where, limits)
+        data = text.encode("utf-8")
+        for quad in ox.parse(data, format=rdf_format):
+            for term in (quad.subject, quad.predicate, quad.object):
+                if isinstance(term, ox.NamedNode):
+                    _check_iri(term.value, text, where)
+                elif isinstance(term, ox.Literal):
+                    _check_literal(term.value, term.datatype.value, text, where, limits)
+        store.bulk_load(data, format=rdf_format)
+    except SyntaxError as error:
+        raise native_syntax_error(error, fmt, where) from None
 
 
 _NATIVE_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML"}
@@ -156,12 +211,10 @@ _POSITION = re.compile(r"line (\d+) column (\d+)")
 def _parse_native(text: str, graph: Graph, fmt: str, where: str) -> None:
     import pyoxigraph as ox
 
-    from pimgraph.graph.engine import from_oxigraph
-
     try:
         parser = ox.parse(text.encode("utf-8"), format=getattr(ox.RdfFormat, _NATIVE_FORMATS[fmt]))
         for quad in parser:
-            graph.add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object)))
+            graph.add(triple_from_oxigraph(quad))
         for prefix, namespace in (getattr(parser, "prefixes", None) or {}).items():
             graph.bind(prefix, namespace, override=False)
     except SyntaxError as error:
@@ -241,28 +294,36 @@ def check_terms(graph: Graph, text: str, where: str, limits: ParseLimits = Parse
     for triple in graph:
         for term in triple:
             if isinstance(term, URIRef):
-                scheme = str(term).split(":", 1)[0].lower()
-                if scheme not in ALLOWED_IRI_SCHEMES:
-                    raise InputError(
-                        f"IRI <{term}> uses the scheme {scheme!r}; only "
-                        f"{', '.join(sorted(ALLOWED_IRI_SCHEMES))} are allowed",
-                        _line_of_text(text, str(term), where),
-                    )
+                _check_iri(str(term), text, where)
             elif isinstance(term, Literal):
-                if len(term) > limits.max_literal:
-                    raise InputError(
-                        f"a literal of {len(term):,} characters is over the limit of {limits.max_literal:,}",
-                        _line_of_text(text, str(term)[:40], where),
-                    )
-                if term.ill_typed:
-                    raise InputError(
-                        f"{str(term)[:60]!r} is not a valid {_short(term.datatype)}; fix the value or its datatype",
-                        _line_of_text(text, str(term)[:60], where),
-                    )
+                datatype = str(term.datatype) if term.datatype else _LANG_STRING if term.language else _STRING
+                _check_literal(str(term), datatype, text, where, limits)
 
 
-def _short(datatype: URIRef | None) -> str:
-    return str(datatype).rsplit("#", 1)[-1] if datatype else "literal"
+_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _check_iri(iri: str, text: str, where: str) -> None:
+    scheme = iri_scheme(iri)
+    if scheme not in ALLOWED_IRI_SCHEMES:
+        raise InputError(
+            f"IRI <{iri}> uses the scheme {scheme!r}; only {', '.join(sorted(ALLOWED_IRI_SCHEMES))} are allowed",
+            _line_of_text(text, iri, where),
+        )
+
+
+def _check_literal(value: str, datatype: str, text: str, where: str, limits: ParseLimits) -> None:
+    if len(value) > limits.max_literal:
+        raise InputError(
+            f"a literal of {len(value):,} characters is over the limit of {limits.max_literal:,}",
+            _line_of_text(text, value[:40], where),
+        )
+    if datatype not in (_STRING, _LANG_STRING) and Literal(value, datatype=URIRef(datatype)).ill_typed:
+        raise InputError(
+            f"{value[:60]!r} is not a valid {datatype.rsplit('#', 1)[-1]}; fix the value or its datatype",
+            _line_of_text(text, value[:60], where),
+        )
 
 
 def _line_of_text(text: str, needle: str, where: str) -> str:

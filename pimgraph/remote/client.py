@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from rdflib import Variable
 from rdflib.term import Node
 
-from pimgraph.sparql.binding import with_values_block
 from pimgraph.core.errors import IncompleteResultError, RemoteError, UsageError
 from pimgraph.core.namespaces import sparql_prologue
-from pimgraph.sparql.results import QueryResult, from_sparql_json
+from pimgraph.graph.result import QueryResult
+from pimgraph.graph.values import with_values_block
+from pimgraph.sparql.results import from_sparql_json
 
 RETRY_STATUSES = (429, 502, 503)
 RESULT_TYPES = ("application/sparql-results+json", "application/json")

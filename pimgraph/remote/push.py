@@ -28,10 +28,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from pimgraph.core.choices import PUSH_STORE_TYPES
 from pimgraph.core.errors import RemoteError, UsageError
 from pimgraph.remote.client import Credentials
 
-STORE_TYPES = ("auto", "oxigraph", "virtuoso", "gsp", "update")
+STORE_TYPES = PUSH_STORE_TYPES
 # Virtuoso compiles an update into SQL and refuses one over 10,000 lines of it; 2,000 triples
 # a request stays well inside that and still uploads tens of thousands of triples a second.
 DEFAULT_CHUNK_TRIPLES = 2_000

@@ -13,8 +13,9 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Literal, URIRef
 
 from pimgraph.core.errors import PimgraphError
+from pimgraph.graph.result import QueryResult
 from pimgraph.publish.conneg import negotiate
-from pimgraph.sparql.results import QueryResult, to_csv, to_json, to_tsv
+from pimgraph.sparql.results import to_csv, to_json, to_tsv
 
 TEXT = "text/plain; charset=utf-8"
 RESULT_TYPES = {

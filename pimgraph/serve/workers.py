@@ -15,6 +15,7 @@ import queue
 import threading
 from collections.abc import Iterable
 
+from pimgraph.core.errors import InputError, PimgraphError
 from pimgraph.serve.protocol import TEXT, Answer
 
 STARTUP_SECONDS = 180.0
@@ -26,7 +27,10 @@ def _worker_main(connection, extra: list[str], reasoning: str) -> None:
 
     try:
         engine = open_engine(extra, reasoning)
-    except Exception as error:  # reported to the server, which refuses to start
+    except PimgraphError as error:  # the user's file or option: told as such, exit 2
+        connection.send(("refused", str(error)))
+        return
+    except Exception as error:  # a bug: reported to the server, which refuses to start
         connection.send(("failed", f"{type(error).__name__}: {error}"))
         return
     connection.send(("ready", len(engine)))
@@ -62,6 +66,9 @@ class Worker:
             self.stop()
             raise RuntimeError(f"a query worker did not load the graph within {timeout:g} s")
         status, detail = self.connection.recv()
+        if status == "refused":
+            self.stop()
+            raise InputError(detail)
         if status != "ready":
             self.stop()
             raise RuntimeError(f"a query worker could not load the graph: {detail}")
@@ -119,7 +126,7 @@ class QueryWorkers:
             worker = self._new()
             try:
                 worker.wait_ready()
-            except RuntimeError:
+            except (RuntimeError, PimgraphError):  # a changed, now broken file: serve on with fewer
                 self._retire(worker)
                 return
             if self._closed:

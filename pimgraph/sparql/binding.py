@@ -12,23 +12,21 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
 
-from rdflib import RDFS, SKOS, XSD, Graph, Literal, URIRef, Variable
+from rdflib import XSD, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from pimgraph.core.errors import UsageError
-from pimgraph.core.namespaces import PREFIXES
+from pimgraph.core.labels import label, label_index
+from pimgraph.core.namespaces import ALLOWED_IRI_SCHEMES, PREFIXES, iri_scheme
+from pimgraph.core.text import fold
 from pimgraph.sparql.catalogue import Parameter, StoredQuery
-from pimgraph.core.text import string_end
 
-LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.notation)
 # What RFC 3987 forbids in an IRI, plus the characters that would break out of <...> in SPARQL.
 _BAD_IRI_CHARS = re.compile(r'[\s<>"{}|\\^`]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-ALLOWED_SCHEMES = ("http", "https", "urn", "mailto", "tag")
 
 
 def parse_assignments(pairs: Iterable[str]) -> dict[str, str]:
@@ -49,31 +47,10 @@ def checked_iri(text: str, where: str) -> URIRef:
     """``text`` as an IRI, refusing anything that is not a plain absolute http(s)/urn IRI."""
     if _BAD_IRI_CHARS.search(text) or not _SCHEME.match(text):
         raise UsageError(f"{where}: {text!r} is not an absolute IRI")
-    scheme = text.split(":", 1)[0].lower()
-    if scheme not in ALLOWED_SCHEMES:
+    scheme = iri_scheme(text)
+    if scheme not in ALLOWED_IRI_SCHEMES:
         raise UsageError(f"{where}: IRI scheme {scheme!r} is not allowed (use http or https)")
     return URIRef(text)
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold().strip()
-
-
-def label_index(graph: Graph) -> dict[str, set[URIRef]]:
-    """Folded label -> resources bearing it (labels in any language, alt labels, notations)."""
-    return index_labels(
-        (subject, value)
-        for prop in LABEL_PROPERTIES
-        for subject, value in graph.subject_objects(prop)
-    )
-
-
-def index_labels(pairs: Iterable[tuple[Node, Node]]) -> dict[str, set[URIRef]]:
-    index: dict[str, set[URIRef]] = {}
-    for subject, value in pairs:
-        if isinstance(subject, URIRef) and isinstance(value, Literal):
-            index.setdefault(_fold(str(value)), set()).add(subject)
-    return index
 
 
 class LabelSource(Protocol):
@@ -117,8 +94,6 @@ class _LazyIndex(dict):
 
 def _resolver(source) -> tuple[Mapping[str, set[URIRef]], Callable[[URIRef], str]]:
     if isinstance(source, Graph):
-        from pimgraph.core.labels import label
-
         return label_index(source), lambda term: label(source, term, "pl")
     return source.label_index(), lambda term: source.label(term, "pl")
 
@@ -136,13 +111,13 @@ def resolve_resource(value: str, where: str, index: Mapping[str, set[URIRef]] | 
         return checked_iri(text, where)
     if index is None or (isinstance(index, _LazyIndex) and index.source is None):
         raise UsageError(f"{where}: {text!r} is not an IRI (labels can only be looked up in a graph)")
-    matches = sorted(index.get(_fold(text), set()))
+    matches = sorted(index.get(fold(text), set()))
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
         listed = "; ".join(f"{name_of(m)} <{m}>" for m in matches[:8])
         raise UsageError(f"{where}: {text!r} names {len(matches)} resources: {listed}; give the IRI")
-    close = difflib.get_close_matches(_fold(text), list(index), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(fold(text), list(index), n=3, cutoff=0.6)
     if close:
         suggestions = "; ".join(
             f"{name_of(resource)} <{resource}>" for label in close for resource in sorted(index[label])[:1]
@@ -203,53 +178,3 @@ def bind(query: StoredQuery, values: Mapping[str, str], source: Graph | LabelSou
             continue
         bindings[Variable(parameter.variable)] = to_term(parameter, raw, lazy, lazy.name_of)
     return bindings
-
-
-def with_values_block(text: str, bindings: Mapping[Variable, Node]) -> str:
-    """The query with ``VALUES (?a ?b) { (<x> "y") }`` at the start of its top-level group."""
-    if not bindings:
-        return text
-    variables = " ".join(f"?{name}" for name in bindings)
-    row = " ".join(term.n3() for term in bindings.values())
-    block = f"\n  VALUES ({variables}) {{ ({row}) }}\n"
-    position = _where_group_start(text)
-    return text[: position + 1] + block + text[position + 1 :]
-
-
-def _where_group_start(text: str) -> int:
-    """Index of the ``{`` that opens the query's WHERE group (skipping comments, strings, IRIs)."""
-    first_brace = -1
-    depth = 0
-    index = 0
-    after_where = False
-    while index < len(text):
-        char = text[index]
-        if char == "#":
-            index = text.find("\n", index)
-            if index < 0:
-                break
-            continue
-        if char in "\"'":
-            index = string_end(text, index)
-            continue
-        if char == "<":
-            match = re.match(r"<[^\s<>\"{}|^`\\]*>", text[index:])
-            if match:
-                index += match.end()
-                continue
-        if char == "{":
-            if depth == 0 and after_where:
-                return index
-            if depth == 0 and first_brace < 0:
-                first_brace = index
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif depth == 0 and text[index : index + 5].upper() == "WHERE" and not text[index - 1 : index].isalnum():
-            after_where = True
-            index += 5
-            continue
-        index += 1
-    if first_brace < 0:
-        raise UsageError("the query has no { ... } group to bind parameters into")
-    return first_brace

@@ -12,42 +12,15 @@ import io
 import json
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-FORMATS = ("table", "csv", "tsv", "json", "md")
+from pimgraph.core.choices import QUERY_RESULT_FORMATS
+from pimgraph.graph.result import QueryResult
 
+FORMATS = QUERY_RESULT_FORMATS
 
-@dataclass
-class QueryResult:
-    """A SELECT's variables and rows, an ASK's boolean, or a CONSTRUCT/DESCRIBE's graph."""
-
-    form: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
-
-    def as_set(self) -> set[tuple[Node | None, ...]]:
-        """Rows as a set of RDF terms, for comparing engines (order and duplicates aside)."""
-        return set(self.rows)
-
-    def column(self, name: str) -> list[Node | None]:
-        index = self.variables.index(name)
-        return [row[index] for row in self.rows]
-
-
-def from_rdflib(result) -> QueryResult:
-    """Convert an rdflib ``Result``."""
-    if result.type == "ASK":
-        return QueryResult("ASK", boolean=bool(result.askAnswer))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return QueryResult(result.type, graph=result.graph)
-    variables = [str(v) for v in result.vars]
-    rows = [tuple(row[v] for v in result.vars) for row in result]
-    return QueryResult("SELECT", variables, rows)
 
 
 def from_sparql_json(document: dict) -> QueryResult:

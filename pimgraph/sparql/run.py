@@ -1,4 +1,4 @@
-"""Run a stored or ad hoc query locally or on an endpoint: the one call behind ``pimgraph query``."""
+"""Run a stored or ad hoc query on any engine: the one call behind ``pimgraph query``."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+from pimgraph.core import resources
+from pimgraph.graph.base import Engine
+from pimgraph.graph.result import QueryResult
 from pimgraph.sparql.binding import bind, parse_assignments
-from pimgraph.graph.engine import Engine, open_engine
 from pimgraph.sparql.catalogue import StoredQuery, adhoc_query, get, load_query_file
-from pimgraph.remote.client import Credentials, Endpoint
-from pimgraph.remote.client import query as remote_query
-from pimgraph.sparql.results import Labeller, QueryResult
+from pimgraph.sparql.results import Labeller
+from pimgraph.sparql.safety import check_query
 
 
 def load(query_id: str | None, query_file: str | None, stdin: TextIO) -> StoredQuery:
@@ -24,42 +25,23 @@ def load(query_id: str | None, query_file: str | None, stdin: TextIO) -> StoredQ
     return load_query_file(Path(query_file), require_summary=False)
 
 
-def _labeller(engine: Engine, lang: str) -> Labeller:
-    return lambda term: engine.label(term, lang)
+def run(query: StoredQuery, params: Iterable[str], engine: Engine, lang: str = "en",
+        allow_network: bool = False) -> tuple[QueryResult, Labeller]:
+    """Run ``query`` on ``engine`` with ``--param`` values bound as RDF terms.
+
+    A query that is not one of ours is checked first: read-only, and offline unless
+    ``allow_network``. Labels in the result are shown in ``lang``."""
+    if not is_bundled(query):
+        check_query(query.text, allow_network)
+    bindings = bind(query, parse_assignments(params), engine, _defaults(query, lang))
+    return engine.query(query.text, bindings), lambda term: engine.label(term, lang)
+
+
+def is_bundled(query: StoredQuery) -> bool:
+    """Whether ``query`` is one of the stored queries shipped with pimgraph."""
+    return query.path is not None and query.path in set(resources.query_paths())
 
 
 def _defaults(query: StoredQuery, lang: str) -> dict[str, str]:
     # A query that declares a 'lang' parameter gets the reader's --lang unless told otherwise.
     return {"lang": lang} if any(p.name == "lang" for p in query.parameters) else {}
-
-
-def run_locally(query: StoredQuery, params: Iterable[str], lang: str = "en", reasoning: str = "rdfs",
-                backend: str = "oxigraph", data_files: Iterable[str] = (), use_cache: bool = True,
-                allow_network: bool = False) -> tuple[QueryResult, Labeller]:
-    """Run ``query`` on the local graph; an ad hoc query is checked to be read-only and offline."""
-    if query.path is None or query.id == "adhoc" or not _is_bundled(query):
-        from pimgraph.sparql.safety import check_query
-
-        check_query(query.text, allow_network)
-    engine = open_engine(data_files, reasoning, backend, use_cache)
-    bindings = bind(query, parse_assignments(params), engine, _defaults(query, lang))
-    return engine.query(query.text, bindings), _labeller(engine, lang)
-
-
-def _is_bundled(query: StoredQuery) -> bool:
-    from pimgraph.core import resources
-
-    return query.path is not None and query.path in set(resources.query_paths())
-
-
-def run_remote(query: StoredQuery, params: Iterable[str], lang: str, url: str, graph: str | None = None,
-               timeout: float = 60.0, credentials: Credentials | None = None) -> tuple[QueryResult, Labeller]:
-    """Run ``query`` on a SPARQL endpoint; labels for display come from the local graph."""
-    from pimgraph.core.errors import UsageError
-
-    if query.form not in ("SELECT", "ASK"):
-        raise UsageError("only SELECT and ASK queries run on an endpoint")
-    endpoint = Endpoint(url, timeout=timeout, credentials=credentials, default_graph=graph)
-    local = open_engine()
-    bindings = bind(query, parse_assignments(params), local, _defaults(query, lang))
-    return remote_query(endpoint, query.text, bindings), _labeller(local, lang)

@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from pimgraph.core.errors import UsageError
 from pimgraph.core.namespaces import PREFIXES
-from pimgraph.sparql.results import QueryResult, from_rdflib
+from pimgraph.graph.result import QueryResult, from_rdflib
 
 
 def _parse(text: str):

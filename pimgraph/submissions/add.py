@@ -20,11 +20,11 @@ from rdflib import RDF, RDFS, SH, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from pimgraph.core import resources
-from pimgraph.rdf.canonical import canonical_turtle, write_atomically
 from pimgraph.core.errors import EXIT_NONCONFORMING, PimgraphError, UsageError
-from pimgraph.rdf.io import SUBMISSION_LIMITS, ParseLimits
 from pimgraph.core.namespaces import PIM, PIMID, bind_prefixes
 from pimgraph.core.text import slugify
+from pimgraph.rdf.canonical import canonical_turtle, write_atomically
+from pimgraph.rdf.io import SUBMISSION_LIMITS, ParseLimits
 from pimgraph.submissions.check import check_all, restates, submission_iri
 from pimgraph.submissions.report import SubmissionReport, render
 

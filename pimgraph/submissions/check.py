@@ -15,9 +15,9 @@ from pathlib import Path
 from rdflib import RDF, SH, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from pimgraph.rdf.io import SUBMISSION_LIMITS, ParseLimits, guess_format, parse_text, read_text
 from pimgraph.core.labels import compact
 from pimgraph.core.namespaces import PIM, PIMID, bind_prefixes
+from pimgraph.rdf.io import SUBMISSION_LIMITS, ParseLimits, guess_format, parse_text, read_text
 from pimgraph.submissions.references import KINDS, Resolver
 from pimgraph.submissions.report import Problem, SubmissionReport
 
@@ -166,7 +166,7 @@ def check_references(graph: Graph, resolver: Resolver) -> list[Problem]:
             found = resolver.resolve(str(obj), kind)
             en, pl = found.error or (f"unknown {kind} <{obj}>", f"nieznany zasób <{obj}>")
             problems.append(Problem("error", en, pl, resource=str(subject), resource_label=_label(graph, subject),
-                                    property=compact(graph, prop), suggestion=found.suggestion))
+                                    property=compact(prop), suggestion=found.suggestion))
     return problems
 
 
@@ -174,7 +174,7 @@ def _label(graph: Graph, subject) -> str | None:
     from pimgraph.core.labels import label
 
     text = label(graph, subject, "pl")
-    return None if text == compact(graph, subject) else text
+    return None if text == compact(subject) else text
 
 
 def restates(addition: Graph, old: tuple) -> bool:

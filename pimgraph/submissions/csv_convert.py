@@ -16,13 +16,13 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from pimgraph.sparql.binding import checked_iri
 from pimgraph.core.errors import InputError, UsageError
 from pimgraph.core.namespaces import PIM, PIMID, SCHEMA, bind_prefixes
 from pimgraph.core.text import slugify
+from pimgraph.sparql.binding import checked_iri
 from pimgraph.submissions.references import Resolver
 from pimgraph.submissions.report import Problem
-from pimgraph.submissions.templates import Column, columns, header_keys
+from pimgraph.submissions.templates import columns, header_keys
 
 DEFAULT_EDITION = PIMID["edition/2021-2023"]
 _ACTION = re.compile(r"^(?P<name>.*?)\s*\[\s*(?P<start>[0-9-]+)?\s*\.\.\s*(?P<end>[0-9-]+)?\s*\]\s*$")

@@ -9,14 +9,14 @@ of the right kind as a suggestion.
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from pimgraph.sparql.binding import checked_iri
 from pimgraph.core.errors import UsageError
 from pimgraph.core.namespaces import PIM, PREFIXES
+from pimgraph.core.text import fold, loose_key
+from pimgraph.sparql.binding import checked_iri
 
 # What each kind of reference must be, with its name in both languages for messages.
 KINDS = {
@@ -33,16 +33,6 @@ KINDS = {
 _TYPED_LABELS = """SELECT ?resource ?label WHERE {
   ?resource a/rdfs:subClassOf* ?_class_iri ; rdfs:label|skos:prefLabel|skos:altLabel|skos:notation ?label .
 }"""
-
-
-def fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold().strip()
-
-
-def ascii_fold(text: str) -> str:
-    # ł does not decompose in Unicode, so it is mapped by hand.
-    decomposed = unicodedata.normalize("NFKD", fold(text).replace("ł", "l"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 @dataclass(frozen=True)
@@ -94,7 +84,7 @@ class Resolver:
             listed = ", ".join(f"<{r}>" for r in exact)
             return Resolution(None, error=(f"'{text}' names several {name_en} resources ({listed}); give the IRI",
                                            f"'{text}' oznacza kilka zasobów typu {name_pl} ({listed}); podaj IRI"))
-        loose = sorted(r for r, labels in table.items() if any(ascii_fold(label) == ascii_fold(text) for label in labels))
+        loose = sorted(r for r, labels in table.items() if any(loose_key(label) == loose_key(text) for label in labels))
         if len(loose) == 1:
             shown = self.engine.label(loose[0], "pl")
             return Resolution(loose[0], warning=(f"read '{text}' as '{shown}'", f"odczytano '{text}' jako '{shown}'"))
@@ -102,8 +92,8 @@ class Resolver:
                           suggestion=self._closest(text, table))
 
     def _closest(self, text: str, table: dict[URIRef, list[str]]) -> str | None:
-        by_label = {ascii_fold(label): label for labels in table.values() for label in labels}
-        close = difflib.get_close_matches(ascii_fold(text), list(by_label), n=1, cutoff=0.5)
+        by_label = {loose_key(label): label for labels in table.values() for label in labels}
+        close = difflib.get_close_matches(loose_key(text), list(by_label), n=1, cutoff=0.5)
         return by_label[close[0]] if close else None
 
 

@@ -16,10 +16,10 @@ from rdflib import RDF, SH, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from pimgraph.core import resources
-from pimgraph.rdf.io import parse_file
-from pimgraph.core.labels import compact, label
+from pimgraph.core.labels import compact, label, pick
 from pimgraph.core.namespaces import bind_prefixes
 from pimgraph.graph.asserted import load_data_graph, load_ontology
+from pimgraph.rdf.io import parse_file
 
 SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
@@ -154,23 +154,19 @@ def _finding(results: Graph, lookup: Graph, result: Node, lang: str) -> Finding:
         severity=severity,
         focus=str(focus),
         focus_label=label(lookup, focus, lang) if focus is not None else "",
-        path=compact(lookup, path) if isinstance(path, URIRef) else None,
+        path=compact(path) if isinstance(path, URIRef) else None,
         path_label=label(lookup, path, lang) if isinstance(path, URIRef) else None,
         message=_message(results, result, lang),
-        constraint=compact(results, one(SH.sourceConstraintComponent)),
+        constraint=compact(one(SH.sourceConstraintComponent)),
         value=str(value) if value is not None else None,
-        shape=compact(lookup, one(SH.sourceShape)) if isinstance(one(SH.sourceShape), URIRef) else None,
+        shape=compact(one(SH.sourceShape)) if isinstance(one(SH.sourceShape), URIRef) else None,
         messages={m.language or "": str(m) for m in results.objects(result, SH.resultMessage) if isinstance(m, Literal)},
     )
 
 
 def _message(results: Graph, result: Node, lang: str) -> str:
-    messages = [m for m in results.objects(result, SH.resultMessage) if isinstance(m, Literal)]
-    for wanted in (lang, "en", None):
-        for message in messages:
-            if message.language == wanted:
-                return str(message)
-    return str(messages[0]) if messages else ""
+    messages = {m.language: str(m) for m in results.objects(result, SH.resultMessage) if isinstance(m, Literal)}
+    return pick(messages, lang) or ""
 
 
 def render(report: Report, fmt: str = "text", lang: str = "en") -> str:

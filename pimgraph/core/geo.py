@@ -1,0 +1,31 @@
+"""WKT points, read one way everywhere (pages, maps, the catalogue's extent).
+
+GeoSPARQL allows a CRS IRI before the geometry (``<http://www.opengis.net/def/crs/OGC/1.3/CRS84>
+POINT(18.5 54.5)``), and the shapes accept it, so every reader must too. Only CRS84 order
+(longitude, latitude) is used in our data.
+"""
+
+from __future__ import annotations
+
+import re
+
+_POINT = re.compile(
+    r"^\s*(?:<[^>]*>\s*)?POINT\s*\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)\s*\)\s*$", re.IGNORECASE
+)
+
+
+def parse_point(wkt: str) -> tuple[float, float] | None:
+    """(lon, lat) of a WKT ``POINT(lon lat)`` (an optional CRS IRI first), else None.
+
+    A point outside -180..180 / -90..90, or with numbers that do not parse, is None: a reader
+    shows no marker rather than a wrong one."""
+    match = _POINT.match(wkt)
+    if not match:
+        return None
+    try:
+        lon, lat = float(match.group(1)), float(match.group(2))
+    except ValueError:
+        return None
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        return None
+    return lon, lat
