@@ -9,8 +9,8 @@ import pytest
 from rdflib import Graph
 
 from pimgraph.core import resources
-from pimgraph.graph.reasoning import infer
 from pimgraph.graph.asserted import load_data_graph, load_ontology
+from pimgraph.graph.reasoning import infer
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = REPO / "tests"
@@ -78,8 +78,13 @@ def _private_cache(tmp_path_factory, monkeypatch):
 @pytest.fixture(scope="session")
 def w3c_turtle_suite() -> Path:
     """The W3C Turtle test suite, fetched by tests/tools/fetch-w3c-turtle-suite (CI runs it)."""
-    folder = Path(os.environ.get("PIMGRAPH_W3C_TURTLE", Path.home() / ".cache/pimgraph-tests/w3c-turtle"))
-    need((folder / "manifest.ttl").exists(), f"the W3C Turtle suite in {folder}: run tests/tools/fetch-w3c-turtle-suite")
+    folder = Path(
+        os.environ.get("PIMGRAPH_W3C_TURTLE", Path.home() / ".cache/pimgraph-tests/w3c-turtle")
+    )
+    need(
+        (folder / "manifest.ttl").exists(),
+        f"the W3C Turtle suite in {folder}: run tests/tools/fetch-w3c-turtle-suite",
+    )
     return folder
 
 

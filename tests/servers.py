@@ -40,7 +40,9 @@ def oxigraph_executable() -> str | None:
 def sparql_ask(url: str, timeout: float = 2.0) -> bool:
     """True once ``url`` answers ``ASK {}`` (Virtuoso answers it as a SELECT of __ASK_RETVAL)."""
     data = urllib.parse.urlencode({"query": "ASK {}"}).encode()
-    request = urllib.request.Request(url, data=data, headers={"Accept": "application/sparql-results+json"})
+    request = urllib.request.Request(
+        url, data=data, headers={"Accept": "application/sparql-results+json"}
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         document = json.loads(response.read())
     return "boolean" in document or document.get("head", {}).get("vars") == ["__ASK_RETVAL"]
@@ -74,8 +76,16 @@ class OxigraphServer:
         command = "serve-read-only" if self.read_only else "serve"
         log = open(self.location.parent / f"oxigraph-{self.port}.log", "wb")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [executable, command, "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
-            stdout=log, stderr=subprocess.STDOUT,
+            [
+                executable,
+                command,
+                "--location",
+                str(self.location),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -235,7 +245,8 @@ MaxQueryCostEstimationTime = 0
 
 def virtuoso_executable() -> str | None:
     return shutil.which("virtuoso-t") or (
-        "/usr/bin/virtuoso-t" if Path("/usr/bin/virtuoso-t").exists() else None)
+        "/usr/bin/virtuoso-t" if Path("/usr/bin/virtuoso-t").exists() else None
+    )
 
 
 class VirtuosoServer:
@@ -258,17 +269,25 @@ class VirtuosoServer:
             raise RuntimeError("virtuoso-t is not installed (apt-get install virtuoso-opensource)")
         self.folder.mkdir(parents=True, exist_ok=True)
         ini = self.folder / "virtuoso.ini"
-        ini.write_text(VIRTUOSO_INI.format(dir=self.folder, sql_port=self.sql_port, http_port=self.http_port))
+        ini.write_text(
+            VIRTUOSO_INI.format(dir=self.folder, sql_port=self.sql_port, http_port=self.http_port)
+        )
         output = open(self.folder / "stdout.log", "wb")  # noqa: SIM115
-        self.process = subprocess.Popen([executable, "-f", "-c", str(ini)], cwd=self.folder,
-                                        stdout=output, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [executable, "-f", "-c", str(ini)],
+            cwd=self.folder,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
         # In the foreground (-f) Virtuoso logs to stdout; its ErrorLogFile may stay empty.
         log = self.folder / "stdout.log"
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"virtuoso-t exited with {self.process.returncode}: "
-                                   f"{log.read_text(errors='replace')[-500:] if log.exists() else ''}")
+                raise RuntimeError(
+                    f"virtuoso-t exited with {self.process.returncode}: "
+                    f"{log.read_text(errors='replace')[-500:] if log.exists() else ''}"
+                )
             if log.exists() and "HTTP server online" in log.read_text(errors="replace"):
                 try:
                     if sparql_ask(self.query_url, timeout=5):

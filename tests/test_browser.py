@@ -10,8 +10,8 @@ import tempfile
 
 import pytest
 
-from pimgraph.graph.engine import open_engine
 from pimgraph.core.namespaces import PIMID
+from pimgraph.graph.engine import open_engine
 from pimgraph.publish.i18n import ui
 from pimgraph.sparql.catalogue import get as stored_query
 

@@ -55,7 +55,10 @@ def test_json_report(run) -> None:
     result = run("validate", str(CLI / "city-without-en-label.ttl"), "--format", "json")
     report = json.loads(result.output)
     assert report["conforms"] is False
-    assert any(f["path"] == "rdfs:label" and f["focus"].endswith("test-bez-etykiety") for f in report["findings"])
+    assert any(
+        f["path"] == "rdfs:label" and f["focus"].endswith("test-bez-etykiety")
+        for f in report["findings"]
+    )
 
 
 def test_turtle_report_parses(run) -> None:
@@ -90,7 +93,12 @@ def test_stats_counts_classes(run) -> None:
 def test_installed_console_script_reports_without_traceback(tmp_path) -> None:
     executable = shutil.which("pimgraph")
     assert executable, "pimgraph is not installed: pip install -e '.[test]'"
-    process = subprocess.run([executable, "validate", str(CLI / "syntax-error.ttl")],
-                             capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    process = subprocess.run(
+        [executable, "validate", str(CLI / "syntax-error.ttl")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert process.returncode == 2
     assert process.stderr.count("\n") == 1 and "Traceback" not in process.stderr

@@ -9,9 +9,9 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from pimgraph.core import resources
-from pimgraph.rdf.canonical import canonical_turtle
 from pimgraph.core.namespaces import PIM, PIMID
 from pimgraph.core.text import slugify
+from pimgraph.rdf.canonical import canonical_turtle
 
 DATA_FILES = resources.data_paths()
 
@@ -19,7 +19,9 @@ DATA_FILES = resources.data_paths()
 @pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.name)
 def test_file_is_in_canonical_form(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    assert text == canonical_turtle(Graph().parse(path)), f"run: python -m pimgraph.rdf.canonical {path}"
+    assert text == canonical_turtle(Graph().parse(path)), (
+        f"run: python -m pimgraph.rdf.canonical {path}"
+    )
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.name)
@@ -30,8 +32,12 @@ def test_no_blank_nodes(path: Path) -> None:
 
 def test_every_resource_has_one_label_per_language_and_a_source(data_graph: Graph) -> None:
     problems = []
-    for subject in {s for s in data_graph.subjects() if isinstance(s, URIRef) and str(s).startswith(str(PIMID))}:
-        languages = sorted(o.language for o in data_graph.objects(subject, RDFS.label) if isinstance(o, Literal))
+    for subject in {
+        s for s in data_graph.subjects() if isinstance(s, URIRef) and str(s).startswith(str(PIMID))
+    }:
+        languages = sorted(
+            o.language for o in data_graph.objects(subject, RDFS.label) if isinstance(o, Literal)
+        )
         if languages != ["en", "pl"]:
             problems.append(f"{subject}: labels {languages}")
         if data_graph.value(subject, DCTERMS.source) is None:

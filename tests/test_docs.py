@@ -35,7 +35,9 @@ def test_quick_start_has_the_two_commands() -> None:
 
 
 def test_ci_runs_the_readme_test_command() -> None:
-    assert 'pip install -e ".[test]" && pytest' in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'pip install -e ".[test]" && pytest' in (REPO / ".ci" / "run").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_linked_docs_exist() -> None:

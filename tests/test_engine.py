@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Graph
 
-from pimgraph.graph import cache
 from pimgraph.cli import main
+from pimgraph.graph import cache
 from pimgraph.graph.engine import open_engine
 
 CITY = """@prefix pim: <https://w3id.org/pim/ontology#> .
@@ -52,7 +52,7 @@ def test_changed_input_invalidates_the_cache(tmp_path: Path, monkeypatch, backen
     monkeypatch.setenv("PIMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     extra = tmp_path / "extra.ttl"
     extra.write_text(CITY.replace("{name}", "Pierwsze"), encoding="utf-8")
-    query = 'SELECT ?l WHERE { <https://w3id.org/pim/id/city/test-cache> rdfs:label ?l }'
+    query = "SELECT ?l WHERE { <https://w3id.org/pim/id/city/test-cache> rdfs:label ?l }"
     assert str(open_engine([extra], backend=backend).query(query).rows[0][0]) == "Pierwsze"
     extra.write_text(CITY.replace("{name}", "Drugie"), encoding="utf-8")
     engine = open_engine([extra], backend=backend)
@@ -90,7 +90,9 @@ def test_cache_cli(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("PIMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     open_engine()
     info = CliRunner().invoke(main, ["cache", "info"])
-    assert info.exit_code == 0 and "1 entry" in info.output and str(tmp_path / "cache") in info.output
+    assert (
+        info.exit_code == 0 and "1 entry" in info.output and str(tmp_path / "cache") in info.output
+    )
     cleared = CliRunner().invoke(main, ["cache", "clear"])
     assert cleared.exit_code == 0 and "removed 1 entry" in cleared.output
     assert cache.entries() == []
@@ -103,8 +105,10 @@ def test_owlrl_closure_has_no_nothing_member_and_no_clash() -> None:
     assert not list(graph.subjects(RDF.type, OWL.Nothing))
     # owlrl reports inconsistencies (disjointness clashes, ...) as error-message resources.
     errors = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
-    messages = [str(graph.value(m, URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")))
-                for m in graph.subjects(RDF.type, errors)]
+    messages = [
+        str(graph.value(m, URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")))
+        for m in graph.subjects(RDF.type, errors)
+    ]
     assert not messages, messages
 
 
@@ -115,7 +119,9 @@ def _example_rows(engine, query) -> set:
 
     words = shlex.split(query.extra.get("example", ""))
     params = [words[i + 1] for i, word in enumerate(words[:-1]) if word == "--param"]
-    return engine.query(query.text, bind(query, parse_assignments(params), engine, {"lang": "en"})).as_set()
+    return engine.query(
+        query.text, bind(query, parse_assignments(params), engine, {"lang": "en"})
+    ).as_set()
 
 
 @pytest.fixture(scope="module")

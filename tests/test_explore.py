@@ -23,11 +23,11 @@ from click.testing import CliRunner
 from rdflib import URIRef
 
 from pimgraph.cli import main
-from pimgraph.graph.engine import open_engine
 from pimgraph.explore import explain_paths, profiles, shared, similar
 from pimgraph.explore.explain import PathGraph, chain_text, explain
 from pimgraph.explore.map_plot import outline
 from pimgraph.explore.similarity import greedy_modularity
+from pimgraph.graph.engine import open_engine
 
 from .conftest import FIXTURES, need
 

@@ -25,8 +25,13 @@ _RECORDING = [False]
 
 
 def _audit(event: str, args: tuple) -> None:
-    if _RECORDING[0] and event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
-                                   "urllib.Request", "http.client.connect"):
+    if _RECORDING[0] and event in (
+        "socket.connect",
+        "socket.getaddrinfo",
+        "socket.gethostbyname",
+        "urllib.Request",
+        "http.client.connect",
+    ):
         _NETWORK_EVENTS.append((event, args))
 
 
@@ -47,30 +52,96 @@ def bomb() -> str:
     for level in range(1, 10):
         previous = "lol" if level == 1 else f"lol{level - 1}"
         entities.append(f'  <!ENTITY lol{level} "{("&" + previous + ";") * 10}">')
-    return ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n' + "\n".join(entities) + "\n]>\n"
-            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-            'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n'
-            '<rdf:Description rdf:about="https://w3id.org/pim/id/city/test-x"><rdfs:label>&lol9;</rdfs:label>'
-            "</rdf:Description>\n</rdf:RDF>\n")
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n' + "\n".join(entities) + "\n]>\n"
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n'
+        '<rdf:Description rdf:about="https://w3id.org/pim/id/city/test-x"><rdfs:label>&lol9;</rdfs:label>'
+        "</rdf:Description>\n</rdf:RDF>\n"
+    )
 
 
 # name, content, expected 'file:line' suffix, words in the message
 HOSTILE = [
-    ("remote-context.jsonld", '{\n "@context": "https://schema.org/",\n "@id": "https://w3id.org/pim/id/city/test-x"\n}', ":2", "fetched"),
-    ("file-context.jsonld", '{\n "@context": "file:///etc/passwd",\n "@id": "https://w3id.org/pim/id/city/test-x"\n}', ":2", "fetched"),
-    ("import.jsonld", '{\n "@context": {"@import": "https://example.org/ctx.jsonld"},\n "@id": "https://w3id.org/pim/id/city/test-x"\n}', ":2", "@import"),
+    (
+        "remote-context.jsonld",
+        '{\n "@context": "https://schema.org/",\n "@id": "https://w3id.org/pim/id/city/test-x"\n}',
+        ":2",
+        "fetched",
+    ),
+    (
+        "file-context.jsonld",
+        '{\n "@context": "file:///etc/passwd",\n "@id": "https://w3id.org/pim/id/city/test-x"\n}',
+        ":2",
+        "fetched",
+    ),
+    (
+        "import.jsonld",
+        '{\n "@context": {"@import": "https://example.org/ctx.jsonld"},\n "@id": "https://w3id.org/pim/id/city/test-x"\n}',
+        ":2",
+        "@import",
+    ),
     ("entity-bomb.rdf", bomb(), ":2", "DOCTYPE"),
-    ("external-entity.rdf", '<?xml version="1.0"?>\n<!DOCTYPE x [ <!ENTITY e SYSTEM "file:///etc/passwd"> ]>\n<x>&e;</x>', ":2", "DOCTYPE"),
-    ("space-iri.ttl", PREFIXES + "<https://w3id.org/pim/id/city/with space> rdfs:label \"x\"@pl .\n", ":4", "syntax"),
-    ("javascript-iri.ttl", PREFIXES + CITY + " rdfs:seeAlso <javascript:alert(1)> .\n", ":4", "javascript"),
-    ("ill-typed.ttl", PREFIXES + CITY + ' pim:order "first"^^xsd:integer .\n', ":4", "not a valid integer"),
-    ("latin2.ttl", (PREFIXES + CITY + ' rdfs:label "').encode() + b"\xb3\xf3d\xbc" + b'"@pl .\n', ":4", "UTF-8"),
+    (
+        "external-entity.rdf",
+        '<?xml version="1.0"?>\n<!DOCTYPE x [ <!ENTITY e SYSTEM "file:///etc/passwd"> ]>\n<x>&e;</x>',
+        ":2",
+        "DOCTYPE",
+    ),
+    (
+        "space-iri.ttl",
+        PREFIXES + '<https://w3id.org/pim/id/city/with space> rdfs:label "x"@pl .\n',
+        ":4",
+        "syntax",
+    ),
+    (
+        "javascript-iri.ttl",
+        PREFIXES + CITY + " rdfs:seeAlso <javascript:alert(1)> .\n",
+        ":4",
+        "javascript",
+    ),
+    (
+        "ill-typed.ttl",
+        PREFIXES + CITY + ' pim:order "first"^^xsd:integer .\n',
+        ":4",
+        "not a valid integer",
+    ),
+    (
+        "latin2.ttl",
+        (PREFIXES + CITY + ' rdfs:label "').encode() + b"\xb3\xf3d\xbc" + b'"@pl .\n',
+        ":4",
+        "UTF-8",
+    ),
     ("empty.ttl", "", "", "empty"),
-    ("page.ttl", "<!DOCTYPE html>\n<html><head><title>404</title></head><body>Not found</body></html>\n", ":1", "HTML"),
-    ("deep.ttl", PREFIXES + CITY + " rdfs:seeAlso " + "[ rdfs:seeAlso " * 200 + CITY + " ]" * 200 + " .\n", ":4", "nest deeper"),
-    ("deep.jsonld", '{"@id": "https://w3id.org/pim/id/city/test-x", "http://x.org/p": ' + "[" * 200 + "1" + "]" * 200 + "}", "", "nested"),
-    ("huge-literal.ttl", PREFIXES + CITY + ' rdfs:label "' + "x" * 70_000 + '"@pl .\n', ":4", "over the limit"),
-    ("relative.ttl", PREFIXES + "<city/x> rdfs:label \"x\"@pl .\n", ":4", "syntax"),
+    (
+        "page.ttl",
+        "<!DOCTYPE html>\n<html><head><title>404</title></head><body>Not found</body></html>\n",
+        ":1",
+        "HTML",
+    ),
+    (
+        "deep.ttl",
+        PREFIXES + CITY + " rdfs:seeAlso " + "[ rdfs:seeAlso " * 200 + CITY + " ]" * 200 + " .\n",
+        ":4",
+        "nest deeper",
+    ),
+    (
+        "deep.jsonld",
+        '{"@id": "https://w3id.org/pim/id/city/test-x", "http://x.org/p": '
+        + "[" * 200
+        + "1"
+        + "]" * 200
+        + "}",
+        "",
+        "nested",
+    ),
+    (
+        "huge-literal.ttl",
+        PREFIXES + CITY + ' rdfs:label "' + "x" * 70_000 + '"@pl .\n',
+        ":4",
+        "over the limit",
+    ),
+    ("relative.ttl", PREFIXES + '<city/x> rdfs:label "x"@pl .\n', ":4", "syntax"),
     ("not-csv.csv", "just one line without the template's columns\n", ":1", "required column"),
 ]
 
@@ -81,8 +152,16 @@ def snapshot(folder: Path) -> set[str]:
 
 @pytest.mark.parametrize(("name", "content", "line", "words"), HOSTILE, ids=[h[0] for h in HOSTILE])
 @pytest.mark.parametrize("command", ["check", "add"])
-def test_hostile_submission(tmp_path: Path, submissions_dir: Path, no_network, command: str,
-                            name: str, content, line: str, words: str) -> None:
+def test_hostile_submission(
+    tmp_path: Path,
+    submissions_dir: Path,
+    no_network,
+    command: str,
+    name: str,
+    content,
+    line: str,
+    words: str,
+) -> None:
     path = tmp_path / name
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     before = snapshot(submissions_dir) | snapshot(tmp_path)
@@ -104,8 +183,9 @@ def test_size_limit(tmp_path: Path, submissions_dir: Path) -> None:
 
 def test_entity_bomb_never_reaches_a_parser(tmp_path: Path, monkeypatch) -> None:
     # The refusal happens on the raw bytes: neither expat nor Oxigraph is ever called.
-    import pyoxigraph
     from xml.parsers import expat
+
+    import pyoxigraph
 
     def boom(*args, **kwargs):
         raise AssertionError("a parser was called on the entity bomb")
@@ -119,18 +199,26 @@ def test_entity_bomb_never_reaches_a_parser(tmp_path: Path, monkeypatch) -> None
     assert result.exit_code == 2 and "DOCTYPE" in result.output
 
 
-def test_shapes_in_a_submission_are_ignored_and_reported(tmp_path: Path, submissions_dir: Path, no_network) -> None:
+def test_shapes_in_a_submission_are_ignored_and_reported(
+    tmp_path: Path, submissions_dir: Path, no_network
+) -> None:
     # The submission tries to switch our label shape off and to add a shape of its own;
     # our shapes still run (the city lacks an English label) and a warning says so.
     path = tmp_path / "sneaky.ttl"
-    path.write_text(PREFIXES + """@prefix sh: <http://www.w3.org/ns/shacl#> .
+    path.write_text(
+        PREFIXES
+        + """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 <https://w3id.org/pim/shapes#LabelEnShape> sh:deactivated true .
 <https://w3id.org/pim/id/test/evil-shape> a sh:NodeShape ; sh:targetNode <https://w3id.org/pim/id/city/slupsk> ;
     sh:property [ sh:path rdfs:label ; sh:maxCount 0 ] .
-""" + CITY + """ a pim:City ; rdfs:label "Miasto X"@pl ;
+"""
+        + CITY
+        + """ a pim:City ; rdfs:label "Miasto X"@pl ;
     pim:participatedIn <https://w3id.org/pim/id/edition/2021-2023> ; dcterms:source <https://example.org/x> .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["submit", "check", str(path)])
     assert result.exit_code == 1, result.output
     assert "ignored" in result.output and "SHACL" in result.output
@@ -143,7 +231,9 @@ def test_bad_file_in_a_folder_spoils_all(tmp_path: Path, submissions_dir: Path) 
     folder.mkdir()
     good = Path(__file__).resolve().parents[1] / "examples" / "submissions" / "example-mid.ttl"
     (folder / "a-good.ttl").write_bytes(good.read_bytes())
-    (folder / "b-bad.ttl").write_text(PREFIXES + CITY + ' rdfs:label "unterminated .\n', encoding="utf-8")
+    (folder / "b-bad.ttl").write_text(
+        PREFIXES + CITY + ' rdfs:label "unterminated .\n', encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["submit", "add", str(folder)])
     assert result.exit_code == 2 and "b-bad.ttl:4:" in result.output
     assert not submissions_dir.exists() or not any(submissions_dir.iterdir())
@@ -153,8 +243,12 @@ def _negative_syntax_tests(suite: Path) -> list[Path]:
     manifest = Graph().parse(suite / "manifest.ttl")
     negative = URIRef("http://www.w3.org/ns/rdftest#TestTurtleNegativeSyntax")
     action = URIRef("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#action")
-    return sorted(suite / str(manifest.value(test, action)).rsplit("/", 1)[-1]
-                  for test in manifest.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), negative))
+    return sorted(
+        suite / str(manifest.value(test, action)).rsplit("/", 1)[-1]
+        for test in manifest.subjects(
+            URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), negative
+        )
+    )
 
 
 def test_w3c_turtle_negative_syntax_suite(w3c_turtle_suite: Path, submissions_dir: Path) -> None:
@@ -164,6 +258,11 @@ def test_w3c_turtle_negative_syntax_suite(w3c_turtle_suite: Path, submissions_di
     for path in tests:
         result = CliRunner().invoke(main, ["submit", "check", str(path)])
         output = result.output.strip()
-        if result.exit_code != 2 or "Traceback" in output or len(output.splitlines()) != 1 or str(path) not in output:
+        if (
+            result.exit_code != 2
+            or "Traceback" in output
+            or len(output.splitlines()) != 1
+            or str(path) not in output
+        ):
             unclean.append(f"{path.name}: exit {result.exit_code}: {output[:200]}")
     assert not unclean, "\n".join(unclean)

@@ -30,20 +30,29 @@ def _error_line(result) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize(("name", "content", "line", "words"), RDF_CASES, ids=[c[0] for c in RDF_CASES])
-def test_same_refusal_on_every_backend_and_validate(tmp_path: Path, name, content, line, words) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "line", "words"), RDF_CASES, ids=[c[0] for c in RDF_CASES]
+)
+def test_same_refusal_on_every_backend_and_validate(
+    tmp_path: Path, name, content, line, words
+) -> None:
     path = _write(tmp_path, name, content)
     runner = CliRunner()
     seen = {}
     for label, args in (
         ("oxigraph", ["query", "cities-per-network", "--data", str(path), "--no-cache"]),
-        ("memory", ["query", "cities-per-network", "--data", str(path), "--store", "memory", "--no-cache"]),
+        (
+            "memory",
+            ["query", "cities-per-network", "--data", str(path), "--store", "memory", "--no-cache"],
+        ),
         ("validate", ["validate", str(path)]),
     ):
         result = runner.invoke(main, args)
         assert result.exit_code == 2, f"{label}: {result.output}"
         seen[label] = _error_line(result)
-        assert f"{path}{line}:" in seen[label] or (not line and str(path) in seen[label]), seen[label]
+        assert f"{path}{line}:" in seen[label] or (not line and str(path) in seen[label]), seen[
+            label
+        ]
         assert words.lower() in seen[label].lower(), seen[label]
     assert seen["oxigraph"] == seen["memory"] == seen["validate"]
 
@@ -57,8 +66,19 @@ def _free_port() -> int:
 def test_serve_with_a_broken_file_is_an_input_error(tmp_path: Path) -> None:
     broken = _write(tmp_path, "broken.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c\n")
     done = subprocess.run(
-        [sys.executable, "-m", "pimgraph", "serve", "--data", str(broken), "--port", str(_free_port())],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pimgraph",
+            "serve",
+            "--data",
+            str(broken),
+            "--port",
+            str(_free_port()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 2, done.stderr
     assert f"{broken}:3:" in done.stderr and "Traceback" not in done.stderr, done.stderr

@@ -27,15 +27,32 @@ def test_parses_turtle(tmp_path: Path) -> None:
     ("name", "content", "where", "words"),
     [
         ("empty.ttl", "  \n", "empty.ttl", "empty"),
-        ("latin2.ttl", b'@prefix ex: <http://example.org/> .\nex:a ex:b "\xb3\xf3d\xbc" .\n', "latin2.ttl:2", "UTF-8"),
+        (
+            "latin2.ttl",
+            b'@prefix ex: <http://example.org/> .\nex:a ex:b "\xb3\xf3d\xbc" .\n',
+            "latin2.ttl:2",
+            "UTF-8",
+        ),
         ("page.ttl", "<!DOCTYPE html>\n<html><body>Not found</body></html>", "page.ttl:1", "HTML"),
-        ("bad.nt", "<http://x/a> <http://x/b> <http://x/c> .\n<http://x/a> <http://x/b> .\n", "bad.nt:2", "N-Triples"),
-        ("bad.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n<oops\n</rdf:RDF>', "bad.rdf:4", "RDF/XML"),
+        (
+            "bad.nt",
+            "<http://x/a> <http://x/b> <http://x/c> .\n<http://x/a> <http://x/b> .\n",
+            "bad.nt:2",
+            "N-Triples",
+        ),
+        (
+            "bad.rdf",
+            '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n<oops\n</rdf:RDF>',
+            "bad.rdf:4",
+            "RDF/XML",
+        ),
         ("bad.jsonld", '{\n "@id": "http://x/a",\n "http://x/b": \n}', "bad.jsonld:4", "JSON"),
         ("file.unknown", "x", "file.unknown", "extension"),
     ],
 )
-def test_bad_file_names_file_and_line(tmp_path: Path, name: str, content, where: str, words: str) -> None:
+def test_bad_file_names_file_and_line(
+    tmp_path: Path, name: str, content, where: str, words: str
+) -> None:
     path = write(tmp_path, name, content)
     with pytest.raises(InputError) as caught:
         parse_file(path)
@@ -47,10 +64,17 @@ def test_bad_file_names_file_and_line(tmp_path: Path, name: str, content, where:
 
 @pytest.mark.parametrize(
     "context",
-    ['"https://schema.org/"', '"file:///etc/passwd"', '["ctx.jsonld"]', '{"@import": "https://example.org/c.jsonld"}'],
+    [
+        '"https://schema.org/"',
+        '"file:///etc/passwd"',
+        '["ctx.jsonld"]',
+        '{"@import": "https://example.org/c.jsonld"}',
+    ],
 )
 def test_jsonld_contexts_from_outside_are_refused(tmp_path: Path, context: str) -> None:
-    path = write(tmp_path, "remote.jsonld", '{\n "@context": %s,\n "@id": "http://x/a"\n}' % context)
+    path = write(
+        tmp_path, "remote.jsonld", '{\n "@context": %s,\n "@id": "http://x/a"\n}' % context
+    )
     with pytest.raises(InputError, match="remote.jsonld:2: JSON-LD"):
         parse_file(path)
 
@@ -67,9 +91,14 @@ def test_inline_jsonld_context_is_fine(tmp_path: Path) -> None:
 
 
 def test_xml_entity_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
-    bomb = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
-            + "".join(f' <!ENTITY lol{i} "{"&lol%s;" % ("" if i == 1 else i - 1) * 10}">\n' for i in range(1, 10))
-            + ']>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">&lol9;</rdf:RDF>\n')
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+        + "".join(
+            f' <!ENTITY lol{i} "{"&lol%s;" % ("" if i == 1 else i - 1) * 10}">\n'
+            for i in range(1, 10)
+        )
+        + ']>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">&lol9;</rdf:RDF>\n'
+    )
     path = write(tmp_path, "bomb.rdf", bomb)
     assert path.stat().st_size < 2048
     with pytest.raises(InputError, match="bomb.rdf:2: RDF/XML with a DOCTYPE"):

@@ -13,23 +13,51 @@ ONTOLOGY = URIRef("https://w3id.org/pim/ontology")
 
 # The issue fixes these IRIs as a public contract; users' queries depend on them.
 CONTRACT_CLASSES = [
-    "Programme", "ProgrammeEdition", "Network", "City", "Theme", "Problem", "Recommendation",
-    "ImprovementPlan", "UrbanActionInitiative", "Objective", "ProgrammeActivity", "PolicyFramework",
+    "Programme",
+    "ProgrammeEdition",
+    "Network",
+    "City",
+    "Theme",
+    "Problem",
+    "Recommendation",
+    "ImprovementPlan",
+    "UrbanActionInitiative",
+    "Objective",
+    "ProgrammeActivity",
+    "PolicyFramework",
 ]
-CONTRACT_PROPERTIES = ["edition", "hasTheme", "addresses", "proposedBy", "scope", "preparedBy", "order"]
+CONTRACT_PROPERTIES = [
+    "edition",
+    "hasTheme",
+    "addresses",
+    "proposedBy",
+    "scope",
+    "preparedBy",
+    "order",
+]
 ORG = "http://www.w3.org/ns/org#"
 
 
 def test_version_iri_matches_package_version(ontology: Graph) -> None:
     version = pimgraph.__version__
-    assert ontology.value(ONTOLOGY, OWL.versionIRI) == URIRef(f"https://w3id.org/pim/ontology/{version}")
+    assert ontology.value(ONTOLOGY, OWL.versionIRI) == URIRef(
+        f"https://w3id.org/pim/ontology/{version}"
+    )
     assert str(ontology.value(ONTOLOGY, OWL.versionInfo)) == version
 
 
 @pytest.mark.parametrize(
     "prop",
-    [DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.creator, DCTERMS.created,
-     VANN.preferredNamespacePrefix, VANN.preferredNamespaceUri, DCTERMS.bibliographicCitation],
+    [
+        DCTERMS.title,
+        DCTERMS.description,
+        DCTERMS.license,
+        DCTERMS.creator,
+        DCTERMS.created,
+        VANN.preferredNamespacePrefix,
+        VANN.preferredNamespaceUri,
+        DCTERMS.bibliographicCitation,
+    ],
     ids=lambda p: str(p).rsplit("/", 1)[-1],
 )
 def test_fair_metadata(ontology: Graph, prop: URIRef) -> None:
@@ -37,7 +65,9 @@ def test_fair_metadata(ontology: Graph, prop: URIRef) -> None:
 
 
 def test_licence_and_namespace(ontology: Graph) -> None:
-    assert ontology.value(ONTOLOGY, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    assert ontology.value(ONTOLOGY, DCTERMS.license) == URIRef(
+        "https://creativecommons.org/licenses/by/4.0/"
+    )
     assert str(ontology.value(ONTOLOGY, VANN.preferredNamespacePrefix)) == "pim"
     assert str(ontology.value(ONTOLOGY, VANN.preferredNamespaceUri)) == str(PIM)
 
@@ -66,10 +96,16 @@ def _pim_terms(graph: Graph) -> set[URIRef]:
 def test_every_term_has_bilingual_label_and_definition(ontology: Graph) -> None:
     problems = []
     for term in sorted(_pim_terms(ontology)):
-        languages = sorted(lit.language for lit in ontology.objects(term, RDFS.label) if isinstance(lit, Literal))
+        languages = sorted(
+            lit.language for lit in ontology.objects(term, RDFS.label) if isinstance(lit, Literal)
+        )
         if languages != ["en", "pl"]:
             problems.append(f"{term}: labels {languages}")
-        definitions = [d for d in ontology.objects(term, SKOS.definition) if getattr(d, "language", None) == "en"]
+        definitions = [
+            d
+            for d in ontology.objects(term, SKOS.definition)
+            if getattr(d, "language", None) == "en"
+        ]
         if not definitions:
             problems.append(f"{term}: no English skos:definition")
     assert not problems, "\n".join(problems)
@@ -77,14 +113,24 @@ def test_every_term_has_bilingual_label_and_definition(ontology: Graph) -> None:
 
 def test_object_properties_have_domain_range_and_inverses(ontology: Graph) -> None:
     missing = [
-        str(p) for p in ontology.subjects(RDF.type, OWL.ObjectProperty)
-        if str(p).startswith(str(PIM)) and str(p) not in {str(PIM.about), str(PIM.disputed)}
+        str(p)
+        for p in ontology.subjects(RDF.type, OWL.ObjectProperty)
+        if str(p).startswith(str(PIM))
+        and str(p) not in {str(PIM.about), str(PIM.disputed)}
         and (ontology.value(p, RDFS.domain) is None or ontology.value(p, RDFS.range) is None)
     ]
     assert not missing
-    for forward, backward in [(PIM.proposedBy, PIM.proposes), (PIM.preparedBy, PIM.hasInitiative),
-                              (PIM.edition, PIM.editionIncludes), (PIM.planOf, PIM.hasImprovementPlan)]:
-        assert (forward, OWL.inverseOf, backward) in ontology or (backward, OWL.inverseOf, forward) in ontology
+    for forward, backward in [
+        (PIM.proposedBy, PIM.proposes),
+        (PIM.preparedBy, PIM.hasInitiative),
+        (PIM.edition, PIM.editionIncludes),
+        (PIM.planOf, PIM.hasImprovementPlan),
+    ]:
+        assert (forward, OWL.inverseOf, backward) in ontology or (
+            backward,
+            OWL.inverseOf,
+            forward,
+        ) in ontology
 
 
 def test_ontology_passes_its_qa_shapes(ontology: Graph) -> None:
@@ -106,6 +152,7 @@ def test_qa_shapes_catch_a_missing_label(ontology: Graph) -> None:
     conforms, results, _ = pyshacl.validate(broken, shacl_graph=qa, advanced=True)
     assert not conforms
     from rdflib import SH
+
     assert PIM.City in set(results.objects(None, SH.focusNode))
 
 

@@ -18,13 +18,13 @@ from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from pimgraph.cli import main
-from pimgraph.graph.engine import open_engine
 from pimgraph.core.errors import UsageError
 from pimgraph.core.namespaces import PIM, PIMID, VOID
+from pimgraph.graph.asserted import parse_files
+from pimgraph.graph.engine import open_engine
 from pimgraph.publish import conneg, publish_site
 from pimgraph.publish.paths import inside, is_plain, resource_stem, safe_segment
 from pimgraph.publish.site import MARKER
-from pimgraph.graph.asserted import parse_files
 
 from .conftest import VOCABS, need
 

@@ -20,8 +20,8 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
 from pimgraph.cli import main
-from pimgraph.graph.engine import open_engine
 from pimgraph.core.namespaces import PIM
+from pimgraph.graph.engine import open_engine
 from pimgraph.publish.paths import resource_stem
 
 from .servers import free_port, stop_process

@@ -43,15 +43,27 @@ def _results(data: Graph, shapes: Graph, ontology: Graph):
             continue
         path = results.value(result, SH.resultPath)
         component = str(results.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[-1]
-        rows.add((str(results.value(result, SH.focusNode)),
-                  str(path) if isinstance(path, URIRef) else None, component))
+        rows.add(
+            (
+                str(results.value(result, SH.focusNode)),
+                str(path) if isinstance(path, URIRef) else None,
+                component,
+            )
+        )
     return rows
 
 
 def test_every_node_shape_has_passing_and_failing_fixtures(shapes: Graph) -> None:
-    names = {str(s).rsplit("#", 1)[-1] for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)}
-    folders = {p.name: {f.name.split("-")[0] for f in p.glob("*.ttl")} for p in (FIXTURES / "shapes").iterdir()
-               if p.is_dir()}
+    names = {
+        str(s).rsplit("#", 1)[-1]
+        for s in shapes.subjects(RDF.type, SH.NodeShape)
+        if isinstance(s, URIRef)
+    }
+    folders = {
+        p.name: {f.name.split("-")[0] for f in p.glob("*.ttl")}
+        for p in (FIXTURES / "shapes").iterdir()
+        if p.is_dir()
+    }
     lacking = sorted(n for n in names if folders.get(n, set()) != {"pass", "fail"})
     assert not lacking, f"shapes without both a pass-*.ttl and a fail-*.ttl fixture: {lacking}"
 
@@ -60,7 +72,9 @@ def test_every_node_shape_has_passing_and_failing_fixtures(shapes: Graph) -> Non
 def test_shape_fixture(fixture: Path, shapes: Graph, ontology: Graph) -> None:
     addition = Graph().parse(fixture)
     own_subjects = {str(s) for s in addition.subjects()}
-    results = {r for r in _results(validation_context(addition), shapes, ontology) if r[0] in own_subjects}
+    results = {
+        r for r in _results(validation_context(addition), shapes, ontology) if r[0] in own_subjects
+    }
     if fixture.name.startswith("pass-"):
         assert not results, f"a passing fixture gave violations: {sorted(results)}"
         return
@@ -70,12 +84,24 @@ def test_shape_fixture(fixture: Path, shapes: Graph, ontology: Graph) -> None:
 
 
 # A sample across shapes: the neighbourhood gives the same results as the whole graph.
-SAMPLE = [f for f in SHAPE_FIXTURES if f.parent.name in {"CityShape", "RecommendationShape", "NetworkShape",
-                                                          "UrbanActionInitiativeShape", "MembershipShape"}]
+SAMPLE = [
+    f
+    for f in SHAPE_FIXTURES
+    if f.parent.name
+    in {
+        "CityShape",
+        "RecommendationShape",
+        "NetworkShape",
+        "UrbanActionInitiativeShape",
+        "MembershipShape",
+    }
+]
 
 
 @pytest.mark.parametrize("fixture", SAMPLE, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_context_matches_full_validation(fixture: Path, data_graph: Graph, shapes: Graph, ontology: Graph) -> None:
+def test_context_matches_full_validation(
+    fixture: Path, data_graph: Graph, shapes: Graph, ontology: Graph
+) -> None:
     addition = Graph().parse(fixture)
     own = {str(s) for s in addition.subjects()}
     full = {r for r in _results(data_graph + addition, shapes, ontology) if r[0] in own}

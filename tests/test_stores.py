@@ -12,12 +12,12 @@ import shlex
 import pytest
 from click.testing import CliRunner
 
-from pimgraph.sparql.binding import bind, parse_assignments
 from pimgraph.cli import main
 from pimgraph.graph.engine import open_engine
-from pimgraph.sparql.catalogue import StoredQuery, catalogue
 from pimgraph.remote.client import Credentials, Endpoint
 from pimgraph.remote.client import query as remote_query
+from pimgraph.sparql.binding import bind, parse_assignments
+from pimgraph.sparql.catalogue import StoredQuery, catalogue
 
 GRAPH = "https://w3id.org/pim/graph/main"
 QUERIES = sorted(catalogue().values(), key=lambda q: q.id)
@@ -61,8 +61,9 @@ def oxigraph_named(oxigraph):
 @pytest.fixture(scope="module")
 def virtuoso_named(virtuoso, monkeypatch_module):
     monkeypatch_module.setenv("PIMGRAPH_PASSWORD", virtuoso.password)
-    result = CliRunner().invoke(main, ["push", "--endpoint", virtuoso.query_url, "--graph", GRAPH,
-                                       "--user", virtuoso.user])
+    result = CliRunner().invoke(
+        main, ["push", "--endpoint", virtuoso.query_url, "--graph", GRAPH, "--user", virtuoso.user]
+    )
     assert result.exit_code == 0, result.output
     assert "virtuoso" in result.output or "sparql-graph-crud" in result.output
     return Endpoint(virtuoso.query_url, default_graph=GRAPH)
@@ -89,7 +90,9 @@ def test_virtuoso_matches(query, local, virtuoso_named) -> None:
     assert remote_rows(virtuoso_named, local, query) == local_rows(local, query)
 
 
-def test_virtuoso_union_default_graph_is_why_queries_are_scoped(virtuoso, virtuoso_named, local) -> None:
+def test_virtuoso_union_default_graph_is_why_queries_are_scoped(
+    virtuoso, virtuoso_named, local
+) -> None:
     # Without scoping, Virtuoso's default graph is the union of all graphs, system graphs included.
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     scoped = int(remote_query(virtuoso_named, count).rows[0][0])
@@ -98,8 +101,14 @@ def test_virtuoso_union_default_graph_is_why_queries_are_scoped(virtuoso, virtuo
 
 
 def test_virtuoso_ask_and_typed_literals(virtuoso_named) -> None:
-    assert remote_query(virtuoso_named, "ASK { ?s a <https://w3id.org/pim/ontology#City> }").boolean is True
-    rows = remote_query(virtuoso_named, "SELECT (COUNT(?c) AS ?n) WHERE { ?c a <https://w3id.org/pim/ontology#City> }").rows
+    assert (
+        remote_query(virtuoso_named, "ASK { ?s a <https://w3id.org/pim/ontology#City> }").boolean
+        is True
+    )
+    rows = remote_query(
+        virtuoso_named,
+        "SELECT (COUNT(?c) AS ?n) WHERE { ?c a <https://w3id.org/pim/ontology#City> }",
+    ).rows
     assert rows[0][0].datatype is not None and int(rows[0][0]) >= 28
 
 
@@ -107,19 +116,30 @@ def test_virtuoso_update_push_into_staging_then_move(virtuoso) -> None:
     from pimgraph.remote.push import PushTarget, push_graph, staging_graph
 
     graph = open_engine().to_rdflib()
-    target = PushTarget(virtuoso.query_url, "update", "https://w3id.org/pim/graph/update-test",
-                        update_url=virtuoso.base + "/sparql-auth",
-                        credentials=Credentials(virtuoso.user, virtuoso.password))
+    target = PushTarget(
+        virtuoso.query_url,
+        "update",
+        "https://w3id.org/pim/graph/update-test",
+        update_url=virtuoso.base + "/sparql-auth",
+        credentials=Credentials(virtuoso.user, virtuoso.password),
+    )
     report = push_graph(graph, target)
     assert report.method == "update"
     endpoint = Endpoint(virtuoso.query_url, default_graph="https://w3id.org/pim/graph/update-test")
-    assert int(remote_query(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]) == len(graph)
-    staging = Endpoint(virtuoso.query_url, default_graph=staging_graph("https://w3id.org/pim/graph/update-test"))
+    assert int(
+        remote_query(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]
+    ) == len(graph)
+    staging = Endpoint(
+        virtuoso.query_url, default_graph=staging_graph("https://w3id.org/pim/graph/update-test")
+    )
     assert int(remote_query(staging, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]) == 0
 
 
 def test_wrong_password_is_one_line_error(virtuoso, monkeypatch) -> None:
     monkeypatch.setenv("PIMGRAPH_PASSWORD", "not-the-password")
-    result = CliRunner().invoke(main, ["push", "--endpoint", virtuoso.query_url, "--graph", GRAPH,
-                                       "--user", virtuoso.user])
-    assert result.exit_code == 2 and "401" in result.output and "not-the-password" not in result.output
+    result = CliRunner().invoke(
+        main, ["push", "--endpoint", virtuoso.query_url, "--graph", GRAPH, "--user", virtuoso.user]
+    )
+    assert (
+        result.exit_code == 2 and "401" in result.output and "not-the-password" not in result.output
+    )

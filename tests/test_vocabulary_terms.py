@@ -24,16 +24,60 @@ VOCABULARY_FILES = {
 # here is a conscious, reviewed addition.
 HAND_CHECKED = {
     "http://purl.org/dc/terms/": {
-        "source", "description", "title", "license", "creator", "created", "modified", "publisher",
-        "language", "bibliographicCitation", "isPartOf", "hasPart", "issued", "date", "rights",
-        "identifier", "temporal", "spatial", "conformsTo", "format", "accessRights", "type",
-        "subject", "contributor", "references", "relation", "alternative", "abstract",
-        "Location", "PeriodOfTime", "LicenseDocument", "Agent", "Standard", "MediaType",
-        "RightsStatement", "startDate", "endDate", "provenance", "hasVersion", "replaces",
+        "source",
+        "description",
+        "title",
+        "license",
+        "creator",
+        "created",
+        "modified",
+        "publisher",
+        "language",
+        "bibliographicCitation",
+        "isPartOf",
+        "hasPart",
+        "issued",
+        "date",
+        "rights",
+        "identifier",
+        "temporal",
+        "spatial",
+        "conformsTo",
+        "format",
+        "accessRights",
+        "type",
+        "subject",
+        "contributor",
+        "references",
+        "relation",
+        "alternative",
+        "abstract",
+        "Location",
+        "PeriodOfTime",
+        "LicenseDocument",
+        "Agent",
+        "Standard",
+        "MediaType",
+        "RightsStatement",
+        "startDate",
+        "endDate",
+        "provenance",
+        "hasVersion",
+        "replaces",
     },
     "https://schema.org/": {
-        "startDate", "endDate", "jobTitle", "location", "name", "url", "Event", "Person",
-        "Place", "address", "image", "description",
+        "startDate",
+        "endDate",
+        "jobTitle",
+        "location",
+        "name",
+        "url",
+        "Event",
+        "Person",
+        "Place",
+        "address",
+        "image",
+        "description",
     },
     "http://purl.org/vocab/vann/": {"preferredNamespacePrefix", "preferredNamespaceUri"},
 }
@@ -50,8 +94,12 @@ def _used_terms(graph: Graph, namespace: str) -> set[str]:
     used = set()
     for triple in graph:
         for node in triple:
-            if isinstance(node, URIRef) and str(node).startswith(namespace) and str(node) != namespace:
-                used.add(str(node)[len(namespace):])
+            if (
+                isinstance(node, URIRef)
+                and str(node).startswith(namespace)
+                and str(node) != namespace
+            ):
+                used.add(str(node)[len(namespace) :])
     return used
 
 
@@ -65,7 +113,9 @@ def test_term_declared_in_offline_vocabulary(shipped: Graph, namespace: str) -> 
     path = VOCABS / VOCABULARY_FILES[namespace]
     need(path.exists(), f"offline vocabulary {path}")
     vocabulary = Graph().parse(path)
-    declared = {str(s)[len(namespace):] for s in vocabulary.subjects() if str(s).startswith(namespace)}
+    declared = {
+        str(s)[len(namespace) :] for s in vocabulary.subjects() if str(s).startswith(namespace)
+    }
     unknown = sorted(_used_terms(shipped, namespace) - declared)
     assert not unknown, f"not declared in {path.name}: {unknown}"
 
@@ -73,7 +123,9 @@ def test_term_declared_in_offline_vocabulary(shipped: Graph, namespace: str) -> 
 @pytest.mark.parametrize("namespace", sorted(HAND_CHECKED))
 def test_term_in_hand_checked_list(shipped: Graph, namespace: str) -> None:
     unknown = sorted(_used_terms(shipped, namespace) - HAND_CHECKED[namespace])
-    assert not unknown, f"check these against the {namespace} specification, then list them: {unknown}"
+    assert not unknown, (
+        f"check these against the {namespace} specification, then list them: {unknown}"
+    )
 
 
 def test_vocabulary_files_are_not_shipped() -> None:

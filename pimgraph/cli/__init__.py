@@ -46,8 +46,11 @@ class PimgraphGroup(click.Group):
             sys.exit(EXIT_INTERNAL)
 
 
-@click.group(cls=PimgraphGroup, epilog=EXIT_CODES_HELP,
-             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=PimgraphGroup,
+    epilog=EXIT_CODES_HELP,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="pimgraph")
 def main() -> None:
     """The linked-open-data knowledge graph of Poland's Partnership Initiative of Cities (PIM).
@@ -71,7 +74,13 @@ def _register() -> None:
         submit_commands,
     )
 
-    for module in (graph_commands, query_commands, submit_commands, explore_commands, publish_commands):
+    for module in (
+        graph_commands,
+        query_commands,
+        submit_commands,
+        explore_commands,
+        publish_commands,
+    ):
         for command in module.COMMANDS:
             main.add_command(command)
 

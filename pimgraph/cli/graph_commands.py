@@ -12,10 +12,19 @@ from pimgraph.core.choices import LISTING_FORMATS, REPORT_FORMATS
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=choice(REPORT_FORMATS), default="text",
-              show_default=True, help="Report format: text for people, json or turtle for programs.")
-@click.option("--no-bundled", is_flag=True,
-              help="Validate only PATHS, without the bundled graph (references to it then fail).")
+@click.option(
+    "--format",
+    "fmt",
+    type=choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format: text for people, json or turtle for programs.",
+)
+@click.option(
+    "--no-bundled",
+    is_flag=True,
+    help="Validate only PATHS, without the bundled graph (references to it then fail).",
+)
 @lang_option
 def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool, lang: str) -> None:
     """Validate the bundled graph, or PATHS together with it, against the bundled SHACL shapes.
@@ -54,15 +63,23 @@ def stats(paths: tuple[str, ...], fmt: str, lang: str) -> None:
     inferred = infer(asserted + load_ontology())
     result = compute(asserted, inferred, lang)
     if fmt == "json":
-        click.echo(json.dumps({
-            "asserted_triples": result.asserted_triples,
-            "triples_with_inference": result.triples_with_inference,
-            "classes": [vars(row) for row in result.classes],
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "asserted_triples": result.asserted_triples,
+                    "triples_with_inference": result.triples_with_inference,
+                    "classes": [vars(row) for row in result.classes],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     width = max((len(row.name) for row in result.classes), default=10)
-    click.echo(f"{result.asserted_triples} triples asserted in the data "
-               f"({result.triples_with_inference} with the ontology and inference)")
+    click.echo(
+        f"{result.asserted_triples} triples asserted in the data "
+        f"({result.triples_with_inference} with the ontology and inference)"
+    )
     for row in result.classes:
         click.echo(f"{row.instances:6d}  {row.name:<{width}}  {row.label}")
 

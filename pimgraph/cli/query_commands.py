@@ -30,7 +30,9 @@ def _credentials(user: str | None, scheme: str):
 
     password = os.environ.get("PIMGRAPH_PASSWORD")
     if password is None:
-        raise click.UsageError("--user needs the password in the PIMGRAPH_PASSWORD environment variable")
+        raise click.UsageError(
+            "--user needs the password in the PIMGRAPH_PASSWORD environment variable"
+        )
     return Credentials(user, password, scheme)
 
 
@@ -48,39 +50,103 @@ def list_queries(fmt: str, tag: str | None) -> None:
 
     queries = [q for q in catalogue().values() if not tag or tag in q.tags]
     if fmt == "json":
-        click.echo(json.dumps([{"id": q.id, "summary": q.summary, "description": q.description,
-                                "tags": list(q.tags), "parameters": [p.describe() for p in q.parameters]}
-                               for q in queries], ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": q.id,
+                        "summary": q.summary,
+                        "description": q.description,
+                        "tags": list(q.tags),
+                        "parameters": [p.describe() for p in q.parameters],
+                    }
+                    for q in queries
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     width = max((len(q.id) for q in queries), default=10)
     for q in queries:
-        params = " ".join(f"--param {p.name}=<{p.type}>" + ("" if p.required else "?") for p in q.parameters)
+        params = " ".join(
+            f"--param {p.name}=<{p.type}>" + ("" if p.required else "?") for p in q.parameters
+        )
         click.echo(f"{q.id:<{width}}  {q.summary}")
         if params:
             click.echo(f"{'':<{width}}  {params}")
-    click.echo(f"\n{len(queries)} stored queries. Run one: pimgraph query <id> [--param name=value]")
+    click.echo(
+        f"\n{len(queries)} stored queries. Run one: pimgraph query <id> [--param name=value]"
+    )
 
 
 @click.command("query")
 @click.argument("query_id", required=False)
-@click.option("--file", "query_file", type=click.Path(path_type=str), help="Run the query in this .rq file ('-' for stdin).")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="A parameter: an IRI, a prefixed name or a label in pl/en for IRIs (repeatable).")
-@click.option("--format", "fmt", type=choice(QUERY_RESULT_FORMATS), default="table",
-              show_default=True, help="table shows labels; json/csv/tsv are the W3C SPARQL result formats.")
+@click.option(
+    "--file",
+    "query_file",
+    type=click.Path(path_type=str),
+    help="Run the query in this .rq file ('-' for stdin).",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter: an IRI, a prefixed name or a label in pl/en for IRIs (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=choice(QUERY_RESULT_FORMATS),
+    default="table",
+    show_default=True,
+    help="table shows labels; json/csv/tsv are the W3C SPARQL result formats.",
+)
 @lang_option
 @reasoning_option
 @store_option
 @data_option
 @no_cache_option
-@click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of the local graph.")
-@click.option("--graph", "graph_iri", metavar="IRI", help="With --endpoint: query only this named graph.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for an endpoint.")
-@click.option("--user", help="With --endpoint: user name; the password comes from $PIMGRAPH_PASSWORD.")
+@click.option(
+    "--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of the local graph."
+)
+@click.option(
+    "--graph", "graph_iri", metavar="IRI", help="With --endpoint: query only this named graph."
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for an endpoint.",
+)
+@click.option(
+    "--user", help="With --endpoint: user name; the password comes from $PIMGRAPH_PASSWORD."
+)
 @click.option("--auth", type=choice(AUTH_SCHEMES), default="digest", show_default=True)
-@click.option("--allow-network", is_flag=True, help="Allow SERVICE and FROM <url> in an ad hoc query (off by default).")
-def run_query(query_id, query_file, params, fmt, lang, reasoning, backend, data_files, no_cache, endpoint,
-              graph_iri, timeout, user, auth, allow_network) -> None:
+@click.option(
+    "--allow-network",
+    is_flag=True,
+    help="Allow SERVICE and FROM <url> in an ad hoc query (off by default).",
+)
+def run_query(
+    query_id,
+    query_file,
+    params,
+    fmt,
+    lang,
+    reasoning,
+    backend,
+    data_files,
+    no_cache,
+    endpoint,
+    graph_iri,
+    timeout,
+    user,
+    auth,
+    allow_network,
+) -> None:
     """Run a stored query (by ID) or an ad hoc one (--file), locally or on an endpoint.
 
     \b
@@ -96,13 +162,17 @@ def run_query(query_id, query_file, params, fmt, lang, reasoning, backend, data_
     from pimgraph.sparql.run import load, run
 
     if bool(query_id) == bool(query_file):
-        raise click.UsageError("give a stored query ID or --file FILE (not both); 'pimgraph queries' lists the IDs")
+        raise click.UsageError(
+            "give a stored query ID or --file FILE (not both); 'pimgraph queries' lists the IDs"
+        )
     query = load(query_id, query_file, sys.stdin)
     if endpoint:
         from pimgraph.remote.client import Endpoint
         from pimgraph.remote.engine import RemoteEngine
 
-        target = Endpoint(endpoint, timeout=timeout, credentials=_credentials(user, auth), default_graph=graph_iri)
+        target = Endpoint(
+            endpoint, timeout=timeout, credentials=_credentials(user, auth), default_graph=graph_iri
+        )
         engine = RemoteEngine(target, local=open_engine)
     else:
         engine = open_engine(data_files, reasoning, backend, not no_cache)
@@ -112,20 +182,54 @@ def run_query(query_id, query_file, params, fmt, lang, reasoning, backend, data_
 
 
 @click.command("push")
-@click.option("--endpoint", required=True, metavar="URL", help="The server's SPARQL query URL (e.g. http://127.0.0.1:7878/query).")
-@click.option("--graph", "graph_iri", metavar="IRI", help="Replace this named graph (default: the default graph).")
-@click.option("--store-type", type=choice(PUSH_STORE_TYPES), default="auto",
-              show_default=True, help="How to write; auto asks the server who it is.")
-@click.option("--gsp-url", metavar="URL", help="Graph Store Protocol URL, when it cannot be derived.")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The server's SPARQL query URL (e.g. http://127.0.0.1:7878/query).",
+)
+@click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    help="Replace this named graph (default: the default graph).",
+)
+@click.option(
+    "--store-type",
+    type=choice(PUSH_STORE_TYPES),
+    default="auto",
+    show_default=True,
+    help="How to write; auto asks the server who it is.",
+)
+@click.option(
+    "--gsp-url", metavar="URL", help="Graph Store Protocol URL, when it cannot be derived."
+)
 @click.option("--update-url", metavar="URL", help="SPARQL Update URL for --store-type update.")
-@click.option("--user", help="User name; the password comes from $PIMGRAPH_PASSWORD (never a flag).")
+@click.option(
+    "--user", help="User name; the password comes from $PIMGRAPH_PASSWORD (never a flag)."
+)
 @click.option("--auth", type=choice(AUTH_SCHEMES), default="digest", show_default=True)
 @reasoning_option
 @data_option
 @click.option("--timeout", type=float, default=300.0, show_default=True)
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal).")
-def push(endpoint, graph_iri, store_type, gsp_url, update_url, user, auth, reasoning, data_files, timeout,
-         progress) -> None:
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar on stderr (default: when a terminal).",
+)
+def push(
+    endpoint,
+    graph_iri,
+    store_type,
+    gsp_url,
+    update_url,
+    user,
+    auth,
+    reasoning,
+    data_files,
+    timeout,
+    progress,
+) -> None:
     """Upload the graph (bundled + --data files, with inference) to a triple store, atomically.
 
     The target graph is replaced whole or left unchanged; an empty graph is refused.
@@ -144,12 +248,16 @@ def push(endpoint, graph_iri, store_type, gsp_url, update_url, user, auth, reaso
     engine = open_engine(data_files, reasoning)
     # The Oxigraph engine's store is streamed as it is; the memory engine hands its rdflib graph.
     data = getattr(engine, "store", None) or engine.to_rdflib()
-    target = PushTarget(endpoint, store_type, graph_iri, gsp_url, update_url, _credentials(user, auth), timeout)
+    target = PushTarget(
+        endpoint, store_type, graph_iri, gsp_url, update_url, _credentials(user, auth), timeout
+    )
     show = sys.stderr.isatty() if progress is None else progress
     report = push_graph(data, target, progress=stderr_progress if show else None)
     where = f"graph <{report.graph}>" if report.graph else "the default graph"
-    click.echo(f"pushed {report.triples} triples to {where} at {report.url} "
-               f"({report.method}, {report.seconds:.2f} s)")
+    click.echo(
+        f"pushed {report.triples} triples to {where} at {report.url} "
+        f"({report.method}, {report.seconds:.2f} s)"
+    )
 
 
 @click.group("cache")
@@ -165,8 +273,10 @@ def cache_info() -> None:
     entries = cache.entries()
     click.echo(f"cache folder: {cache.cache_dir()}")
     for entry in entries:
-        click.echo(f"  {entry.key[:12]}  {entry.backend:<8} reasoning={entry.reasoning:<5} "
-                   f"{entry.triples:>9,} triples  {entry.bytes / 1e6:8.2f} MB")
+        click.echo(
+            f"  {entry.key[:12]}  {entry.backend:<8} reasoning={entry.reasoning:<5} "
+            f"{entry.triples:>9,} triples  {entry.bytes / 1e6:8.2f} MB"
+        )
     click.echo(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
 
 

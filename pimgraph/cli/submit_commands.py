@@ -10,20 +10,32 @@ from pimgraph.cli.options import choice, lang_option
 from pimgraph.core.choices import LISTING_FORMATS, RDF_FORMATS, SUBMISSION_KINDS
 
 max_bytes_option = click.option(
-    "--max-bytes", type=click.IntRange(min=1), default=5 * 1024 * 1024, show_default=True,  # io.SUBMISSION_MAX_BYTES
-    help="Refuse files larger than this.")
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=5 * 1024 * 1024,
+    show_default=True,  # io.SUBMISSION_MAX_BYTES
+    help="Refuse files larger than this.",
+)
 format_option = click.option(
-    "--format", "fmt", type=choice(RDF_FORMATS),
-    help="RDF format, when the file's extension does not say (.ttl, .nt, .jsonld, .rdf).")
+    "--format",
+    "fmt",
+    type=choice(RDF_FORMATS),
+    help="RDF format, when the file's extension does not say (.ttl, .nt, .jsonld, .rdf).",
+)
 kind_option = click.option(
-    "--kind", type=choice(SUBMISSION_KINDS),
-    help="Which CSV template the file follows (default: read from its header).")
+    "--kind",
+    type=choice(SUBMISSION_KINDS),
+    help="Which CSV template the file follows (default: read from its header).",
+)
 
 
 @click.command("template")
 @click.argument("kind", type=choice(SUBMISSION_KINDS))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=str),
-              help="Write the template to this file (default: print it).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the template to this file (default: print it).",
+)
 def template(kind: str, out: str | None) -> None:
     """Write a CSV template for a city's action plan (mid) or a network's recommendations.
 
@@ -61,13 +73,30 @@ def submit() -> None:
 @submit.command("check")
 @click.argument("file", metavar="FILE_OR_FOLDER", type=click.Path(path_type=str))
 @lang_option
-@click.option("--output", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--output",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
 @format_option
 @kind_option
 @max_bytes_option
-@click.option("--full", is_flag=True, help="Validate the whole graph, not just the submission and its neighbourhood.")
-def check(file: str, lang: str, output_format: str, fmt: str | None, kind: str | None, max_bytes: int,
-          full: bool) -> None:
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Validate the whole graph, not just the submission and its neighbourhood.",
+)
+def check(
+    file: str,
+    lang: str,
+    output_format: str,
+    fmt: str | None,
+    kind: str | None,
+    max_bytes: int,
+    full: bool,
+) -> None:
     """Check a submission (CSV template, Turtle, JSON-LD or RDF/XML) without changing anything.
 
     It is read offline and validated together with the graph against pimgraph's shapes only;
@@ -77,7 +106,9 @@ def check(file: str, lang: str, output_format: str, fmt: str | None, kind: str |
     from pimgraph.rdf.io import ParseLimits
     from pimgraph.submissions import check_all, render
 
-    reports = check_all(file, fmt=fmt, kind=kind, limits=ParseLimits(max_bytes=max_bytes), full=full)
+    reports = check_all(
+        file, fmt=fmt, kind=kind, limits=ParseLimits(max_bytes=max_bytes), full=full
+    )
     if output_format == "json" and len(reports) > 1:
         click.echo("[" + ",\n".join(render(r, "json", lang) for r in reports) + "]")
     else:
@@ -88,17 +119,34 @@ def check(file: str, lang: str, output_format: str, fmt: str | None, kind: str |
 
 @submit.command("add")
 @click.argument("file", type=click.Path(path_type=str))
-@click.option("--into", type=click.Path(file_okay=False, path_type=str),
-              help="Folder for accepted submissions (default: data/submissions, or $PIMGRAPH_SUBMISSIONS_DIR).")
-@click.option("--replace", multiple=True, metavar="IRI",
-              help="Allow the submission to change this existing resource (repeatable).")
-@click.option("--by", "submitted_by", help="Who submits it (default: $PIMGRAPH_SUBMITTER or your user name).")
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=str),
+    help="Folder for accepted submissions (default: data/submissions, or $PIMGRAPH_SUBMISSIONS_DIR).",
+)
+@click.option(
+    "--replace",
+    multiple=True,
+    metavar="IRI",
+    help="Allow the submission to change this existing resource (repeatable).",
+)
+@click.option(
+    "--by", "submitted_by", help="Who submits it (default: $PIMGRAPH_SUBMITTER or your user name)."
+)
 @lang_option
 @format_option
 @kind_option
 @max_bytes_option
-def add(file: str, into: str | None, replace: tuple[str, ...], submitted_by: str | None, lang: str,
-        fmt: str | None, kind: str | None, max_bytes: int) -> None:
+def add(
+    file: str,
+    into: str | None,
+    replace: tuple[str, ...],
+    submitted_by: str | None,
+    lang: str,
+    fmt: str | None,
+    kind: str | None,
+    max_bytes: int,
+) -> None:
     """Add a conforming submission to the graph, as its own file with its provenance.
 
     Nothing is written unless the submission conforms. Adding the same file twice changes
@@ -107,7 +155,9 @@ def add(file: str, into: str | None, replace: tuple[str, ...], submitted_by: str
     from pimgraph.rdf.io import ParseLimits
     from pimgraph.submissions import add_submission, render
 
-    results = add_submission(file, into, replace, submitted_by, fmt, kind, lang, ParseLimits(max_bytes=max_bytes))
+    results = add_submission(
+        file, into, replace, submitted_by, fmt, kind, lang, ParseLimits(max_bytes=max_bytes)
+    )
     for result in results:
         name = result.report.file
         if any(p.severity == "warning" for p in result.report.problems):
@@ -119,7 +169,11 @@ def add(file: str, into: str | None, replace: tuple[str, ...], submitted_by: str
 
 
 @submit.command("list")
-@click.option("--into", type=click.Path(file_okay=False, path_type=str), help="The submissions folder to list.")
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=str),
+    help="The submissions folder to list.",
+)
 @click.option("--format", "fmt", type=choice(LISTING_FORMATS), default="table", show_default=True)
 def list_command(into: str | None, fmt: str) -> None:
     """List the submissions that were added: when, by whom, from which file."""
@@ -132,8 +186,10 @@ def list_command(into: str | None, fmt: str) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['at']:<26} {row['kind']:<16} {row['by']:<20} {row['source_file']:<30} "
-                   f"{row['triples']:>6} triples  {row['file']}")
+        click.echo(
+            f"{row['at']:<26} {row['kind']:<16} {row['by']:<20} {row['source_file']:<30} "
+            f"{row['triples']:>6} triples  {row['file']}"
+        )
     click.echo(f"{len(rows)} submission(s)")
 
 

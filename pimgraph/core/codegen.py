@@ -16,8 +16,11 @@ from pimgraph.core.resources import ontology_path
 NAMESPACE = "https://w3id.org/pim/ontology#"
 TARGET = Path(__file__).with_name("terms.py")
 
-_KINDS = ((OWL.Class, "Classes"), (OWL.ObjectProperty, "Object properties"),
-          (OWL.DatatypeProperty, "Datatype properties"))
+_KINDS = (
+    (OWL.Class, "Classes"),
+    (OWL.ObjectProperty, "Object properties"),
+    (OWL.DatatypeProperty, "Datatype properties"),
+)
 
 
 def _english_label(graph: Graph, term: URIRef) -> str:
@@ -44,12 +47,13 @@ def render(graph: Graph) -> str:
     ]
     for kind, heading in _KINDS:
         terms = sorted(
-            term for term in graph.subjects(RDF.type, kind)
+            term
+            for term in graph.subjects(RDF.type, kind)
             if isinstance(term, URIRef) and str(term).startswith(NAMESPACE)
         )
         lines += ["", f"    # {heading}"]
         for term in terms:
-            name = str(term)[len(NAMESPACE):]
+            name = str(term)[len(NAMESPACE) :]
             lines.append(f"    {name}: URIRef  # {_english_label(graph, term)}".rstrip())
     return "\n".join(lines) + "\n"
 

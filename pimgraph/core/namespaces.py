@@ -30,6 +30,7 @@ def iri_scheme(iri: str) -> str:
     scheme, colon, _ = iri.partition(":")
     return scheme.lower() if colon else ""
 
+
 # Every prefix we publish; rdflib would otherwise invent ns1: for an unbound one.
 PREFIXES: dict[str, str] = {
     "pim": str(PIM),

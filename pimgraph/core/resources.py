@@ -17,8 +17,12 @@ ONTOLOGY_QA_FILE = "ontology-qa.ttl"
 
 
 # The queries/ folder is the package pimgraph.query_files (pimgraph.sparql.catalogue is the catalogue module).
-_PACKAGES = {"ontology": "pimgraph.ontology", "shapes": "pimgraph.shapes", "data": "pimgraph.data",
-             "queries": "pimgraph.query_files"}
+_PACKAGES = {
+    "ontology": "pimgraph.ontology",
+    "shapes": "pimgraph.shapes",
+    "data": "pimgraph.data",
+    "queries": "pimgraph.query_files",
+}
 
 
 def _folder(name: str) -> Traversable:

@@ -22,8 +22,9 @@ def bundled_data_paths() -> list[Path]:
     return resources.graph_paths()
 
 
-def parse_files(paths: Iterable[Path | str], graph: Graph | None = None,
-                limits: ParseLimits = ParseLimits()) -> Graph:
+def parse_files(
+    paths: Iterable[Path | str], graph: Graph | None = None, limits: ParseLimits = ParseLimits()
+) -> Graph:
     """Parse every file into one graph; the first bad file raises and nothing is half-merged."""
     target = bind_prefixes(graph if graph is not None else Graph())
     for path in paths:

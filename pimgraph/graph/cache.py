@@ -77,8 +77,11 @@ def lookup(key: str, folder: Path | None = None) -> Path | None:
         return None
     try:
         meta = json.loads(manifest.read_text(encoding="utf-8"))
-        intact = (meta.get("key") == key and meta.get("sha256") == file_digest(dump)
-                  and meta.get("version") == __version__)
+        intact = (
+            meta.get("key") == key
+            and meta.get("sha256") == file_digest(dump)
+            and meta.get("version") == __version__
+        )
     except (OSError, ValueError):
         intact = False
     if not intact:
@@ -88,7 +91,9 @@ def lookup(key: str, folder: Path | None = None) -> Path | None:
     return dump
 
 
-def store(key: str, write_dump, triples: int, reasoning: str, backend: str, folder: Path | None = None) -> Path:
+def store(
+    key: str, write_dump, triples: int, reasoning: str, backend: str, folder: Path | None = None
+) -> Path:
     """Create the entry: ``write_dump(path)`` writes the N-Quads; the manifest goes in last."""
     folder = folder or cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -97,8 +102,15 @@ def store(key: str, write_dump, triples: int, reasoning: str, backend: str, fold
     temporary_manifest = manifest.with_name(f".{manifest.name}.{os.getpid()}.tmp")
     try:
         write_dump(temporary_dump)
-        meta = {"key": key, "sha256": file_digest(temporary_dump), "version": __version__,
-                "triples": triples, "reasoning": reasoning, "backend": backend, "created": time.time()}
+        meta = {
+            "key": key,
+            "sha256": file_digest(temporary_dump),
+            "version": __version__,
+            "triples": triples,
+            "reasoning": reasoning,
+            "backend": backend,
+            "created": time.time(),
+        }
         temporary_manifest.write_text(json.dumps(meta, indent=1), encoding="utf-8")
         os.replace(temporary_dump, dump)
         os.replace(temporary_manifest, manifest)
@@ -117,9 +129,18 @@ def entries(folder: Path | None = None) -> list[Entry]:
         except (OSError, ValueError):
             continue
         dump = manifest.with_suffix(DUMP_SUFFIX)
-        found.append(Entry(meta.get("key", manifest.stem), dump, manifest, int(meta.get("triples", 0)),
-                           dump.stat().st_size if dump.exists() else 0, float(meta.get("created", 0)),
-                           str(meta.get("reasoning", "?")), str(meta.get("backend", "?"))))
+        found.append(
+            Entry(
+                meta.get("key", manifest.stem),
+                dump,
+                manifest,
+                int(meta.get("triples", 0)),
+                dump.stat().st_size if dump.exists() else 0,
+                float(meta.get("created", 0)),
+                str(meta.get("reasoning", "?")),
+                str(meta.get("backend", "?")),
+            )
+        )
     return found
 
 

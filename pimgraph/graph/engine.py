@@ -65,12 +65,16 @@ def open_engine(
     if backend not in _BACKENDS:
         raise UsageError(f"unknown store {backend!r}; use one of: {', '.join(_BACKENDS)}")
     if reasoning not in REASONING_MODES:
-        raise UsageError(f"unknown reasoning mode {reasoning!r}; use one of: {', '.join(REASONING_MODES)}")
+        raise UsageError(
+            f"unknown reasoning mode {reasoning!r}; use one of: {', '.join(REASONING_MODES)}"
+        )
     started = time.perf_counter()
     inputs = input_paths(extra, include_bundled)
     for path in inputs:
         if not path.is_file():
-            raise InputError("no such file; check the path" if not path.exists() else "not a file", str(path))
+            raise InputError(
+                "no such file; check the path" if not path.exists() else "not a file", str(path)
+            )
     info = LoadInfo(backend, reasoning, inputs=inputs)
     engine = _BACKENDS[backend](inputs, reasoning, use_cache, limits, info)
     info.triples = len(engine)

@@ -44,7 +44,9 @@ TRANSITIVE = (SKOS.broaderTransitive, SKOS.narrowerTransitive)
 def infer(graph: Graph, mode: str = DEFAULT_REASONING) -> Graph:
     """Add the closure of ``mode`` to ``graph`` in place and return it."""
     if mode not in REASONING_MODES:
-        raise ValueError(f"unknown reasoning mode {mode!r}; use one of {', '.join(REASONING_MODES)}")
+        raise ValueError(
+            f"unknown reasoning mode {mode!r}; use one of {', '.join(REASONING_MODES)}"
+        )
     if mode == "rdfs":
         _light_closure(graph)
     elif mode == "owlrl":
@@ -76,7 +78,9 @@ def _transitive_map(pairs: list[tuple[URIRef, URIRef]]) -> dict[URIRef, set[URIR
 
 def _light_closure(graph: Graph) -> None:
     superclasses = _transitive_map(list(graph.subject_objects(RDFS.subClassOf)))
-    subproperty_pairs = list(graph.subject_objects(RDFS.subPropertyOf)) + list(EXTERNAL_SUBPROPERTIES)
+    subproperty_pairs = list(graph.subject_objects(RDFS.subPropertyOf)) + list(
+        EXTERNAL_SUBPROPERTIES
+    )
     superproperties = _transitive_map(subproperty_pairs)
     inverses: dict[URIRef, set[URIRef]] = defaultdict(set)
     for left, right in list(graph.subject_objects(OWL.inverseOf)) + list(EXTERNAL_INVERSES):

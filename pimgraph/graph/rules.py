@@ -42,7 +42,10 @@ INSTANCE_RULES = (
           UNION {{ VALUES (?p ?q) {{ {_values(EXTERNAL_INVERSES)} }} }}
           UNION {{ VALUES (?q ?p) {{ {_values(EXTERNAL_INVERSES)} }} }}
           ?s ?p ?o . FILTER(isIRI(?o) || isBlank(?o)) }}""",
-    *(f"INSERT {{ ?a {prop.n3()} ?c }} WHERE {{ ?a {prop.n3()}+ ?c FILTER(?a != ?c) }}" for prop in TRANSITIVE),
+    *(
+        f"INSERT {{ ?a {prop.n3()} ?c }} WHERE {{ ?a {prop.n3()}+ ?c FILTER(?a != ?c) }}"
+        for prop in TRANSITIVE
+    ),
 )
 
 TYPE_RULE = "INSERT { ?x a ?d } WHERE { ?x a ?c . ?c rdfs:subClassOf ?d }"

@@ -59,7 +59,11 @@ def _where_group_start(text: str) -> int:
             depth += 1
         elif char == "}":
             depth -= 1
-        elif depth == 0 and text[index : index + 5].upper() == "WHERE" and not text[index - 1 : index].isalnum():
+        elif (
+            depth == 0
+            and text[index : index + 5].upper() == "WHERE"
+            and not text[index - 1 : index].isalnum()
+        ):
             after_where = True
             index += 5
             continue

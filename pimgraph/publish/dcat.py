@@ -138,7 +138,9 @@ class Catalogue:
             # The data's own extent: the box around the cities' OpenStreetMap points.
             extent = URIRef(self.f.base + "id/coverage/miasta")
             g.add((extent, RDF.type, DCT.Location))
-            _texts(g, extent, RDFS.label, "Zasięg miast w danych", "Extent of the cities in the data")
+            _texts(
+                g, extent, RDFS.label, "Zasięg miast w danych", "Extent of the cities in the data"
+            )
             g.add((extent, DCAT.bbox, Literal(self.f.bbox, datatype=WKT)))
             g.add((extent, DCAT.centroid, Literal(self.f.centroid, datatype=WKT)))
             # Where the extent lies, in the EU country authority, for harvesters that facet by country.

@@ -141,7 +141,6 @@ class SiteGraph:
         return points
 
 
-
 def literal_html(value: Literal) -> str:
     text = esc(str(value))
     if value.language:

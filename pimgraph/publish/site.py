@@ -22,10 +22,10 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from pimgraph import __version__
+from pimgraph.core.choices import LANGUAGES
 from pimgraph.core.errors import UsageError
 from pimgraph.core.namespaces import ONTOLOGY_IRI, PIM, PIMID, SCHEMA
 from pimgraph.publish.html import http_iri
-from pimgraph.core.choices import LANGUAGES
 from pimgraph.publish.paths import inside, is_plain, resource_stem, with_suffix
 
 MARKER = ".pimgraph-site"
@@ -146,13 +146,18 @@ def _extent(graph) -> tuple[str | None, str | None]:
     from pimgraph.core.geo import parse_point
     from pimgraph.core.namespaces import GEO
 
-    points = [point for value in graph.objects(None, GEO.asWKT) if (point := parse_point(str(value)))]
+    points = [
+        point for value in graph.objects(None, GEO.asWKT) if (point := parse_point(str(value)))
+    ]
     if not points:
         return None, None
     west, east = min(p[0] for p in points), max(p[0] for p in points)
     south, north = min(p[1] for p in points), max(p[1] for p in points)
     box = f"POLYGON(({west} {south},{east} {south},{east} {north},{west} {north},{west} {south}))"
-    mean = (round(sum(p[0] for p in points) / len(points), 6), round(sum(p[1] for p in points) / len(points), 6))
+    mean = (
+        round(sum(p[0] for p in points) / len(points), 6),
+        round(sum(p[1] for p in points) / len(points), 6),
+    )
     return box, f"POINT({mean[0]} {mean[1]})"
 
 

@@ -35,7 +35,13 @@ FORMATS_BY_SUFFIX = {
     ".owl": "xml",
 }
 FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "json-ld": "JSON-LD", "xml": "RDF/XML"}
-FORMAT_ALIASES = {"ttl": "turtle", "jsonld": "json-ld", "rdfxml": "xml", "rdf": "xml", "ntriples": "nt"}
+FORMAT_ALIASES = {
+    "ttl": "turtle",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+    "rdf": "xml",
+    "ntriples": "nt",
+}
 
 # A researcher's own files (validate PATHS, --data) may be large; untrusted submissions get
 # the much smaller SUBMISSION_LIMITS.
@@ -85,7 +91,9 @@ def limits_for(path: Path | str, limits: ParseLimits) -> ParseLimits:
     bounds without the per-term checks, which cost time on every cold start."""
     bundled = {resources.ontology_path(), *resources.data_paths()}
     if Path(path) in bundled:
-        return ParseLimits(limits.max_bytes, limits.max_depth, limits.max_literal, check_terms=False)
+        return ParseLimits(
+            limits.max_bytes, limits.max_depth, limits.max_literal, check_terms=False
+        )
     return limits
 
 
@@ -156,7 +164,8 @@ def _check_text(text: str, fmt: str, where: str, limits: ParseLimits) -> None:
     """The checks on the raw text, before any parser: HTML pages, XML declarations, nesting."""
     if fmt != "xml" and _HTML_START.match(text):
         raise InputError(
-            f"this is an HTML page, not {FORMAT_NAMES[fmt]}; download the raw file instead", f"{where}:1"
+            f"this is an HTML page, not {FORMAT_NAMES[fmt]}; download the raw file instead",
+            f"{where}:1",
         )
     if fmt == "xml":
         _refuse_xml_declarations(text, where)
@@ -224,10 +233,14 @@ def _parse_native(text: str, graph: Graph, fmt: str, where: str) -> None:
 def native_syntax_error(error: SyntaxError, fmt: str, where: str) -> InputError:
     """One ``file:line: ... (column N): reason`` error from an Oxigraph parser error."""
     reason = _POSITION.sub("", error.msg or str(error))
-    reason = re.sub(r"\s*\(line \d+\)|line \d+ between columns \d+ and \d+:?|Parser error at :?", "", reason)
+    reason = re.sub(
+        r"\s*\(line \d+\)|line \d+ between columns \d+ and \d+:?|Parser error at :?", "", reason
+    )
     line = f":{error.lineno}" if error.lineno else ""
     column = f" (column {error.offset})" if error.offset else ""
-    return InputError(f"{FORMAT_NAMES[fmt]} syntax error{column}: {reason.strip(' :')}", f"{where}{line}")
+    return InputError(
+        f"{FORMAT_NAMES[fmt]} syntax error{column}: {reason.strip(' :')}", f"{where}{line}"
+    )
 
 
 def _refuse_xml_declarations(text: str, where: str) -> None:
@@ -283,7 +296,10 @@ def _check_nesting(text: str, where: str, max_depth: int) -> None:
         elif char in "[(":
             depth += 1
             if depth > max_depth:
-                raise InputError(f"brackets nest deeper than {max_depth} levels; flatten the data", f"{where}:{line}")
+                raise InputError(
+                    f"brackets nest deeper than {max_depth} levels; flatten the data",
+                    f"{where}:{line}",
+                )
         elif char in "])":
             depth -= 1
         index += 1
@@ -296,7 +312,13 @@ def check_terms(graph: Graph, text: str, where: str, limits: ParseLimits = Parse
             if isinstance(term, URIRef):
                 _check_iri(str(term), text, where)
             elif isinstance(term, Literal):
-                datatype = str(term.datatype) if term.datatype else _LANG_STRING if term.language else _STRING
+                datatype = (
+                    str(term.datatype)
+                    if term.datatype
+                    else _LANG_STRING
+                    if term.language
+                    else _STRING
+                )
                 _check_literal(str(term), datatype, text, where, limits)
 
 
@@ -319,7 +341,10 @@ def _check_literal(value: str, datatype: str, text: str, where: str, limits: Par
             f"a literal of {len(value):,} characters is over the limit of {limits.max_literal:,}",
             _line_of_text(text, value[:40], where),
         )
-    if datatype not in (_STRING, _LANG_STRING) and Literal(value, datatype=URIRef(datatype)).ill_typed:
+    if (
+        datatype not in (_STRING, _LANG_STRING)
+        and Literal(value, datatype=URIRef(datatype)).ill_typed
+    ):
         raise InputError(
             f"{value[:60]!r} is not a valid {datatype.rsplit('#', 1)[-1]}; fix the value or its datatype",
             _line_of_text(text, value[:60], where),
@@ -351,7 +376,9 @@ def _check_jsonld_tree(document: object, text: str, where: str, max_depth: int) 
     while stack:
         node, depth = stack.pop()
         if depth > max_depth:
-            raise InputError(f"JSON-LD nested deeper than {max_depth} levels; flatten the document", where)
+            raise InputError(
+                f"JSON-LD nested deeper than {max_depth} levels; flatten the document", where
+            )
         if isinstance(node, dict):
             for key, value in node.items():
                 if key == "@context":

@@ -20,7 +20,7 @@ _PARAM = re.compile(r'(\w+)=(?:"([^"]*)"|([^\s,]+))')
 
 
 def basic_header(user: str, password: str) -> str:
-    token = base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     return f"Basic {token}"
 
 
@@ -31,7 +31,9 @@ def parse_challenge(header: str) -> dict[str, str]:
     return {key.lower(): quoted if quoted else bare for key, quoted, bare in _PARAM.findall(rest)}
 
 
-def digest_header(challenge: dict[str, str], method: str, url: str, user: str, password: str) -> str:
+def digest_header(
+    challenge: dict[str, str], method: str, url: str, user: str, password: str
+) -> str:
     def md5(text: str) -> str:
         return hashlib.md5(text.encode("utf-8")).hexdigest()  # noqa: S324 (the protocol's hash)
 
@@ -51,10 +53,14 @@ def digest_header(challenge: dict[str, str], method: str, url: str, user: str, p
         fields["opaque"] = challenge["opaque"]
     fields["algorithm"] = "MD5"
     unquoted = {"qop", "nc", "algorithm"}
-    return "Digest " + ", ".join(f'{k}={v}' if k in unquoted else f'{k}="{v}"' for k, v in fields.items())
+    return "Digest " + ", ".join(
+        f"{k}={v}" if k in unquoted else f'{k}="{v}"' for k, v in fields.items()
+    )
 
 
-def authorization(method: str, url: str, user: str, password: str, scheme: str, timeout: float) -> str:
+def authorization(
+    method: str, url: str, user: str, password: str, scheme: str, timeout: float
+) -> str:
     """The Authorization header value for one request, asking the server for a challenge if needed."""
     if scheme == "basic":
         return basic_header(user, password)
@@ -82,7 +88,9 @@ def credentials_refused(url: str, user: str, password: str, scheme: str, timeout
     connection before reading the body, which looks like a broken pipe rather than a 401.
     """
     header = authorization("GET", url, user, password, scheme, timeout)
-    request = urllib.request.Request(url, method="GET", headers={"Authorization": header} if header else {})
+    request = urllib.request.Request(
+        url, method="GET", headers={"Authorization": header} if header else {}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             response.read()

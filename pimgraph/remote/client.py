@@ -63,7 +63,9 @@ def _prepared(text: str) -> str:
     return sparql_prologue() + text
 
 
-def query(endpoint: Endpoint, text: str, bindings: Mapping[Variable, Node] | None = None) -> QueryResult:
+def query(
+    endpoint: Endpoint, text: str, bindings: Mapping[Variable, Node] | None = None
+) -> QueryResult:
     """Run a SELECT or ASK query remotely and return its result, fully parsed."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper  # heavy: only remote commands need it
 
@@ -91,7 +93,9 @@ def query(endpoint: Endpoint, text: str, bindings: Mapping[Variable, Node] | Non
                 time.sleep(_retry_wait(error, attempt))
                 attempt += 1
                 continue
-            raise RemoteError(f"{endpoint.url}: HTTP {error.code} {error.reason}{_server_said(error)}") from None
+            raise RemoteError(
+                f"{endpoint.url}: HTTP {error.code} {error.reason}{_server_said(error)}"
+            ) from None
         except Exception as error:  # SPARQLWrapper wraps HTTP errors in its own classes
             raise _remote_error(endpoint, error) from None
 
@@ -139,13 +143,17 @@ def _remote_error(endpoint: Endpoint, error: BaseException) -> RemoteError:
         detail = f" — the server said: {said[0][:240]}" if said and said[0] else ""
         return RemoteError(f"{endpoint.url}: {first}{detail}")
     if isinstance(error, (TimeoutError, socket.timeout)):
-        return RemoteError(f"{endpoint.url}: no answer within {endpoint.timeout:g} s (raise --timeout)")
+        return RemoteError(
+            f"{endpoint.url}: no answer within {endpoint.timeout:g} s (raise --timeout)"
+        )
     if isinstance(error, urllib.error.URLError):
         reason = error.reason
         if isinstance(reason, ConnectionRefusedError):
             return RemoteError(f"{endpoint.url}: connection refused; is the server running?")
         if isinstance(reason, (TimeoutError, socket.timeout)):
-            return RemoteError(f"{endpoint.url}: no answer within {endpoint.timeout:g} s (raise --timeout)")
+            return RemoteError(
+                f"{endpoint.url}: no answer within {endpoint.timeout:g} s (raise --timeout)"
+            )
         return RemoteError(f"{endpoint.url}: cannot connect ({reason})")
     if isinstance(error, (ConnectionError, OSError)):
         return RemoteError(f"{endpoint.url}: connection failed ({error})")

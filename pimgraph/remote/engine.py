@@ -41,7 +41,9 @@ class RemoteEngine(Engine):
         return int(str(value)) if value is not None else 0
 
     def to_rdflib(self) -> Graph:
-        raise UsageError("a remote endpoint cannot be copied whole; run a CONSTRUCT on the server instead")
+        raise UsageError(
+            "a remote endpoint cannot be copied whole; run a CONSTRUCT on the server instead"
+        )
 
     def local(self) -> Engine:
         """The local graph, for labels (opened on first use)."""

@@ -78,7 +78,9 @@ def resolve_method(target: PushTarget) -> tuple[str, str]:
     if store_type == "oxigraph":
         return "gsp", base + "/store"
     if store_type == "virtuoso":
-        return "gsp", base + ("/sparql-graph-crud-auth" if target.credentials else "/sparql-graph-crud")
+        return "gsp", base + (
+            "/sparql-graph-crud-auth" if target.credentials else "/sparql-graph-crud"
+        )
     if store_type == "update":
         return "update", target.update_url or target.query_url
     if store_type == "gsp":
@@ -95,7 +97,9 @@ def detect_store_type(target: PushTarget) -> str:
     except urllib.error.HTTPError as error:
         server = error.headers.get("Server", "") if error.headers else ""
     except (urllib.error.URLError, OSError) as error:
-        raise RemoteError(f"{target.query_url}: cannot connect ({getattr(error, 'reason', error)})") from None
+        raise RemoteError(
+            f"{target.query_url}: cannot connect ({getattr(error, 'reason', error)})"
+        ) from None
     lowered = server.lower()
     if "oxigraph" in lowered:
         return "oxigraph"
@@ -104,14 +108,22 @@ def detect_store_type(target: PushTarget) -> str:
     return "update"
 
 
-def _send(request: urllib.request.Request, credentials: Credentials | None, timeout: float, what: str) -> int:
+def _send(
+    request: urllib.request.Request, credentials: Credentials | None, timeout: float, what: str
+) -> int:
     """Send one request, authorised up front (see pimgraph.remote.auth); errors leave the target as it was."""
     from pimgraph.remote.auth import authorization
 
     try:
         if credentials:
-            header = authorization(request.get_method(), request.full_url, credentials.user,
-                                   credentials.password, credentials.scheme, timeout)
+            header = authorization(
+                request.get_method(),
+                request.full_url,
+                credentials.user,
+                credentials.password,
+                credentials.scheme,
+                timeout,
+            )
             if header:
                 request.add_header("Authorization", header)
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -120,19 +132,27 @@ def _send(request: urllib.request.Request, credentials: Credentials | None, time
     except urllib.error.HTTPError as error:
         detail = error.read(300).decode("utf-8", "replace").strip().splitlines()
         said = f": {detail[0][:200]}" if detail else ""
-        raise RemoteError(f"{what}: HTTP {error.code} {error.reason}{said}; the target graph is unchanged") from None
+        raise RemoteError(
+            f"{what}: HTTP {error.code} {error.reason}{said}; the target graph is unchanged"
+        ) from None
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
         if credentials and _refused(request.full_url, credentials, timeout):
-            raise RemoteError(f"{what}: HTTP 401: the server refused the credentials of user "
-                              f"{credentials.user!r}; the target graph is unchanged") from None
-        raise RemoteError(f"{what}: connection failed ({reason}); the target graph is unchanged") from None
+            raise RemoteError(
+                f"{what}: HTTP 401: the server refused the credentials of user "
+                f"{credentials.user!r}; the target graph is unchanged"
+            ) from None
+        raise RemoteError(
+            f"{what}: connection failed ({reason}); the target graph is unchanged"
+        ) from None
 
 
 def _refused(url: str, credentials: Credentials, timeout: float) -> bool:
     from pimgraph.remote.auth import credentials_refused
 
-    return credentials_refused(url, credentials.user, credentials.password, credentials.scheme, timeout)
+    return credentials_refused(
+        url, credentials.user, credentials.password, credentials.scheme, timeout
+    )
 
 
 class TripleSource:
@@ -160,7 +180,9 @@ class TripleSource:
             return
         import pyoxigraph as ox
 
-        self.store.dump(output=str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        self.store.dump(
+            output=str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()
+        )
 
     def lines(self) -> Iterator[tuple[str, bool]]:
         """Each triple as an N-Triples line, and whether it has a blank node."""
@@ -168,7 +190,10 @@ class TripleSource:
             from rdflib import BNode
 
             for triple in self.graph:
-                yield " ".join(t.n3() for t in triple) + " .", any(isinstance(t, BNode) for t in triple)
+                yield (
+                    " ".join(t.n3() for t in triple) + " .",
+                    any(isinstance(t, BNode) for t in triple),
+                )
             return
         import pyoxigraph as ox
 
@@ -178,8 +203,12 @@ class TripleSource:
             yield f"{quad.subject} {quad.predicate} {quad.object} .", blank
 
 
-def push_graph(data, target: PushTarget, chunk_triples: int = DEFAULT_CHUNK_TRIPLES,
-               progress: Callable[[int, int], None] | None = None) -> PushReport:
+def push_graph(
+    data,
+    target: PushTarget,
+    chunk_triples: int = DEFAULT_CHUNK_TRIPLES,
+    progress: Callable[[int, int], None] | None = None,
+) -> PushReport:
     """Replace the target graph with ``data`` (a Graph or a pyoxigraph Store); raise
     ``RemoteError`` leaving the target as it was."""
     import time
@@ -218,8 +247,9 @@ class _ProgressReader:
         return block
 
 
-def _push_gsp(source: TripleSource, url: str, target: PushTarget,
-              progress: Callable[[int, int], None] | None) -> None:
+def _push_gsp(
+    source: TripleSource, url: str, target: PushTarget, progress: Callable[[int, int], None] | None
+) -> None:
     virtuoso = "sparql-graph-crud" in url
     if virtuoso and target.graph is None:
         raise UsageError("Virtuoso's Graph Store needs a named graph: pass --graph IRI")
@@ -229,7 +259,8 @@ def _push_gsp(source: TripleSource, url: str, target: PushTarget,
         size = dump.stat().st_size
         with open(dump, "rb") as stream:
             request = urllib.request.Request(
-                _gsp_url(url, target.graph, virtuoso), data=_ProgressReader(stream, size, progress),
+                _gsp_url(url, target.graph, virtuoso),
+                data=_ProgressReader(stream, size, progress),
                 method="PUT",
                 headers={"Content-Type": "application/n-triples", "Content-Length": str(size)},
             )
@@ -290,13 +321,21 @@ def _chunks(source: TripleSource, size: int) -> Iterator[tuple[str, int, bool]]:
 _BLANK = re.compile(r"(?:^|\s)(_:[A-Za-z0-9_.-]+)")
 
 
-def _push_update(source: TripleSource, total: int, url: str, target: PushTarget, chunk_triples: int,
-                 progress: Callable[[int, int], None] | None) -> None:
+def _push_update(
+    source: TripleSource,
+    total: int,
+    url: str,
+    target: PushTarget,
+    chunk_triples: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
     staging = staging_graph(target.graph)
 
     def update(text: str, what: str) -> None:
         request = urllib.request.Request(
-            url, data=text.encode("utf-8"), method="POST",
+            url,
+            data=text.encode("utf-8"),
+            method="POST",
             headers={"Content-Type": "application/sparql-update"},
         )
         _send(request, target.credentials, target.timeout, what)
@@ -322,7 +361,9 @@ def stderr_progress(sent: int, total: int) -> None:
     width = 30
     filled = int(width * sent / max(total, 1))
     percent = 100 * sent // max(total, 1)
-    sys.stderr.write(f"\rpushing [{'#' * filled}{'.' * (width - filled)}] {percent:3d}% ({sent:,}/{total:,})")
+    sys.stderr.write(
+        f"\rpushing [{'#' * filled}{'.' * (width - filled)}] {percent:3d}% ({sent:,}/{total:,})"
+    )
     if sent >= total:
         sys.stderr.write("\n")
     sys.stderr.flush()

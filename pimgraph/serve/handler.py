@@ -183,8 +183,12 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
                 # description itself, so a client that does not follow redirects (plain curl)
                 # still gets the resource's RDF in the format it asked for.
                 location = "/" + urllib.parse.quote(target, safe="/._-~")
-                self._send(303, media, self._existing(target).read_bytes(),
-                           {"Location": location, "Vary": "Accept, Accept-Language"})
+                self._send(
+                    303,
+                    media,
+                    self._existing(target).read_bytes(),
+                    {"Location": location, "Vary": "Accept, Accept-Language"},
+                )
             return
         found = conneg.match(raw)
         if found is None:

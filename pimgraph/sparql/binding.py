@@ -98,8 +98,12 @@ def _resolver(source) -> tuple[Mapping[str, set[URIRef]], Callable[[URIRef], str
     return source.label_index(), lambda term: source.label(term, "pl")
 
 
-def resolve_resource(value: str, where: str, index: Mapping[str, set[URIRef]] | None,
-                     name_of: Callable[[URIRef], str] = str) -> URIRef:
+def resolve_resource(
+    value: str,
+    where: str,
+    index: Mapping[str, set[URIRef]] | None,
+    name_of: Callable[[URIRef], str] = str,
+) -> URIRef:
     """An IRI from an IRI, a prefixed name, or a unique label in ``index``."""
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
@@ -110,24 +114,36 @@ def resolve_resource(value: str, where: str, index: Mapping[str, set[URIRef]] | 
     if _SCHEME.match(text) and "://" in text or text.startswith("urn:"):
         return checked_iri(text, where)
     if index is None or (isinstance(index, _LazyIndex) and index.source is None):
-        raise UsageError(f"{where}: {text!r} is not an IRI (labels can only be looked up in a graph)")
+        raise UsageError(
+            f"{where}: {text!r} is not an IRI (labels can only be looked up in a graph)"
+        )
     matches = sorted(index.get(fold(text), set()))
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
         listed = "; ".join(f"{name_of(m)} <{m}>" for m in matches[:8])
-        raise UsageError(f"{where}: {text!r} names {len(matches)} resources: {listed}; give the IRI")
+        raise UsageError(
+            f"{where}: {text!r} names {len(matches)} resources: {listed}; give the IRI"
+        )
     close = difflib.get_close_matches(fold(text), list(index), n=3, cutoff=0.6)
     if close:
         suggestions = "; ".join(
-            f"{name_of(resource)} <{resource}>" for label in close for resource in sorted(index[label])[:1]
+            f"{name_of(resource)} <{resource}>"
+            for label in close
+            for resource in sorted(index[label])[:1]
         )
         raise UsageError(f"{where}: nothing is labelled {text!r}; did you mean: {suggestions}?")
-    raise UsageError(f"{where}: nothing is labelled {text!r}; give an IRI or a label in Polish or English")
+    raise UsageError(
+        f"{where}: nothing is labelled {text!r}; give an IRI or a label in Polish or English"
+    )
 
 
-def to_term(parameter: Parameter, value: str, index: Mapping[str, set[URIRef]] | None = None,
-            name_of: Callable[[URIRef], str] = str) -> Node:
+def to_term(
+    parameter: Parameter,
+    value: str,
+    index: Mapping[str, set[URIRef]] | None = None,
+    name_of: Callable[[URIRef], str] = str,
+) -> Node:
     """The RDF term for one parameter value, checked against the parameter's type."""
     where = f"--param {parameter.name}"
     kind = parameter.type
@@ -154,8 +170,12 @@ def to_term(parameter: Parameter, value: str, index: Mapping[str, set[URIRef]] |
     return Literal(value)
 
 
-def bind(query: StoredQuery, values: Mapping[str, str], source: Graph | LabelSource | None = None,
-         defaults: Mapping[str, str] | None = None) -> dict[Variable, Node]:
+def bind(
+    query: StoredQuery,
+    values: Mapping[str, str],
+    source: Graph | LabelSource | None = None,
+    defaults: Mapping[str, str] | None = None,
+) -> dict[Variable, Node]:
     """Variable -> term for every parameter given; missing required ones are a usage error.
 
     ``source`` (a Graph or an Engine) resolves labels given for IRI parameters.
@@ -166,7 +186,14 @@ def bind(query: StoredQuery, values: Mapping[str, str], source: Graph | LabelSou
     lazy = _LazyIndex(source)
     bindings: dict[Variable, Node] = {}
     for parameter in query.parameters:
-        raw = next((values[key] for key in (parameter.name, parameter.variable.lstrip("_")) if key in values), None)
+        raw = next(
+            (
+                values[key]
+                for key in (parameter.name, parameter.variable.lstrip("_"))
+                if key in values
+            ),
+            None,
+        )
         if raw is None:
             raw = defaults.get(parameter.name)
         if raw is None:

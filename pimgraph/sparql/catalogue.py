@@ -111,7 +111,11 @@ def query_form(text: str) -> str:
 
 
 def _strip_strings_and_iris(text: str) -> str:
-    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', '""', text)
+    text = re.sub(
+        r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'',
+        '""',
+        text,
+    )
     return re.sub(r"<[^\s<>\"{}|^`\\]*>", "<>", text)
 
 
@@ -143,7 +147,9 @@ def parse_query(text: str, query_id: str, path: Path | None = None) -> StoredQue
     )
 
 
-def load_query_file(path: Path, query_id: str | None = None, require_summary: bool = True) -> StoredQuery:
+def load_query_file(
+    path: Path, query_id: str | None = None, require_summary: bool = True
+) -> StoredQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

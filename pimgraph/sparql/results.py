@@ -22,7 +22,6 @@ from pimgraph.graph.result import QueryResult
 FORMATS = QUERY_RESULT_FORMATS
 
 
-
 def from_sparql_json(document: dict) -> QueryResult:
     """Convert SPARQL 1.1 Query Results JSON (also Virtuoso's ``typed-literal``)."""
     if "boolean" in document:
@@ -31,7 +30,9 @@ def from_sparql_json(document: dict) -> QueryResult:
     if variables == ["__ASK_RETVAL"]:
         # Virtuoso answers ASK in JSON as a one-row SELECT of __ASK_RETVAL (1 or 0).
         rows = document["results"]["bindings"]
-        return QueryResult("ASK", boolean=bool(rows) and rows[0]["__ASK_RETVAL"]["value"] not in ("0", "false"))
+        return QueryResult(
+            "ASK", boolean=bool(rows) and rows[0]["__ASK_RETVAL"]["value"] not in ("0", "false")
+        )
     rows = []
     for binding in document["results"]["bindings"]:
         rows.append(tuple(_json_term(binding.get(name)) for name in variables))
@@ -73,11 +74,18 @@ def to_json(result: QueryResult) -> str:
     if result.form == "ASK":
         return json.dumps({"head": {}, "boolean": result.boolean})
     bindings = [
-        {name: _json_value(term) for name, term in zip(result.variables, row, strict=True) if term is not None}
+        {
+            name: _json_value(term)
+            for name, term in zip(result.variables, row, strict=True)
+            if term is not None
+        }
         for row in result.rows
     ]
-    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, indent=1)
+    return json.dumps(
+        {"head": {"vars": result.variables}, "results": {"bindings": bindings}},
+        ensure_ascii=False,
+        indent=1,
+    )
 
 
 def to_csv(result: QueryResult) -> str:
@@ -86,7 +94,9 @@ def to_csv(result: QueryResult) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+        writer.writerow(
+            ["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row]
+        )
     return out.getvalue()
 
 
@@ -124,7 +134,9 @@ def to_markdown(result: QueryResult, labeller: Labeller | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_table(result: QueryResult, labeller: Labeller | None = None, width: int | None = None) -> str:
+def to_table(
+    result: QueryResult, labeller: Labeller | None = None, width: int | None = None
+) -> str:
     """A plain-text table that fits ``width`` columns (the terminal's by default)."""
     if result.form == "ASK":
         return "yes" if result.boolean else "no"
@@ -133,8 +145,10 @@ def to_table(result: QueryResult, labeller: Labeller | None = None, width: int |
     headers = list(result.variables)
     natural = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     widths = _fit(natural, width - 2 * (len(headers) - 1))
+
     def line(values: list[str]) -> str:
         return "  ".join(_clip(v, w).ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
     out = [line(headers), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in cells]
     out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")

@@ -25,8 +25,13 @@ def load(query_id: str | None, query_file: str | None, stdin: TextIO) -> StoredQ
     return load_query_file(Path(query_file), require_summary=False)
 
 
-def run(query: StoredQuery, params: Iterable[str], engine: Engine, lang: str = "en",
-        allow_network: bool = False) -> tuple[QueryResult, Labeller]:
+def run(
+    query: StoredQuery,
+    params: Iterable[str],
+    engine: Engine,
+    lang: str = "en",
+    allow_network: bool = False,
+) -> tuple[QueryResult, Labeller]:
     """Run ``query`` on ``engine`` with ``--param`` values bound as RDF terms.
 
     A query that is not one of ours is checked first: read-only, and offline unless

@@ -60,15 +60,21 @@ def check_query(text: str, allow_network: bool = False) -> None:
     for node in _walk(tree):
         name = getattr(node, "name", None)
         if name == "ServiceGraphPattern":
-            raise UsageError("SERVICE would query another server; refused (pass --allow-network to permit it)")
+            raise UsageError(
+                "SERVICE would query another server; refused (pass --allow-network to permit it)"
+            )
         if name == "DatasetClause":
             raise UsageError(
                 "FROM / FROM NAMED would load data from the web; refused (pass --allow-network to permit it)"
             )
 
 
-def run_local(graph: Graph, text: str, bindings: Mapping[Variable, Node] | None = None,
-              allow_network: bool = False) -> QueryResult:
+def run_local(
+    graph: Graph,
+    text: str,
+    bindings: Mapping[Variable, Node] | None = None,
+    allow_network: bool = False,
+) -> QueryResult:
     """Run a read-only query on ``graph`` with parameters bound as RDF terms."""
     check_query(text, allow_network)
     result = graph.query(text, initNs=PREFIXES, initBindings=dict(bindings or {}))

@@ -11,6 +11,15 @@ from pimgraph.submissions.report import Problem, SubmissionReport, render
 from pimgraph.submissions.templates import KINDS, render_template
 
 __all__ = [
-    "KINDS", "AddResult", "NotConforming", "Problem", "SubmissionReport", "add_submission",
-    "check_all", "check_submission", "list_submissions", "render", "render_template",
+    "KINDS",
+    "AddResult",
+    "NotConforming",
+    "Problem",
+    "SubmissionReport",
+    "add_submission",
+    "check_all",
+    "check_submission",
+    "list_submissions",
+    "render",
+    "render_template",
 ]

@@ -106,9 +106,16 @@ def _record(graph: Graph, digest: str, file_name: str, submitted_by: str, kind: 
     return record
 
 
-def add_submission(path: Path | str, into: Path | str | None = None, replace: tuple[str, ...] = (),
-                   submitted_by: str | None = None, fmt: str | None = None, kind: str | None = None,
-                   lang: str = "en", limits: ParseLimits = SUBMISSION_LIMITS) -> list[AddResult]:
+def add_submission(
+    path: Path | str,
+    into: Path | str | None = None,
+    replace: tuple[str, ...] = (),
+    submitted_by: str | None = None,
+    fmt: str | None = None,
+    kind: str | None = None,
+    lang: str = "en",
+    limits: ParseLimits = SUBMISSION_LIMITS,
+) -> list[AddResult]:
     """Check, then store a submission file or a folder of them, all or nothing.
 
     Raises ``NotConforming`` (exit 1) if any file has errors, and writes nothing then.
@@ -151,22 +158,31 @@ def _default_submitter() -> str:
     return os.environ.get("PIMGRAPH_SUBMITTER") or getpass.getuser()
 
 
-def _apply_replacements(changes: dict[URIRef, list[URIRef]], replace: tuple[str, ...], folder: Path,
-                        dry_run: bool, addition: Graph) -> None:
+def _apply_replacements(
+    changes: dict[URIRef, list[URIRef]],
+    replace: tuple[str, ...],
+    folder: Path,
+    dry_run: bool,
+    addition: Graph,
+) -> None:
     """Refuse unannounced changes; for announced ones, drop the old statements from earlier submissions."""
     wanted = {URIRef(iri.strip("<>")) for iri in replace}
     unannounced = {s: props for s, props in changes.items() if s not in wanted}
     if unannounced:
         subject, props = next(iter(unannounced.items()))
         names = ", ".join(str(p) for p in props)
-        raise UsageError(f"the submission would change <{subject}> ({names}), not just add to it; "
-                         f"if that is intended, pass --replace {subject}")
+        raise UsageError(
+            f"the submission would change <{subject}> ({names}), not just add to it; "
+            f"if that is intended, pass --replace {subject}"
+        )
     curated = Graph()
     for data_file in resources.data_paths():
         curated.parse(data_file)
     for subject, props in changes.items():
         if any((subject, p, None) in curated for p in props):
-            raise UsageError(f"<{subject}> is curated data (data/*.ttl); a submission cannot replace it — edit data/ instead")
+            raise UsageError(
+                f"<{subject}> is curated data (data/*.ttl); a submission cannot replace it — edit data/ instead"
+            )
     if dry_run:
         return
     for earlier in sorted(folder.glob("*.ttl")) if folder.is_dir() else []:
@@ -190,14 +206,16 @@ def list_submissions(into: Path | str | None = None) -> list[dict]:
         graph = Graph().parse(path)
         record = graph.value(None, RDF.type, PIM.Submission)
         agent = graph.value(record, PROV.wasAttributedTo) if record else None
-        rows.append({
-            "file": str(path),
-            "submission": str(record) if record else "",
-            "source_file": str(graph.value(record, PIM.fileName) or ""),
-            "sha256": str(graph.value(record, PIM.sha256) or ""),
-            "at": str(graph.value(record, PROV.generatedAtTime) or ""),
-            "by": str(graph.value(agent, RDFS.label) or "") if agent else "",
-            "kind": str(graph.value(record, DCTERMS.type) or ""),
-            "triples": len(graph),
-        })
+        rows.append(
+            {
+                "file": str(path),
+                "submission": str(record) if record else "",
+                "source_file": str(graph.value(record, PIM.fileName) or ""),
+                "sha256": str(graph.value(record, PIM.sha256) or ""),
+                "at": str(graph.value(record, PROV.generatedAtTime) or ""),
+                "by": str(graph.value(agent, RDFS.label) or "") if agent else "",
+                "kind": str(graph.value(record, DCTERMS.type) or ""),
+                "triples": len(graph),
+            }
+        )
     return rows

@@ -23,8 +23,13 @@ from pimgraph.submissions.report import Problem, SubmissionReport
 
 # Object properties whose values must already exist, and the class they must have.
 REFERENCE_PROPERTIES = {
-    PIM.preparedBy: "city", PIM.proposedBy: "network", PIM.hasTheme: "theme", PIM.scope: "scope",
-    PIM.contentKind: "kind", PIM.targetsPolicy: "framework", PIM.edition: "edition",
+    PIM.preparedBy: "city",
+    PIM.proposedBy: "network",
+    PIM.hasTheme: "theme",
+    PIM.scope: "scope",
+    PIM.contentKind: "kind",
+    PIM.targetsPolicy: "framework",
+    PIM.edition: "edition",
     URIRef("http://www.w3.org/ns/org#memberOf"): "network",
 }
 _SHACL = str(SH)
@@ -48,9 +53,15 @@ def detect_kind(path: Path, text: str, explicit: str | None) -> str:
     return "recommendations" if ("network" in header or "sieć" in header) else "mid"
 
 
-def check_submission(path: Path | str, engine=None, fmt: str | None = None, kind: str | None = None,
-                     limits: ParseLimits = SUBMISSION_LIMITS, full: bool = False,
-                     replace: frozenset[URIRef] = frozenset()) -> SubmissionReport:
+def check_submission(
+    path: Path | str,
+    engine=None,
+    fmt: str | None = None,
+    kind: str | None = None,
+    limits: ParseLimits = SUBMISSION_LIMITS,
+    full: bool = False,
+    replace: frozenset[URIRef] = frozenset(),
+) -> SubmissionReport:
     """Check one submission file; raises ``InputError`` for a file that cannot be read at all."""
     from pimgraph.graph.engine import open_engine
 
@@ -95,21 +106,33 @@ def submission_files(path: Path | str) -> list[Path]:
     files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
     strays = [p for p in files if p.suffix.lower() not in SUBMISSION_SUFFIXES]
     if strays:
-        raise InputError(f"not a submission file (use {', '.join(SUBMISSION_SUFFIXES)}); "
-                         "nothing in the folder was checked", str(strays[0]))
+        raise InputError(
+            f"not a submission file (use {', '.join(SUBMISSION_SUFFIXES)}); "
+            "nothing in the folder was checked",
+            str(strays[0]),
+        )
     if not files:
         raise InputError("the folder holds no submission files", str(path))
     return files
 
 
-def check_all(path: Path | str, engine=None, fmt: str | None = None, kind: str | None = None,
-              limits: ParseLimits = SUBMISSION_LIMITS, full: bool = False,
-              replace: frozenset[URIRef] = frozenset()) -> list[SubmissionReport]:
+def check_all(
+    path: Path | str,
+    engine=None,
+    fmt: str | None = None,
+    kind: str | None = None,
+    limits: ParseLimits = SUBMISSION_LIMITS,
+    full: bool = False,
+    replace: frozenset[URIRef] = frozenset(),
+) -> list[SubmissionReport]:
     """Check a file, or every file of a folder: one unreadable file stops them all (all or nothing)."""
     from pimgraph.graph.engine import open_engine
 
     engine = engine or open_engine(reasoning="none")
-    return [check_submission(file, engine, fmt, kind, limits, full, replace) for file in submission_files(path)]
+    return [
+        check_submission(file, engine, fmt, kind, limits, full, replace)
+        for file in submission_files(path)
+    ]
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -124,7 +147,11 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 def strip_shapes(graph: Graph) -> list[Problem]:
     """Remove every SHACL statement (shapes, constraints, rules, sh:deactivated) and warn."""
-    shacl = [t for t in graph if str(t[1]).startswith(_SHACL) or (t[1] == RDF.type and str(t[2]).startswith(_SHACL))]
+    shacl = [
+        t
+        for t in graph
+        if str(t[1]).startswith(_SHACL) or (t[1] == RDF.type and str(t[2]).startswith(_SHACL))
+    ]
     if not shacl:
         return []
     nodes = {t[0] for t in shacl}
@@ -141,8 +168,13 @@ def strip_shapes(graph: Graph) -> list[Problem]:
         for triple in list(graph.triples((node, None, None))):
             graph.remove(triple)
             removed += 1
-    return [Problem("warning", f"ignored {removed} SHACL statement(s) (shapes, rules, sh:deactivated): only pimgraph's own shapes validate submissions",
-                    f"pominięto {removed} instrukcji SHACL (kształty, reguły, sh:deactivated): zgłoszenia sprawdzają wyłącznie kształty pimgraph")]
+    return [
+        Problem(
+            "warning",
+            f"ignored {removed} SHACL statement(s) (shapes, rules, sh:deactivated): only pimgraph's own shapes validate submissions",
+            f"pominięto {removed} instrukcji SHACL (kształty, reguły, sh:deactivated): zgłoszenia sprawdzają wyłącznie kształty pimgraph",
+        )
+    ]
 
 
 def _default_sources(graph: Graph, record: URIRef) -> None:
@@ -165,8 +197,17 @@ def check_references(graph: Graph, resolver: Resolver) -> list[Problem]:
                 continue  # the submission describes it itself; the shapes check its class
             found = resolver.resolve(str(obj), kind)
             en, pl = found.error or (f"unknown {kind} <{obj}>", f"nieznany zasób <{obj}>")
-            problems.append(Problem("error", en, pl, resource=str(subject), resource_label=_label(graph, subject),
-                                    property=compact(prop), suggestion=found.suggestion))
+            problems.append(
+                Problem(
+                    "error",
+                    en,
+                    pl,
+                    resource=str(subject),
+                    resource_label=_label(graph, subject),
+                    property=compact(prop),
+                    suggestion=found.suggestion,
+                )
+            )
     return problems
 
 
@@ -185,12 +226,19 @@ def restates(addition: Graph, old: tuple) -> bool:
     """
     subject, predicate, value = old
     language = getattr(value, "language", None)
-    return any(getattr(new, "language", None) == language for new in addition.objects(subject, predicate))
+    return any(
+        getattr(new, "language", None) == language for new in addition.objects(subject, predicate)
+    )
 
 
-def validate_submission(graph: Graph, engine, origins: dict, full: bool,
-                        earlier: list[Problem] | None = None,
-                        replace: frozenset[URIRef] = frozenset()) -> list[Problem]:
+def validate_submission(
+    graph: Graph,
+    engine,
+    origins: dict,
+    full: bool,
+    earlier: list[Problem] | None = None,
+    replace: frozenset[URIRef] = frozenset(),
+) -> list[Problem]:
     """SHACL results for the submission's own resources, as Problems."""
     from pimgraph.validation.shapes import validate_graph, validation_context
 
@@ -217,11 +265,26 @@ def validate_submission(graph: Graph, engine, origins: dict, full: bool,
             continue
         messages = finding.messages
         if origin:
-            problems.append(Problem(severity, messages.get("en", finding.message), messages.get("pl", finding.message),
-                                    row=origin[0], column=origin[1]))
+            problems.append(
+                Problem(
+                    severity,
+                    messages.get("en", finding.message),
+                    messages.get("pl", finding.message),
+                    row=origin[0],
+                    column=origin[1],
+                )
+            )
         else:
-            problems.append(Problem(severity, messages.get("en", finding.message), messages.get("pl", finding.message),
-                                    resource=finding.focus, resource_label=finding.focus_label, property=finding.path))
+            problems.append(
+                Problem(
+                    severity,
+                    messages.get("en", finding.message),
+                    messages.get("pl", finding.message),
+                    resource=finding.focus,
+                    resource_label=finding.focus_label,
+                    property=finding.path,
+                )
+            )
     return problems
 
 
@@ -239,7 +302,9 @@ def _origin(origins: dict, finding, problems: list[Problem]) -> tuple[int, str] 
     column = PREDICATE_COLUMNS.get(local)
     for row in sorted(rows):
         header = column_header(column) if column else None
-        if header and any(p.row == row and p.column == header and p.severity == "error" for p in problems):
+        if header and any(
+            p.row == row and p.column == header and p.severity == "error" for p in problems
+        ):
             return False  # the reference in that cell failed; the shape only repeats it
         if header:
             return row, header

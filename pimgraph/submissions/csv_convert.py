@@ -25,15 +25,24 @@ from pimgraph.submissions.report import Problem
 from pimgraph.submissions.templates import columns, header_keys
 
 DEFAULT_EDITION = PIMID["edition/2021-2023"]
-_ACTION = re.compile(r"^(?P<name>.*?)\s*\[\s*(?P<start>[0-9-]+)?\s*\.\.\s*(?P<end>[0-9-]+)?\s*\]\s*$")
+_ACTION = re.compile(
+    r"^(?P<name>.*?)\s*\[\s*(?P<start>[0-9-]+)?\s*\.\.\s*(?P<end>[0-9-]+)?\s*\]\s*$"
+)
 _DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 
 
 # Which template column a property's value comes from, to point SHACL results at a cell.
 PREDICATE_COLUMNS = {
-    "preparedBy": "city", "proposedBy": "network", "scope": "scope", "edition": "edition",
-    "hasTheme": "themes", "contentKind": "kind", "targetsPolicy": "target_policy",
-    "partOfPlan": "network", "addresses": "problems_pl", "hasAction": "actions_pl",
+    "preparedBy": "city",
+    "proposedBy": "network",
+    "scope": "scope",
+    "edition": "edition",
+    "hasTheme": "themes",
+    "contentKind": "kind",
+    "targetsPolicy": "target_policy",
+    "partOfPlan": "network",
+    "addresses": "problems_pl",
+    "hasAction": "actions_pl",
 }
 
 
@@ -64,7 +73,9 @@ def _split(cell: str) -> list[str]:
 class _Row:
     """One data row: its cells by key, and helpers that record problems and origins."""
 
-    def __init__(self, number: int, cells: dict[str, str], kind: str, out: Converted, source: URIRef):
+    def __init__(
+        self, number: int, cells: dict[str, str], kind: str, out: Converted, source: URIRef
+    ):
         self.number = number
         self.cells = cells
         self.out = out
@@ -74,9 +85,19 @@ class _Row:
     def value(self, key: str) -> str:
         return self.cells.get(key, "").strip()
 
-    def problem(self, key: str, en: str, pl: str, severity: str = "error", suggestion: str | None = None) -> None:
-        self.out.problems.append(Problem(severity, en, pl, row=self.number, column=self.headers.get(key),
-                                         suggestion=suggestion))
+    def problem(
+        self, key: str, en: str, pl: str, severity: str = "error", suggestion: str | None = None
+    ) -> None:
+        self.out.problems.append(
+            Problem(
+                severity,
+                en,
+                pl,
+                row=self.number,
+                column=self.headers.get(key),
+                suggestion=suggestion,
+            )
+        )
 
     def add(self, subject: Node, predicate: URIRef, obj: Node, key: str) -> None:
         self.out.graph.add((subject, predicate, obj))
@@ -85,7 +106,9 @@ class _Row:
     def required(self, key: str) -> str | None:
         text = self.value(key)
         if not text:
-            self.problem(key, "this column is required and is empty", "ta kolumna jest wymagana i jest pusta")
+            self.problem(
+                key, "this column is required and is empty", "ta kolumna jest wymagana i jest pusta"
+            )
             return None
         return text
 
@@ -97,7 +120,9 @@ class _Row:
             self.problem(key, *found.error, suggestion=found.suggestion)
         return found.iri
 
-    def bilingual(self, subject: URIRef, predicate: URIRef, key_pl: str, key_en: str, required: bool) -> None:
+    def bilingual(
+        self, subject: URIRef, predicate: URIRef, key_pl: str, key_en: str, required: bool
+    ) -> None:
         for key, lang in ((key_pl, "pl"), (key_en, "en")):
             text = self.required(key) if required else self.value(key)
             if text:
@@ -110,16 +135,22 @@ class _Row:
             try:
                 self.add(subject, DCTERMS.source, checked_iri(url, "source"), "source")
             except UsageError:
-                self.problem("source", f"'{url}' is not a web address (http or https)",
-                             f"'{url}' nie jest adresem strony (http lub https)")
+                self.problem(
+                    "source",
+                    f"'{url}' is not a web address (http or https)",
+                    f"'{url}' nie jest adresem strony (http lub https)",
+                )
 
     def pairs(self, key: str, what_en: str, what_pl: str) -> list[tuple[str, str]]:
         """The ``;``-separated values of the ``<key>_pl`` and ``<key>_en`` columns, paired; a
         different count in the two languages is reported (on the English column) and gives none."""
         polish, english = _split(self.value(f"{key}_pl")), _split(self.value(f"{key}_en"))
         if len(polish) != len(english):
-            self.problem(f"{key}_en", f"{len(polish)} {what_en} in Polish but {len(english)} in English; give each in both",
-                         f"{len(polish)} {what_pl} po polsku, a {len(english)} po angielsku; podaj każdy element w obu językach")
+            self.problem(
+                f"{key}_en",
+                f"{len(polish)} {what_en} in Polish but {len(english)} in English; give each in both",
+                f"{len(polish)} {what_pl} po polsku, a {len(english)} po angielsku; podaj każdy element w obu językach",
+            )
             return []
         return list(zip(polish, english, strict=True))
 
@@ -150,7 +181,9 @@ def read_rows(text: str, kind: str, where: str) -> list[tuple[int, dict[str, str
     try:
         header = next(reader)
     except StopIteration:
-        raise InputError("the file is empty; start from 'pimgraph template " + kind + "'", where) from None
+        raise InputError(
+            "the file is empty; start from 'pimgraph template " + kind + "'", where
+        ) from None
     except csv.Error as error:
         raise InputError(f"CSV error: {error}", f"{where}:1") from None
     keys = header_keys(kind, header, where)
@@ -161,7 +194,9 @@ def read_rows(text: str, kind: str, where: str) -> list[tuple[int, dict[str, str
             if not any(cell.strip() for cell in cells) or cells[0].lstrip().startswith("#"):
                 continue
             if len(cells) > len(keys):
-                raise InputError(f"{len(cells)} cells but the header has {len(keys)} columns", f"{where}:{line}")
+                raise InputError(
+                    f"{len(cells)} cells but the header has {len(keys)} columns", f"{where}:{line}"
+                )
             rows.append((line, {key: cell for key, cell in zip(keys, cells, strict=False) if key}))
     except csv.Error as error:
         raise InputError(f"CSV error: {error}", f"{where}:{reader.line_num}") from None
@@ -173,7 +208,10 @@ def convert(text: str, kind: str, where: str, resolver: Resolver, submission: UR
     out = Converted(bind_prefixes(Graph()))
     rows = read_rows(text, kind, where)
     if not rows:
-        raise InputError("no data rows (comment rows starting with # are skipped); fill in at least one row", where)
+        raise InputError(
+            "no data rows (comment rows starting with # are skipped); fill in at least one row",
+            where,
+        )
     for number, cells in rows:
         row = _Row(number, cells, kind, out, submission)
         if kind == "mid":
@@ -196,7 +234,11 @@ def _mid(row: _Row, resolver: Resolver) -> None:
     if city is not None:
         row.add(mid, PIM.preparedBy, city, "city")
         row.add(city, PIM.hasInitiative, mid, "city")
-    edition = row.reference(resolver, "edition", "edition", row.value("edition")) if row.value("edition") else DEFAULT_EDITION
+    edition = (
+        row.reference(resolver, "edition", "edition", row.value("edition"))
+        if row.value("edition")
+        else DEFAULT_EDITION
+    )
     if edition is not None:
         row.add(mid, PIM.edition, edition, "edition")
     row.themes(resolver, mid)
@@ -230,8 +272,11 @@ def _timetable(row: _Row, text: str, quiet: bool = False) -> tuple[str, str | No
     start, end = match.group("start"), match.group("end")
     for value in (start, end):
         if value and not _DATE.match(value) and not quiet:
-            row.problem("actions_pl", f"'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
-                        f"'{value}' nie jest datą (RRRR, RRRR-MM lub RRRR-MM-DD)")
+            row.problem(
+                "actions_pl",
+                f"'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                f"'{value}' nie jest datą (RRRR, RRRR-MM lub RRRR-MM-DD)",
+            )
             return match.group("name"), None, None
     return match.group("name"), start, end
 
@@ -254,9 +299,12 @@ def _recommendation(row: _Row, resolver: Resolver) -> None:
             row.add(recommendation, RDFS.label, Literal(label, lang=lang), key_label)
     scope_text = row.value("scope")
     if not scope_text:
-        row.problem("scope", "the scope is missing: financial, legal or knowledge",
-                    "brak zakresu: usprawnienia finansowe, zmiany prawne lub poszerzanie wiedzy",
-                    suggestion="financial | legal | knowledge")
+        row.problem(
+            "scope",
+            "the scope is missing: financial, legal or knowledge",
+            "brak zakresu: usprawnienia finansowe, zmiany prawne lub poszerzanie wiedzy",
+            suggestion="financial | legal | knowledge",
+        )
     else:
         scope = row.reference(resolver, "scope", "scope", scope_text)
         if scope is not None:
@@ -288,6 +336,8 @@ def _shorten(text: str, limit: int = 80) -> str:
 def _plan_of(resolver: Resolver, network: URIRef) -> URIRef | None:
     from rdflib import Variable
 
-    rows = resolver.engine.query("SELECT ?plan WHERE { ?_network_iri pim:hasImprovementPlan|^pim:planOf ?plan }",
-                                 {Variable("_network_iri"): network}).rows
+    rows = resolver.engine.query(
+        "SELECT ?plan WHERE { ?_network_iri pim:hasImprovementPlan|^pim:planOf ?plan }",
+        {Variable("_network_iri"): network},
+    ).rows
     return rows[0][0] if rows else None

@@ -57,7 +57,9 @@ class Resolver:
             from rdflib import Variable
 
             table: dict[URIRef, list[str]] = {}
-            for resource, label in self.engine.query(_TYPED_LABELS, {Variable("_class_iri"): cls}).rows:
+            for resource, label in self.engine.query(
+                _TYPED_LABELS, {Variable("_class_iri"): cls}
+            ).rows:
                 table.setdefault(resource, []).append(str(label))
             for resource, labels in self._extra.get(cls, {}).items():
                 table.setdefault(resource, []).extend(labels)
@@ -75,21 +77,41 @@ class Resolver:
         if iri is not None:
             if iri in table:
                 return Resolution(iri)
-            return Resolution(None, error=(f"no {name_en} has the IRI <{iri}>", f"nie ma {name_pl} o IRI <{iri}>"),
-                              suggestion=self._closest(str(iri).rsplit("/", 1)[-1].replace("-", " "), table))
-        exact = sorted(r for r, labels in table.items() if any(fold(label) == fold(text) for label in labels))
+            return Resolution(
+                None,
+                error=(f"no {name_en} has the IRI <{iri}>", f"nie ma {name_pl} o IRI <{iri}>"),
+                suggestion=self._closest(str(iri).rsplit("/", 1)[-1].replace("-", " "), table),
+            )
+        exact = sorted(
+            r for r, labels in table.items() if any(fold(label) == fold(text) for label in labels)
+        )
         if len(exact) == 1:
             return Resolution(exact[0])
         if len(exact) > 1:
             listed = ", ".join(f"<{r}>" for r in exact)
-            return Resolution(None, error=(f"'{text}' names several {name_en} resources ({listed}); give the IRI",
-                                           f"'{text}' oznacza kilka zasobów typu {name_pl} ({listed}); podaj IRI"))
-        loose = sorted(r for r, labels in table.items() if any(loose_key(label) == loose_key(text) for label in labels))
+            return Resolution(
+                None,
+                error=(
+                    f"'{text}' names several {name_en} resources ({listed}); give the IRI",
+                    f"'{text}' oznacza kilka zasobów typu {name_pl} ({listed}); podaj IRI",
+                ),
+            )
+        loose = sorted(
+            r
+            for r, labels in table.items()
+            if any(loose_key(label) == loose_key(text) for label in labels)
+        )
         if len(loose) == 1:
             shown = self.engine.label(loose[0], "pl")
-            return Resolution(loose[0], warning=(f"read '{text}' as '{shown}'", f"odczytano '{text}' jako '{shown}'"))
-        return Resolution(None, error=(f"unknown {name_en} '{text}'", f"nieznane: {name_pl} '{text}'"),
-                          suggestion=self._closest(text, table))
+            return Resolution(
+                loose[0],
+                warning=(f"read '{text}' as '{shown}'", f"odczytano '{text}' jako '{shown}'"),
+            )
+        return Resolution(
+            None,
+            error=(f"unknown {name_en} '{text}'", f"nieznane: {name_pl} '{text}'"),
+            suggestion=self._closest(text, table),
+        )
 
     def _closest(self, text: str, table: dict[URIRef, list[str]]) -> str | None:
         by_label = {loose_key(label): label for labels in table.values() for label in labels}

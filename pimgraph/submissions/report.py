@@ -27,7 +27,11 @@ class Problem:
 
     def where(self, file: str, lang: str) -> str:
         if self.row is not None:
-            column = f", {'kolumna' if lang == 'pl' else 'column'} '{self.column}'" if self.column else ""
+            column = (
+                f", {'kolumna' if lang == 'pl' else 'column'} '{self.column}'"
+                if self.column
+                else ""
+            )
             return f"{file}:{self.row}{column}"
         if self.resource:
             label = f" ({self.resource_label})" if self.resource_label else ""
@@ -54,26 +58,54 @@ class SubmissionReport:
 
 
 _WORDS = {
-    "en": {"error": "ERROR", "warning": "WARNING", "ok": "can be added", "bad": "must be fixed before it can be added",
-           "hint": "did you mean", "triples": "triples", "errors": "error(s)", "warnings": "warning(s)"},
-    "pl": {"error": "BŁĄD", "warning": "OSTRZEŻENIE", "ok": "można dodać", "bad": "wymaga poprawek przed dodaniem",
-           "hint": "czy chodziło o", "triples": "trójek", "errors": "błędów", "warnings": "ostrzeżeń"},
+    "en": {
+        "error": "ERROR",
+        "warning": "WARNING",
+        "ok": "can be added",
+        "bad": "must be fixed before it can be added",
+        "hint": "did you mean",
+        "triples": "triples",
+        "errors": "error(s)",
+        "warnings": "warning(s)",
+    },
+    "pl": {
+        "error": "BŁĄD",
+        "warning": "OSTRZEŻENIE",
+        "ok": "można dodać",
+        "bad": "wymaga poprawek przed dodaniem",
+        "hint": "czy chodziło o",
+        "triples": "trójek",
+        "errors": "błędów",
+        "warnings": "ostrzeżeń",
+    },
 }
 
 
 def render(report: SubmissionReport, fmt: str = "text", lang: str = "en") -> str:
     if fmt == "json":
-        return json.dumps({"file": report.file, "kind": report.kind, "sha256": report.sha256,
-                           "conforms": report.conforms, "triples": len(report.graph),
-                           "problems": [asdict(p) | {"message": p.message(lang)} for p in report.problems]},
-                          ensure_ascii=False, indent=2)
+        return json.dumps(
+            {
+                "file": report.file,
+                "kind": report.kind,
+                "sha256": report.sha256,
+                "conforms": report.conforms,
+                "triples": len(report.graph),
+                "problems": [asdict(p) | {"message": p.message(lang)} for p in report.problems],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
     words = _WORDS.get(lang, _WORDS["en"])
     lines = []
     for problem in report.problems:
         hint = f" ({words['hint']}: {problem.suggestion}?)" if problem.suggestion else ""
-        lines.append(f"{words[problem.severity]}: {problem.where(report.file, lang)}: {problem.message(lang)}{hint}")
+        lines.append(
+            f"{words[problem.severity]}: {problem.where(report.file, lang)}: {problem.message(lang)}{hint}"
+        )
     verdict = words["ok"] if report.conforms else words["bad"]
     warnings = len(report.problems) - len(report.errors)
-    lines.append(f"{report.file}: {verdict} ({len(report.graph)} {words['triples']}, "
-                 f"{len(report.errors)} {words['errors']}, {warnings} {words['warnings']})")
+    lines.append(
+        f"{report.file}: {verdict} ({len(report.graph)} {words['triples']}, "
+        f"{len(report.errors)} {words['errors']}, {warnings} {words['warnings']})"
+    )
     return "\n".join(lines)

@@ -56,8 +56,13 @@ def load_shapes(path: Path | None = None) -> Graph:
     return parse_file(path or resources.shapes_path())
 
 
-def validate_graph(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None,
-                   lang: str = "en", owned: bool = False) -> Report:
+def validate_graph(
+    data: Graph,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+    lang: str = "en",
+    owned: bool = False,
+) -> Report:
     """Validate ``data`` against ``shapes`` (the bundled shapes by default).
 
     ``owned=True`` says the caller will not use ``data`` again: the ontology is then merged into
@@ -88,14 +93,19 @@ def validate_graph(data: Graph, shapes: Graph | None = None, ontology: Graph | N
     has_findings = (None, RDF.type, SH.ValidationResult) in results
     lookup = data if owned or not has_findings else data + ontology
     findings = sorted(
-        (_finding(results, lookup, result, lang) for result in results.subjects(RDF.type, SH.ValidationResult)),
+        (
+            _finding(results, lookup, result, lang)
+            for result in results.subjects(RDF.type, SH.ValidationResult)
+        ),
         key=lambda f: (f.severity != "violation", f.focus_label, f.path or "", f.constraint),
     )
     conforms = not any(f.severity == "violation" for f in findings)
     return Report(conforms=conforms, triples=triples, findings=findings, results_graph=results)
 
 
-def validate_files(paths: Iterable[Path | str] = (), include_bundled: bool = True, lang: str = "en") -> Report:
+def validate_files(
+    paths: Iterable[Path | str] = (), include_bundled: bool = True, lang: str = "en"
+) -> Report:
     """Validate the bundled data together with ``paths`` (parse errors raise InputError)."""
     return validate_graph(load_data_graph(paths, include_bundled), lang=lang, owned=True)
 
@@ -126,8 +136,10 @@ def neighbourhood(addition: Graph, engine=None) -> Graph:
     found = bind_prefixes(Graph())
     if mentioned:
         # The IRIs come from a parsed, checked graph; n3() writes each as one RDF term.
-        query = _CONTEXT_QUERY.format(mentioned=" ".join(n.n3() for n in mentioned),
-                                      own=" ".join(n.n3() for n in own) or "<urn:pimgraph:none>")
+        query = _CONTEXT_QUERY.format(
+            mentioned=" ".join(n.n3() for n in mentioned),
+            own=" ".join(n.n3() for n in own) or "<urn:pimgraph:none>",
+        )
         result = engine.query(query)
         if result.graph is not None:
             found += result.graph
@@ -160,12 +172,20 @@ def _finding(results: Graph, lookup: Graph, result: Node, lang: str) -> Finding:
         constraint=compact(one(SH.sourceConstraintComponent)),
         value=str(value) if value is not None else None,
         shape=compact(one(SH.sourceShape)) if isinstance(one(SH.sourceShape), URIRef) else None,
-        messages={m.language or "": str(m) for m in results.objects(result, SH.resultMessage) if isinstance(m, Literal)},
+        messages={
+            m.language or "": str(m)
+            for m in results.objects(result, SH.resultMessage)
+            if isinstance(m, Literal)
+        },
     )
 
 
 def _message(results: Graph, result: Node, lang: str) -> str:
-    messages = {m.language: str(m) for m in results.objects(result, SH.resultMessage) if isinstance(m, Literal)}
+    messages = {
+        m.language: str(m)
+        for m in results.objects(result, SH.resultMessage)
+        if isinstance(m, Literal)
+    }
     return pick(messages, lang) or ""
 
 
@@ -173,10 +193,14 @@ def render(report: Report, fmt: str = "text", lang: str = "en") -> str:
     """The report as ``text`` (one line a finding, then a summary), ``json`` or ``turtle``."""
     if fmt == "json":
         return json.dumps(
-            {"conforms": report.conforms, "triples": report.triples,
-             "violations": len(report.violations),
-             "findings": [asdict(finding) for finding in report.findings]},
-            ensure_ascii=False, indent=2,
+            {
+                "conforms": report.conforms,
+                "triples": report.triples,
+                "violations": len(report.violations),
+                "findings": [asdict(finding) for finding in report.findings],
+            },
+            ensure_ascii=False,
+            indent=2,
         )
     if fmt == "turtle":
         graph = report.results_graph if report.results_graph is not None else Graph()
@@ -185,10 +209,20 @@ def render(report: Report, fmt: str = "text", lang: str = "en") -> str:
 
 
 _TEXT = {
-    "en": {"ok": "conforms", "bad": "does not conform", "v": "violation(s)", "w": "warning(s)",
-           "t": "triples"},
-    "pl": {"ok": "zgodne z kształtami", "bad": "niezgodne z kształtami", "v": "naruszeń",
-           "w": "ostrzeżeń", "t": "trójek"},
+    "en": {
+        "ok": "conforms",
+        "bad": "does not conform",
+        "v": "violation(s)",
+        "w": "warning(s)",
+        "t": "triples",
+    },
+    "pl": {
+        "ok": "zgodne z kształtami",
+        "bad": "niezgodne z kształtami",
+        "v": "naruszeń",
+        "w": "ostrzeżeń",
+        "t": "trójek",
+    },
 }
 
 
@@ -197,7 +231,9 @@ def _render_text(report: Report, lang: str) -> str:
     lines = []
     for finding in report.findings:
         where = f" {finding.path_label} ({finding.path})" if finding.path else ""
-        value = f" [value: {finding.value}]" if finding.value and finding.value != finding.focus else ""
+        value = (
+            f" [value: {finding.value}]" if finding.value and finding.value != finding.focus else ""
+        )
         lines.append(
             f"{finding.severity.upper()}: {finding.focus_label} <{finding.focus}>{where}: "
             f"{finding.message}{value}"

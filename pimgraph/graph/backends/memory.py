@@ -22,7 +22,9 @@ class MemoryEngine(Engine):
         self.graph = graph
 
     def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
-        return from_rdflib(self.graph.query(text, initNs=PREFIXES, initBindings=dict(bindings or {})))
+        return from_rdflib(
+            self.graph.query(text, initNs=PREFIXES, initBindings=dict(bindings or {}))
+        )
 
     def __len__(self) -> int:
         return len(self.graph)
@@ -31,8 +33,9 @@ class MemoryEngine(Engine):
         return self.graph
 
 
-def open_memory(inputs: list[Path], reasoning: str, use_cache: bool, limits: ParseLimits,
-                info: LoadInfo) -> MemoryEngine:
+def open_memory(
+    inputs: list[Path], reasoning: str, use_cache: bool, limits: ParseLimits, info: LoadInfo
+) -> MemoryEngine:
     key = cache.cache_key(inputs, reasoning, "memory") if use_cache else None
     dump = cache.lookup(key) if key else None
     graph = bind_prefixes(Graph())
@@ -44,6 +47,11 @@ def open_memory(inputs: list[Path], reasoning: str, use_cache: bool, limits: Par
         parse_file(path, graph, limits=limits)
     infer(graph, reasoning)
     if key:
-        cache.store(key, lambda target: graph.serialize(destination=str(target), format="nt", encoding="utf-8"),
-                    len(graph), reasoning, "memory")
+        cache.store(
+            key,
+            lambda target: graph.serialize(destination=str(target), format="nt", encoding="utf-8"),
+            len(graph),
+            reasoning,
+            "memory",
+        )
     return MemoryEngine(graph, info)

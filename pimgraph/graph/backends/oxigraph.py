@@ -30,14 +30,18 @@ class OxigraphEngine(Engine):
         # pyoxigraph's substitutions only reach projected variables, so parameters travel as a
         # VALUES block of RDF terms, exactly as they do to a remote endpoint.
         try:
-            answer = self.store.query(with_values_block(text, dict(bindings or {})), prefixes=PREFIXES)
+            answer = self.store.query(
+                with_values_block(text, dict(bindings or {})), prefixes=PREFIXES
+            )
         except SyntaxError as error:
             raise UsageError(f"SPARQL syntax error: {error}") from None
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ASK", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             variables = [v.value for v in answer.variables]
-            rows = [tuple(from_oxigraph(solution[name]) for name in variables) for solution in answer]
+            rows = [
+                tuple(from_oxigraph(solution[name]) for name in variables) for solution in answer
+            ]
             return QueryResult("SELECT", variables, rows)
         return QueryResult("CONSTRUCT", graph=graph_from_oxigraph(answer, bind_prefixes(Graph())))
 
@@ -48,8 +52,9 @@ class OxigraphEngine(Engine):
         return graph_from_oxigraph(self.store, bind_prefixes(Graph()))
 
 
-def open_oxigraph(inputs: list[Path], reasoning: str, use_cache: bool, limits: ParseLimits,
-                  info: LoadInfo) -> OxigraphEngine:
+def open_oxigraph(
+    inputs: list[Path], reasoning: str, use_cache: bool, limits: ParseLimits, info: LoadInfo
+) -> OxigraphEngine:
     key = cache.cache_key(inputs, reasoning, "oxigraph") if use_cache else None
     dump = cache.lookup(key) if key else None
     store = ox.Store()
@@ -61,8 +66,13 @@ def open_oxigraph(inputs: list[Path], reasoning: str, use_cache: bool, limits: P
         load_into_store(path, store, limits)
     infer_oxigraph(store, reasoning)
     if key:
-        cache.store(key, lambda target: store.dump(output=str(target), format=ox.RdfFormat.N_QUADS,
-                                                   from_graph=ox.DefaultGraph()),
-                    len(store), reasoning, "oxigraph")
+        cache.store(
+            key,
+            lambda target: store.dump(
+                output=str(target), format=ox.RdfFormat.N_QUADS, from_graph=ox.DefaultGraph()
+            ),
+            len(store),
+            reasoning,
+            "oxigraph",
+        )
     return OxigraphEngine(store, info)
-
