@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import platform
-import shlex
 import statistics
 import sys
 import tempfile
@@ -39,8 +38,7 @@ GRAPH = "https://w3id.org/pim/graph/main"
 
 
 def example_params(query) -> list[str]:
-    words = shlex.split(query.extra.get("example", ""))
-    return [words[i + 1] for i, word in enumerate(words[:-1]) if word == "--param"]
+    return [f"{name}={value}" for name, value in query.example_values().items()]
 
 
 def timed(function):

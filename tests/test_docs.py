@@ -29,13 +29,13 @@ def test_quick_start_has_the_two_commands() -> None:
     quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```sh\n(.*?)```", quick, re.S)
     commands = [line for block in blocks for line in block.splitlines() if line.strip()]
-    assert commands[1] == 'pip install -e ".[test]" && pytest'
+    assert commands[1] == 'pip install -e ".[test]" && pytest -n 2'
     assert commands[0].startswith("pip install . && pimgraph ")
     assert len(commands) == 2
 
 
 def test_ci_runs_the_readme_test_command() -> None:
-    assert 'pip install -e ".[test]" && pytest' in (REPO / ".ci" / "run").read_text(
+    assert 'pip install -e ".[test]" && pytest -n 2' in (REPO / ".ci" / "run").read_text(
         encoding="utf-8"
     )
 

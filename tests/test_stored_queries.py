@@ -73,11 +73,6 @@ REQUIRED_CHECKS = {
 }
 
 # Sensible values for required parameters, in the forms users type (label, prefixed name).
-REQUIRED_EXAMPLES = {
-    "city": "Słupsk",
-    "network": "Sieć Rewitalizacja",
-    "resource": "pimid:city/miedzyrzec-podlaski",
-}
 # Values for optional parameters, used where a test binds every parameter.
 OPTIONAL_EXAMPLES = {
     "lang": "en",
@@ -121,12 +116,25 @@ def run(graph: Graph):
 
 
 def required_values(query_id: str) -> dict[str, str]:
-    return {p.name: REQUIRED_EXAMPLES[p.name] for p in QUERIES[query_id].parameters if p.required}
+    examples = QUERIES[query_id].example_values()
+    return {p.name: examples[p.name] for p in QUERIES[query_id].parameters if p.required}
 
 
 def all_values(query_id: str) -> dict[str, str]:
-    examples = {**REQUIRED_EXAMPLES, **OPTIONAL_EXAMPLES}
+    examples = {**OPTIONAL_EXAMPLES, **QUERIES[query_id].example_values()}
     return {p.name: examples[p.name] for p in QUERIES[query_id].parameters}
+
+
+@pytest.mark.parametrize("query_id", QUERY_IDS)
+def test_example_header_gives_every_required_parameter(query_id):
+    """The ``#+ example:`` header is where a query's example values live; it must be complete
+    and name only parameters the query has."""
+    query = QUERIES[query_id]
+    examples = query.example_values()
+    missing = [p.name for p in query.parameters if p.required and p.name not in examples]
+    assert not missing, f"add --param {missing[0]}=... to the #+ example: line of {query_id}.rq"
+    for name in examples:
+        query.parameter(name)  # raises for a parameter the query does not have
 
 
 def records(result) -> list[dict]:

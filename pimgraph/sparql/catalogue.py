@@ -15,6 +15,7 @@ after the last ``_`` names the type (``iri``, ``integer``, ``decimal``, ``boolea
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,13 @@ class StoredQuery:
     form: str = "SELECT"
     path: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
+
+    def example_values(self) -> dict[str, str]:
+        """``--param`` values of the ``#+ example:`` header: the one place a query's example
+        parameters live (tests, the benchmark and the README all read them from here)."""
+        words = shlex.split(self.extra.get("example", ""))
+        pairs = [words[i + 1] for i, word in enumerate(words[:-1]) if word == "--param"]
+        return dict(pair.split("=", 1) for pair in pairs if "=" in pair)
 
     def parameter(self, name: str) -> Parameter:
         for parameter in self.parameters:
