@@ -26,6 +26,7 @@ from pimgraph.core.errors import IncompleteResultError, RemoteError, UsageError
 from pimgraph.core.namespaces import sparql_prologue
 from pimgraph.graph.result import QueryResult
 from pimgraph.graph.values import with_values_block
+from pimgraph.remote.dialects import PARTIAL_RESULT_HEADER
 from pimgraph.sparql.results import from_sparql_json
 
 RETRY_STATUSES = (429, 502, 503)
@@ -162,7 +163,7 @@ def _remote_error(endpoint: Endpoint, error: BaseException) -> RemoteError:
 
 def _read_results(endpoint: Endpoint, response) -> QueryResult:
     status = getattr(response, "status", 200)
-    sql_state = response.headers.get("X-SQL-State")
+    sql_state = response.headers.get(PARTIAL_RESULT_HEADER)
     if status == 206 or sql_state:
         raise IncompleteResultError(
             f"{endpoint.url}: the server returned partial results (HTTP {status}"

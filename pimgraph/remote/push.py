@@ -30,12 +30,12 @@ from rdflib import Graph
 
 from pimgraph.core.choices import PUSH_STORE_TYPES
 from pimgraph.core.errors import RemoteError, UsageError
+from pimgraph.remote.auth import authorization, credentials_refused
 from pimgraph.remote.client import Credentials
+from pimgraph.remote.dialects import SAFE_UPDATE_TRIPLES, by_name, for_gsp_url, from_server_header
 
 STORE_TYPES = PUSH_STORE_TYPES
-# Virtuoso compiles an update into SQL and refuses one over 10,000 lines of it; 2,000 triples
-# a request stays well inside that and still uploads tens of thousands of triples a second.
-DEFAULT_CHUNK_TRIPLES = 2_000
+DEFAULT_CHUNK_TRIPLES = SAFE_UPDATE_TRIPLES
 
 
 @dataclass(frozen=True)
@@ -74,13 +74,11 @@ def resolve_method(target: PushTarget) -> tuple[str, str]:
         return "gsp", target.gsp_url
     if target.update_url and store_type == "update":
         return "update", target.update_url
-    base = _base(target.query_url)
-    if store_type == "oxigraph":
-        return "gsp", base + "/store"
-    if store_type == "virtuoso":
-        return "gsp", base + (
-            "/sparql-graph-crud-auth" if target.credentials else "/sparql-graph-crud"
-        )
+    dialect = by_name(store_type)
+    if dialect is not None:
+        url = dialect.gsp_url(_base(target.query_url), authenticated=bool(target.credentials))
+        if url:
+            return "gsp", url
     if store_type == "update":
         return "update", target.update_url or target.query_url
     if store_type == "gsp":
@@ -100,19 +98,13 @@ def detect_store_type(target: PushTarget) -> str:
         raise RemoteError(
             f"{target.query_url}: cannot connect ({getattr(error, 'reason', error)})"
         ) from None
-    lowered = server.lower()
-    if "oxigraph" in lowered:
-        return "oxigraph"
-    if "virtuoso" in lowered:
-        return "virtuoso"
-    return "update"
+    return from_server_header(server).name
 
 
 def _send(
     request: urllib.request.Request, credentials: Credentials | None, timeout: float, what: str
 ) -> int:
     """Send one request, authorised up front (see pimgraph.remote.auth); errors leave the target as it was."""
-    from pimgraph.remote.auth import authorization
 
     try:
         if credentials:
@@ -148,7 +140,6 @@ def _send(
 
 
 def _refused(url: str, credentials: Credentials, timeout: float) -> bool:
-    from pimgraph.remote.auth import credentials_refused
 
     return credentials_refused(
         url, credentials.user, credentials.password, credentials.scheme, timeout
@@ -226,11 +217,10 @@ def push_graph(
     return PushReport(method, url, target.graph, total, time.perf_counter() - started)
 
 
-def _gsp_url(url: str, graph: str | None, auth_style: bool) -> str:
+def _gsp_url(url: str, graph: str | None, parameter: str) -> str:
     if graph is None:
         return url + ("&" if "?" in url else "?") + "default"
-    key = "graph-uri" if auth_style else "graph"
-    return url + ("&" if "?" in url else "?") + urllib.parse.urlencode({key: graph})
+    return url + ("&" if "?" in url else "?") + urllib.parse.urlencode({parameter: graph})
 
 
 class _ProgressReader:
@@ -250,16 +240,18 @@ class _ProgressReader:
 def _push_gsp(
     source: TripleSource, url: str, target: PushTarget, progress: Callable[[int, int], None] | None
 ) -> None:
-    virtuoso = "sparql-graph-crud" in url
-    if virtuoso and target.graph is None:
-        raise UsageError("Virtuoso's Graph Store needs a named graph: pass --graph IRI")
+    dialect = for_gsp_url(url)
+    if dialect.gsp_needs_named_graph and target.graph is None:
+        raise UsageError(
+            f"{dialect.name.capitalize()}'s Graph Store needs a named graph: pass --graph IRI"
+        )
     with tempfile.TemporaryDirectory(prefix="pimgraph-push-") as folder:
         dump = Path(folder) / "graph.nt"
         source.write_ntriples(dump)
         size = dump.stat().st_size
         with open(dump, "rb") as stream:
             request = urllib.request.Request(
-                _gsp_url(url, target.graph, virtuoso),
+                _gsp_url(url, target.graph, dialect.gsp_graph_parameter),
                 data=_ProgressReader(stream, size, progress),
                 method="PUT",
                 headers={"Content-Type": "application/n-triples", "Content-Length": str(size)},
