@@ -157,6 +157,7 @@ def run_query(
       pimgraph query --file my-question.rq
       pimgraph query cities-per-network --endpoint http://127.0.0.1:7878/query
     """
+    from pimgraph.graph.base import Engine
     from pimgraph.graph.engine import open_engine
     from pimgraph.sparql.results import render
     from pimgraph.sparql.run import load, run
@@ -173,7 +174,7 @@ def run_query(
         target = Endpoint(
             endpoint, timeout=timeout, credentials=_credentials(user, auth), default_graph=graph_iri
         )
-        engine = RemoteEngine(target, local=open_engine)
+        engine: Engine = RemoteEngine(target, local=open_engine)
     else:
         engine = open_engine(data_files, reasoning, backend, not no_cache)
     result, labeller = run(query, params, engine, lang, allow_network)

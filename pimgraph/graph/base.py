@@ -77,7 +77,11 @@ class Engine(ABC):
 
     def label_index(self) -> dict[str, set[URIRef]]:
         """Folded label -> IRIs, for resolving ``--param city=Słupsk``."""
-        return index_labels((row[0], row[1]) for row in self.label_rows())
+        return index_labels(
+            (row[0], row[1])
+            for row in self.label_rows()
+            if row[0] is not None and row[1] is not None
+        )
 
     def label(self, term: Node, lang: str = DEFAULT_LANGUAGE) -> str:
         if not isinstance(term, URIRef):

@@ -18,8 +18,10 @@ Three modes:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.term import Node
 
 from pimgraph.core.choices import DEFAULT_REASONING, REASONING_MODES
 from pimgraph.core.namespaces import ORG
@@ -56,15 +58,15 @@ def infer(graph: Graph, mode: str = DEFAULT_REASONING) -> Graph:
     return graph
 
 
-def _transitive_map(pairs: list[tuple[URIRef, URIRef]]) -> dict[URIRef, set[URIRef]]:
+def _transitive_map(pairs: Iterable[tuple[Node, Node]]) -> dict[Node, set[Node]]:
     """For each node, every node reachable over the pairs (itself excluded)."""
-    direct: dict[URIRef, set[URIRef]] = defaultdict(set)
+    direct: dict[Node, set[Node]] = defaultdict(set)
     for low, high in pairs:
         if low != high:
             direct[low].add(high)
-    closed: dict[URIRef, set[URIRef]] = {}
+    closed: dict[Node, set[Node]] = {}
     for start in list(direct):
-        seen: set[URIRef] = set()
+        seen: set[Node] = set()
         todo = list(direct[start])
         while todo:
             node = todo.pop()
@@ -78,12 +80,17 @@ def _transitive_map(pairs: list[tuple[URIRef, URIRef]]) -> dict[URIRef, set[URIR
 
 def _light_closure(graph: Graph) -> None:
     superclasses = _transitive_map(list(graph.subject_objects(RDFS.subClassOf)))
-    subproperty_pairs = list(graph.subject_objects(RDFS.subPropertyOf)) + list(
-        EXTERNAL_SUBPROPERTIES
-    )
+    subproperty_pairs: list[tuple[Node, Node]] = [
+        *graph.subject_objects(RDFS.subPropertyOf),
+        *EXTERNAL_SUBPROPERTIES,
+    ]
     superproperties = _transitive_map(subproperty_pairs)
-    inverses: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for left, right in list(graph.subject_objects(OWL.inverseOf)) + list(EXTERNAL_INVERSES):
+    inverses: dict[Node, set[Node]] = defaultdict(set)
+    inverse_pairs: list[tuple[Node, Node]] = [
+        *graph.subject_objects(OWL.inverseOf),
+        *EXTERNAL_INVERSES,
+    ]
+    for left, right in inverse_pairs:
         inverses[left].add(right)
         inverses[right].add(left)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from rdflib import Graph
+from rdflib.term import Identifier
 
 from pimgraph.core.namespaces import PREFIXES, bind_prefixes
 from pimgraph.graph import cache
@@ -23,7 +25,11 @@ class MemoryEngine(Engine):
 
     def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
         return from_rdflib(
-            self.graph.query(text, initNs=PREFIXES, initBindings=dict(bindings or {}))
+            self.graph.query(
+                text,
+                initNs=PREFIXES,
+                initBindings=cast("dict[str, Identifier]", dict(bindings or {})),
+            )
         )
 
     def __len__(self) -> int:
