@@ -87,6 +87,15 @@ class Catalogue:
         self.home = URIRef(facts.base)
 
     def _shared(self, g: Graph) -> None:
+        """What the catalogue, VoID and the service description all say: who, under which
+        licence, where, and the EU vocabularies they use."""
+        self._publisher(g)
+        self._licence(g)
+        if self.f.bbox:
+            self._extent(g)
+        self._vocabularies(g)
+
+    def _publisher(self, g: Graph) -> None:
         g.add((self.publisher, RDF.type, FOAF.Agent))
         _texts(g, self.publisher, FOAF.name, "projekt pimgraph", "the pimgraph project")
         g.add((self.publisher, FOAF.homepage, self.home))
@@ -106,6 +115,8 @@ class Catalogue:
         g.add((self.contact, VCARD.fn, Literal("pimgraph", lang="en")))
         g.add((self.contact, VCARD.hasURL, self.home))
         g.add((self.home, RDF.type, FOAF.Document))
+
+    def _licence(self, g: Graph) -> None:
         g.add((LICENCE, RDF.type, DCT.LicenseDocument))
         g.add(
             (
@@ -134,17 +145,19 @@ class Catalogue:
             "(https://www.openstreetmap.org/copyright). TERC and SIMC codes: the GUS TERYT register. Every fact "
             "names its source (dcterms:source).",
         )
-        if self.f.bbox:
-            # The data's own extent: the box around the cities' OpenStreetMap points.
-            extent = URIRef(self.f.base + "id/coverage/miasta")
-            g.add((extent, RDF.type, DCT.Location))
-            _texts(
-                g, extent, RDFS.label, "Zasięg miast w danych", "Extent of the cities in the data"
-            )
-            g.add((extent, DCAT.bbox, Literal(self.f.bbox, datatype=WKT)))
-            g.add((extent, DCAT.centroid, Literal(self.f.centroid, datatype=WKT)))
-            # Where the extent lies, in the EU country authority, for harvesters that facet by country.
-            g.add((extent, DCT.isPartOf, POLAND))
+
+    def _extent(self, g: Graph) -> None:
+        """The data's own extent: the box around the cities' OpenStreetMap points."""
+        extent = URIRef(self.f.base + "id/coverage/miasta")
+        g.add((extent, RDF.type, DCT.Location))
+        _texts(g, extent, RDFS.label, "Zasięg miast w danych", "Extent of the cities in the data")
+        g.add((extent, DCAT.bbox, Literal(self.f.bbox, datatype=WKT)))
+        g.add((extent, DCAT.centroid, Literal(self.f.centroid, datatype=WKT)))
+        # Where the extent lies, in the EU country authority, for harvesters that facet by
+        # country.
+        g.add((extent, DCT.isPartOf, POLAND))
+
+    def _vocabularies(self, g: Graph) -> None:
         for code in ("POL", "ENG"):
             g.add((URIRef(EU + "language/" + code), RDF.type, DCT.LinguisticSystem))
         _concept(g, URIRef(EU + "data-theme"), "Data theme", SKOS.ConceptScheme)
