@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from rdflib import DCAT, FOAF, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS as DCT
 
-from pimgraph.core.namespaces import PIMID, VOID, bind_prefixes
+from pimgraph.core.namespaces import PIMID, bind_prefixes
 from pimgraph.publish.dumps import Dump
 
 DCATAP = Namespace("http://data.europa.eu/r5r/")
@@ -63,7 +63,7 @@ class DatasetFacts:
     centroid: str | None = None  # WKT mean point of the same map points
 
 
-def _texts(graph: Graph, node, prop, pl: str, en: str) -> None:
+def add_texts(graph: Graph, node, prop, pl: str, en: str) -> None:
     graph.add((node, prop, Literal(pl, lang="pl")))
     graph.add((node, prop, Literal(en, lang="en")))
 
@@ -97,7 +97,7 @@ class Catalogue:
 
     def _publisher(self, g: Graph) -> None:
         g.add((self.publisher, RDF.type, FOAF.Agent))
-        _texts(g, self.publisher, FOAF.name, "projekt pimgraph", "the pimgraph project")
+        add_texts(g, self.publisher, FOAF.name, "projekt pimgraph", "the pimgraph project")
         g.add((self.publisher, FOAF.homepage, self.home))
         g.add(
             (
@@ -134,7 +134,7 @@ class Catalogue:
             )
         )
         g.add((self.rights, RDF.type, DCT.RightsStatement))
-        _texts(
+        add_texts(
             g,
             self.rights,
             RDFS.label,
@@ -150,7 +150,9 @@ class Catalogue:
         """The data's own extent: the box around the cities' OpenStreetMap points."""
         extent = URIRef(self.f.base + "id/coverage/miasta")
         g.add((extent, RDF.type, DCT.Location))
-        _texts(g, extent, RDFS.label, "Zasięg miast w danych", "Extent of the cities in the data")
+        add_texts(
+            g, extent, RDFS.label, "Zasięg miast w danych", "Extent of the cities in the data"
+        )
         g.add((extent, DCAT.bbox, Literal(self.f.bbox, datatype=WKT)))
         g.add((extent, DCAT.centroid, Literal(self.f.centroid, datatype=WKT)))
         # Where the extent lies, in the EU country authority, for harvesters that facet by
@@ -194,14 +196,14 @@ class Catalogue:
         f = self.f
         c = self.catalog
         g.add((c, RDF.type, DCAT.Catalog))
-        _texts(
+        add_texts(
             g,
             c,
             DCT.title,
             "Katalog danych Partnerskiej Inicjatywy Miast",
             "Catalogue of the Partnership Initiative of Cities data",
         )
-        _texts(
+        add_texts(
             g,
             c,
             DCT.description,
@@ -231,14 +233,14 @@ class Catalogue:
     def _dataset(self, g: Graph) -> None:
         f, d = self.f, self.dataset
         g.add((d, RDF.type, DCAT.Dataset))
-        _texts(
+        add_texts(
             g,
             d,
             DCT.title,
             "Graf wiedzy Partnerskiej Inicjatywy Miast (PIM)",
             "Knowledge graph of the Partnership Initiative of Cities (PIM)",
         )
-        _texts(
+        add_texts(
             g,
             d,
             DCT.description,
@@ -263,7 +265,7 @@ class Catalogue:
         provenance = URIRef(self.doc + "#provenance")
         g.add((d, DCT.provenance, provenance))
         g.add((provenance, RDF.type, DCT.ProvenanceStatement))
-        _texts(
+        add_texts(
             g,
             provenance,
             RDFS.label,
@@ -284,10 +286,10 @@ class Catalogue:
     def _service(self, g: Graph) -> None:
         s = self.service
         g.add((s, RDF.type, DCAT.DataService))
-        _texts(
+        add_texts(
             g, s, DCT.title, "Punkt końcowy SPARQL grafu PIM", "SPARQL endpoint of the PIM graph"
         )
-        _texts(
+        add_texts(
             g,
             s,
             DCT.description,
@@ -310,14 +312,14 @@ class Catalogue:
         g.add((self.dataset, DCAT.distribution, node))
         g.add((node, RDF.type, DCAT.Distribution))
         packed = " (gzip)" if dump.compressed else ""
-        _texts(
+        add_texts(
             g,
             node,
             DCT.title,
             f"Cały graf PIM: {dump.format.name}{packed}",
             f"The whole PIM graph: {dump.format.name}{packed}",
         )
-        _texts(
+        add_texts(
             g,
             node,
             DCT.description,
@@ -348,60 +350,3 @@ class Catalogue:
         availability = _concept(g, URIRef(EU + "planned-availability/STABLE"), "stable")
         g.add((node, DCATAP.availability, availability))
         g.add((node, DCT.issued, Literal(self.f.modified.isoformat(), datatype=XSD.date)))
-
-    def void(self, dumps: list[Dump]) -> Graph:
-        """VoID for ``.well-known/void``: size, URI space, dumps, endpoint, vocabularies."""
-        f, d = self.f, self.dataset
-        g = bind_prefixes(Graph())
-        g.add((d, RDF.type, VOID.Dataset))
-        _texts(
-            g,
-            d,
-            DCT.title,
-            "Graf wiedzy Partnerskiej Inicjatywy Miast (PIM)",
-            "Knowledge graph of the Partnership Initiative of Cities (PIM)",
-        )
-        g.add((d, DCT.license, CC_BY))
-        g.add((d, DCT.license, LICENCE))
-        g.add((d, DCT.publisher, self.publisher))
-        g.add((d, DCT.modified, Literal(f.modified.isoformat(), datatype=XSD.date)))
-        g.add((d, FOAF.homepage, self.home))
-        g.add((d, VOID.uriSpace, Literal(str(PIMID))))
-        g.add((d, VOID.sparqlEndpoint, URIRef(f.sparql_url)))
-        g.add((d, VOID.triples, Literal(f.triples, datatype=XSD.integer)))
-        g.add((d, VOID.entities, Literal(f.entities, datatype=XSD.integer)))
-        g.add((d, VOID.rootResource, PIMID["programme/pim"]))
-        for example in f.examples:
-            g.add((d, VOID.exampleResource, URIRef(example)))
-        for vocabulary in f.vocabularies:
-            g.add((d, VOID.vocabulary, URIRef(vocabulary)))
-        for dump in dumps:
-            g.add((d, VOID.dataDump, URIRef(f.base + dump.path)))
-        for name in FORMATS_W3C.values():
-            g.add((d, VOID.feature, URIRef("http://www.w3.org/ns/formats/" + name)))
-        for index, (cls, count) in enumerate(sorted(f.class_counts.items())):
-            partition = URIRef(f"{self.doc}#class-{index}")
-            g.add((d, VOID.classPartition, partition))
-            g.add((partition, VOID["class"], URIRef(cls)))
-            g.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
-        return g
-
-    def service_description(self) -> Graph:
-        """A SPARQL 1.1 Service Description of the /sparql endpoint (its dcat:endpointDescription)."""
-        g = bind_prefixes(Graph())
-        g.bind("sd", SD)
-        node = URIRef(self.f.base + "sparql-service.ttl#service")
-        g.add((node, RDF.type, SD.Service))
-        g.add((node, SD.endpoint, URIRef(self.f.sparql_url)))
-        g.add((node, SD.supportedLanguage, SD.SPARQL11Query))
-        for name in (
-            "SPARQL_Results_JSON",
-            "SPARQL_Results_XML",
-            "SPARQL_Results_CSV",
-            "SPARQL_Results_TSV",
-            "Turtle",
-            "JSON-LD",
-        ):
-            g.add((node, SD.resultFormat, URIRef("http://www.w3.org/ns/formats/" + name)))
-        g.add((node, RDFS.seeAlso, self.dataset))
-        return g

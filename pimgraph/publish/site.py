@@ -40,6 +40,7 @@ from pimgraph.publish.ontology_doc import OntologyDoc, serialisations
 from pimgraph.publish.pages import rdf_files, resource_page
 from pimgraph.publish.paths import inside, is_plain, resource_stem, with_suffix
 from pimgraph.publish.query_page import query_page
+from pimgraph.publish.void import service_description, void
 from pimgraph.rdf.serialize import jsonld, turtle
 
 MARKER = ".pimgraph-site"
@@ -239,8 +240,8 @@ def _catalogue_files(writer: SiteWriter, facts: DatasetFacts, dumps: list[Dump])
     writer.write("catalog.ttl", turtle(dcat, PREFIXES_DCAT))
     writer.write("catalog.jsonld", jsonld(dcat, PREFIXES_DCAT))
     writer.write("catalog.rdf", dcat.serialize(format="xml"))
-    writer.write(".well-known/void", turtle(catalogue.void(dumps), PREFIXES_DCAT))
-    writer.write("sparql-service.ttl", turtle(catalogue.service_description(), PREFIXES_DCAT))
+    writer.write(".well-known/void", turtle(void(catalogue, dumps), PREFIXES_DCAT))
+    writer.write("sparql-service.ttl", turtle(service_description(catalogue), PREFIXES_DCAT))
     writer.write(".htaccess", conneg.htaccess())
     writer.write("nginx.conf", conneg.nginx())
 
