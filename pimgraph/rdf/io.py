@@ -89,6 +89,7 @@ def guess_format(path: Path, explicit: str | None = None) -> str:
     return fmt
 
 
+DEFAULT_LIMITS = ParseLimits()
 SUBMISSION_LIMITS = ParseLimits(max_bytes=SUBMISSION_MAX_BYTES)
 
 
@@ -103,7 +104,7 @@ def limits_for(path: Path | str, limits: ParseLimits) -> ParseLimits:
     return limits
 
 
-def read_text(path: Path, limits: ParseLimits = ParseLimits()) -> str:
+def read_text(path: Path, limits: ParseLimits = DEFAULT_LIMITS) -> str:
     """The file's text, checked for existence, size, emptiness and UTF-8."""
     where = str(path)
     if not path.exists():
@@ -132,7 +133,7 @@ def parse_file(
     path: Path | str,
     graph: Graph | None = None,
     fmt: str | None = None,
-    limits: ParseLimits = ParseLimits(),
+    limits: ParseLimits = DEFAULT_LIMITS,
 ) -> Graph:
     """Parse one RDF file into ``graph`` (a new graph if None), safely and offline."""
     path = Path(path)
@@ -144,7 +145,7 @@ def parse_file(
 
 
 def parse_text(
-    text: str, graph: Graph, fmt: str, where: str, limits: ParseLimits = ParseLimits()
+    text: str, graph: Graph, fmt: str, where: str, limits: ParseLimits = DEFAULT_LIMITS
 ) -> None:
     """Parse RDF text of format ``fmt`` into ``graph``; ``where`` names it in errors.
 
@@ -184,7 +185,7 @@ def _check_text(text: str, fmt: str, where: str, limits: ParseLimits) -> None:
 _BULK_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES"}
 
 
-def load_into_store(path: Path | str, store: Any, limits: ParseLimits = ParseLimits()) -> None:
+def load_into_store(path: Path | str, store: Any, limits: ParseLimits = DEFAULT_LIMITS) -> None:
     """Load one file into a pyoxigraph ``Store`` through exactly the checks ``parse_file`` makes.
 
     A bundled Turtle file streams straight in. A user's Turtle or N-Triples file is read and
