@@ -191,7 +191,8 @@ CHANGE = """@prefix pim: <https://w3id.org/pim/ontology#> .
 def test_changing_curated_resources_is_refused(tmp_path: Path, submissions_dir: Path) -> None:
     path = tmp_path / "rename.ttl"
     path.write_text(CHANGE.format(what="city/slupsk", label="Stolp"), encoding="utf-8")
-    # Two English labels violate the shapes already; the change is refused before anything is written.
+    # Two English labels violate the shapes already; the change is refused before anything is
+    # written.
     result = CliRunner().invoke(main, ["submit", "add", str(path)])
     assert result.exit_code == 1
     assert not submissions_dir.exists()

@@ -121,7 +121,8 @@ def check(
 @click.option(
     "--into",
     type=click.Path(file_okay=False, path_type=str),
-    help="Folder for accepted submissions (default: data/submissions, or $PIMGRAPH_SUBMISSIONS_DIR).",
+    help="Folder for accepted submissions (default: data/submissions, or "
+    "$PIMGRAPH_SUBMISSIONS_DIR).",
 )
 @click.option(
     "--replace",

@@ -207,8 +207,10 @@ class Catalogue:
             g,
             c,
             DCT.description,
-            "Otwarte dane powiązane o Partnerskiej Inicjatywie Miast (PIM) publikowane przez projekt pimgraph.",
-            "Linked open data about Poland's Partnership Initiative of Cities (PIM), published by the pimgraph project.",
+            "Otwarte dane powiązane o Partnerskiej Inicjatywie Miast (PIM) publikowane "
+            "przez projekt pimgraph.",
+            "Linked open data about Poland's Partnership Initiative of Cities (PIM), "
+            "published by the pimgraph project.",
         )
         g.add((c, DCT.publisher, self.publisher))
         g.add((c, FOAF.homepage, self.home))
@@ -293,8 +295,10 @@ class Catalogue:
             g,
             s,
             DCT.description,
-            "Punkt końcowy SPARQL 1.1 (tylko odczyt) udostępniany przez 'pimgraph serve'; graf z wnioskowaniem RDFS.",
-            "Read-only SPARQL 1.1 endpoint served by 'pimgraph serve'; the graph with RDFS inference.",
+            "Punkt końcowy SPARQL 1.1 (tylko odczyt) udostępniany przez 'pimgraph serve'; "
+            "graf z wnioskowaniem RDFS.",
+            "Read-only SPARQL 1.1 endpoint served by 'pimgraph serve'; the graph with RDFS "
+            "inference.",
         )
         g.add((s, DCAT.endpointURL, URIRef(self.f.sparql_url)))
         description = URIRef(self.f.base + "sparql-service.ttl")

@@ -170,7 +170,10 @@ class Indexes:
                 ]
             )
         body = (
-            f'<h1 id="title">{esc(ui("cities", lang))}</h1><p class="muted">{esc(ui("sort_hint", lang))}</p>'
+            (
+                f'<h1 id="title">{esc(ui("cities", lang))}</h1><p '
+                f'class="muted">{esc(ui("sort_hint", lang))}</p>'
+            )
             + table(
                 [
                     ui("name", lang),
@@ -282,7 +285,8 @@ class Indexes:
             if about:
                 parts.append(f"<p>{esc(about)}</p>")
             parts.append(
-                f"<p><strong>{esc(ui('networks', lang))}:</strong> {self.links(networks, path, lang)}</p>"
+                f"<p><strong>{esc(ui('networks', lang))}:</strong> "
+                f"{self.links(networks, path, lang)}</p>"
             )
             parts.append(
                 f"<p><strong>{esc(ui('cities', lang))} ({len(cities)}):</strong> "

@@ -106,7 +106,8 @@ def check_iri(iri: str, text: str, where: str) -> None:
     scheme = iri_scheme(iri)
     if scheme not in ALLOWED_IRI_SCHEMES:
         raise InputError(
-            f"IRI <{iri}> uses the scheme {scheme!r}; only {', '.join(sorted(ALLOWED_IRI_SCHEMES))} are allowed",
+            f"IRI <{iri}> uses the scheme {scheme!r}; only "
+            f"{', '.join(sorted(ALLOWED_IRI_SCHEMES))} are allowed",
             _line_of_text(text, iri, where),
         )
 
@@ -122,7 +123,8 @@ def check_literal(value: str, datatype: str, text: str, where: str, max_literal:
         and Literal(value, datatype=URIRef(datatype)).ill_typed
     ):
         raise InputError(
-            f"{value[:60]!r} is not a valid {datatype.rsplit('#', 1)[-1]}; fix the value or its datatype",
+            f"{value[:60]!r} is not a valid {datatype.rsplit('#', 1)[-1]}; fix the value "
+            "or its datatype",
             _line_of_text(text, value[:60], where),
         )
 

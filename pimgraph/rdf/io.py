@@ -114,7 +114,8 @@ def read_text(path: Path, limits: ParseLimits = DEFAULT_LIMITS) -> str:
     size = path.stat().st_size
     if size > limits.max_bytes:
         raise InputError(
-            f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}; split it or raise --max-bytes",
+            f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}; split it or "
+            "raise --max-bytes",
             where,
         )
     raw = path.read_bytes()

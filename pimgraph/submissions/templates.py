@@ -75,7 +75,8 @@ EXAMPLES = {
         "description_en": "Example: removing paving from courtyards with residents.",
         "problems_pl": "Przegrzewanie się podwórek latem",
         "problems_en": "Courtyards overheating in summer",
-        "themes": "wzmacnianie różnych form zielonej infrastruktury w miastach; upowszechnianie i wdrażanie rozwiązań opartych na naturze - NBS",
+        "themes": "wzmacnianie różnych form zielonej infrastruktury w miastach; upowszechnianie i "
+        "wdrażanie rozwiązań opartych na naturze - NBS",
         "actions_pl": "Warsztaty z mieszkańcami [2024-03..2024-05]; Odbetonowanie [2024-06..2024-10]",
         "actions_en": "Workshops with residents [2024-03..2024-05]; Removing paving [2024-06..2024-10]",
         "stakeholders": "rada osiedla; spółdzielnia mieszkaniowa",
@@ -129,7 +130,8 @@ def header_keys(kind: str, header: list[str], where: str) -> list[str | None]:
     if missing:
         names = ", ".join(f"'{c.header}'" for c in missing)
         raise InputError(
-            f"the header lacks the required column(s) {names}; start from 'pimgraph template {kind}'",
+            f"the header lacks the required column(s) {names}; start from 'pimgraph "
+            f"template {kind}'",
             f"{where}:1",
         )
     return keys
