@@ -138,11 +138,15 @@ class Catalogue:
             g,
             self.rights,
             RDFS.label,
-            "Dane: CC BY 4.0, autorzy pimgraph. Współrzędne miast: © autorzy OpenStreetMap, ODbL 1.0 "
-            "(https://www.openstreetmap.org/copyright). Kody TERC i SIMC: rejestr TERYT GUS. Każdy fakt "
+            "Dane: CC BY 4.0, autorzy pimgraph. Współrzędne miast: © autorzy OpenStreetMap, ODbL "
+            "1.0 "
+            "(https://www.openstreetmap.org/copyright). Kody TERC i SIMC: rejestr TERYT GUS. Każdy "
+            "fakt "
             "wskazuje swoje źródło (dcterms:source).",
-            "Data: CC BY 4.0, pimgraph contributors. City coordinates: © OpenStreetMap contributors, ODbL 1.0 "
-            "(https://www.openstreetmap.org/copyright). TERC and SIMC codes: the GUS TERYT register. Every fact "
+            "Data: CC BY 4.0, pimgraph contributors. City coordinates: © OpenStreetMap "
+            "contributors, ODbL 1.0 "
+            "(https://www.openstreetmap.org/copyright). TERC and SIMC codes: the GUS TERYT "
+            "register. Every fact "
             "names its source (dcterms:source).",
         )
 
@@ -246,11 +250,15 @@ class Catalogue:
             g,
             d,
             DCT.description,
-            "Program PIM, jego edycje, sieci tematyczne, miasta (z kodami TERC i SIMC oraz punktem na mapie), "
-            "tematy (SKOS), plany ulepszeń i ich zalecenia, miejskie inicjatywy działań, cele, działania i "
+            "Program PIM, jego edycje, sieci tematyczne, miasta (z kodami TERC i SIMC oraz punktem "
+            "na mapie), "
+            "tematy (SKOS), plany ulepszeń i ich zalecenia, miejskie inicjatywy działań, cele, "
+            "działania i "
             "źródło każdego faktu, w języku polskim i angielskim.",
-            "The PIM programme, its editions, thematic networks, cities (with TERC and SIMC codes and a map "
-            "point), themes (SKOS), improvement plans and their recommendations, urban action initiatives, "
+            "The PIM programme, its editions, thematic networks, cities (with TERC and SIMC codes "
+            "and a map "
+            "point), themes (SKOS), improvement plans and their recommendations, urban action "
+            "initiatives, "
             "objectives, activities and the source of every fact, in Polish and English.",
         )
         self._common(g, d)
@@ -271,10 +279,13 @@ class Catalogue:
             g,
             provenance,
             RDFS.label,
-            "Opracowane ręcznie z prezentacji „Założenia Partnerskiej Inicjatywy Miast na lata 2021-2023” "
+            "Opracowane ręcznie z prezentacji „Założenia Partnerskiej Inicjatywy Miast na lata "
+            "2021-2023” "
             "(MFiPR i Bank Światowy), rejestru TERYT GUS, OpenStreetMap i publicznych stron WWW.",
-            "Curated by hand from the presentation 'Założenia Partnerskiej Inicjatywy Miast na lata 2021-2023' "
-            "(MFiPR and the World Bank), the GUS TERYT register, OpenStreetMap and public web pages.",
+            "Curated by hand from the presentation 'Założenia Partnerskiej Inicjatywy Miast na "
+            "lata 2021-2023' "
+            "(MFiPR and the World Bank), the GUS TERYT register, OpenStreetMap and public web "
+            "pages.",
         )
         if f.start or f.end:
             period = URIRef(self.doc + "#period")

@@ -70,7 +70,8 @@ def map_svg(site: SiteGraph, point: tuple[float, float], name: str, lang: str) -
         dx = -8 if anchor == "end" else 8
         marker = (
             f'<circle cx="{x}" cy="{y}" r="6" fill="#c62828" stroke="#fff" stroke-width="2"/>'
-            f'<text x="{x + dx}" y="{y + 4}" font-size="12" font-weight="600" text-anchor="{anchor}" '
+            f'<text x="{x + dx}" y="{y + 4}" font-size="12" font-weight="600" '
+            f'text-anchor="{anchor}" '
             f'fill="#1d2330">{esc(name)}</text>'
         )
     caption = esc(ui("map_caption", lang))
@@ -92,8 +93,10 @@ def _location(site: SiteGraph, iri: URIRef, lang: str) -> str:
     )
     osm_link = a(osm, ui("osm_link", lang)) if osm else ""
     return (
-        f'<h2>{esc(ui("location", lang))}</h2><div class="map" id="map">{map_svg(site, point, name, lang)}'
-        f'<div><p>{esc(ui("coordinates", lang))}: <span id="coordinates">{lat:.5f}° N, {lon:.5f}° E</span></p>'
+        f'<h2>{esc(ui("location", lang))}</h2><div class="map" '
+        f'id="map">{map_svg(site, point, name, lang)}'
+        f'<div><p>{esc(ui("coordinates", lang))}: <span id="coordinates">{lat:.5f}° N, {lon:.5f}° '
+        "E</span></p>"
         f'<p>{osm_link}</p><p class="muted">{esc(ui("osm_credit", lang))}</p>'
         f'<p class="muted">{esc(ui("map_caption", lang))}</p></div></div>'
     )
