@@ -141,7 +141,9 @@ def main() -> int:
                 runs, answer = [], None
                 for _ in range(args.repeat):
                     seconds, answer = timed(
-                        lambda q=q: remote_query(endpoint, q.text, bindings[q.id]).as_set()
+                        lambda q=q, endpoint=endpoint: remote_query(
+                            endpoint, q.text, bindings[q.id]
+                        ).as_set()
                     )
                     if seconds is None:
                         break

@@ -7,6 +7,7 @@ HTTP server that answers the way broken endpoints do (503, an HTML page, truncat
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
 import os
@@ -210,10 +211,8 @@ class CuttingProxy:
         finally:
             # Cut both connections mid-request: the server sees a truncated body.
             for sock in (upstream, client):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
 
 

@@ -84,7 +84,8 @@ HOSTILE = [
     ("entity-bomb.rdf", bomb(), ":2", "DOCTYPE"),
     (
         "external-entity.rdf",
-        '<?xml version="1.0"?>\n<!DOCTYPE x [ <!ENTITY e SYSTEM "file:///etc/passwd"> ]>\n<x>&e;</x>',
+        '<?xml version="1.0"?>\n<!DOCTYPE x [ <!ENTITY e SYSTEM "file:///etc/passwd"> '
+        "]>\n<x>&e;</x>",
         ":2",
         "DOCTYPE",
     ),

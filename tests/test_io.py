@@ -73,7 +73,7 @@ def test_bad_file_names_file_and_line(
 )
 def test_jsonld_contexts_from_outside_are_refused(tmp_path: Path, context: str) -> None:
     path = write(
-        tmp_path, "remote.jsonld", '{\n "@context": %s,\n "@id": "http://x/a"\n}' % context
+        tmp_path, "remote.jsonld", f'{{\n "@context": {context},\n "@id": "http://x/a"\n}}'
     )
     with pytest.raises(InputError, match="remote.jsonld:2: JSON-LD"):
         parse_file(path)

@@ -25,6 +25,7 @@ from pimgraph.graph.engine import open_engine
 from pimgraph.publish import conneg, publish_site
 from pimgraph.publish.paths import inside, is_plain, resource_stem, safe_segment
 from pimgraph.publish.site import MARKER
+from pimgraph.serve.explorations import site_explorations
 
 from .conftest import VOCABS, need
 
@@ -61,7 +62,7 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("publish")
     extra = write_extra(root)
     engine = open_engine([extra], use_cache=False)
-    report = publish_site(root / "parent" / "site", engine=engine)
+    report = publish_site(root / "parent" / "site", engine=engine, explorations=site_explorations)
     return report, engine, parse_files(engine.info.inputs)
 
 
@@ -512,7 +513,7 @@ def test_exploration_page_without_matplotlib_has_tables_and_a_one_line_hint(
 ) -> None:
     # None in sys.modules makes 'import matplotlib' raise ImportError, as on a machine without it.
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    report = publish_site(tmp_path / "site", engine=built[1])
+    report = publish_site(tmp_path / "site", engine=built[1], explorations=site_explorations)
     site = report.out_dir
     assert not any(p.suffix in (".svg", ".png") for p in (site / "explore").iterdir())
     for lang in ("pl", "en"):

@@ -78,7 +78,7 @@ def test_misspelled_city_reported_with_row_column_and_suggestion(
     path = write_csv(tmp_path / "mid.csv", "mid", [MID_ROW])
     result = CliRunner().invoke(main, ["submit", "check", str(path), "--lang", lang])
     assert result.exit_code == 1
-    line = next(l for l in result.output.splitlines() if "Słubsk" in l)
+    line = next(row for row in result.output.splitlines() if "Słubsk" in row)
     assert f"{path}:2" in line and "'miasto / city'" in line and "Słupsk" in line
     assert (
         ("nieznane" in line and "czy chodziło o" in line)
@@ -94,7 +94,7 @@ def test_missing_scope_reported_with_row_column_and_suggestion(
     path = write_csv(tmp_path / "rec.csv", "recommendations", [RECOMMENDATION_ROW])
     result = CliRunner().invoke(main, ["submit", "check", str(path), "--lang", lang])
     assert result.exit_code == 1
-    line = next(l for l in result.output.splitlines() if "zakres / scope" in l)
+    line = next(row for row in result.output.splitlines() if "zakres / scope" in row)
     assert f"{path}:2" in line
     assert ("brak zakresu" in line) if lang == "pl" else ("scope is missing" in line)
     assert "financial | legal | knowledge" in line
@@ -191,7 +191,8 @@ CHANGE = """@prefix pim: <https://w3id.org/pim/ontology#> .
 def test_changing_curated_resources_is_refused(tmp_path: Path, submissions_dir: Path) -> None:
     path = tmp_path / "rename.ttl"
     path.write_text(CHANGE.format(what="city/slupsk", label="Stolp"), encoding="utf-8")
-    # Two English labels violate the shapes already; the change is refused before anything is written.
+    # Two English labels violate the shapes already; the change is refused before anything is
+    # written.
     result = CliRunner().invoke(main, ["submit", "add", str(path)])
     assert result.exit_code == 1
     assert not submissions_dir.exists()

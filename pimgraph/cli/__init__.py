@@ -13,7 +13,7 @@ import sys
 import click
 
 from pimgraph import __version__
-from pimgraph.core.errors import EXIT_INTERNAL, PimgraphError
+from pimgraph.core.errors import PimgraphError, exit_code_for
 
 EXIT_CODES_HELP = """\b
 Exit codes: 0 ok; 1 data does not conform, or a check found rows;
@@ -27,23 +27,28 @@ class PimgraphGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except PimgraphError as error:
-            click.echo(f"pimgraph: error: {error}", err=True)
-            sys.exit(error.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
-        except KeyboardInterrupt:
-            click.echo("pimgraph: interrupted", err=True)
-            sys.exit(130)
-        except Exception as error:  # a bug: one line by default, the traceback on request
-            if os.environ.get("PIMGRAPH_DEBUG"):
-                raise
-            click.echo(
-                f"pimgraph: internal error: {type(error).__name__}: {error} "
-                "(rerun with PIMGRAPH_DEBUG=1 for a traceback, and please report it)",
-                err=True,
-            )
-            sys.exit(EXIT_INTERNAL)
+        except (Exception, KeyboardInterrupt) as error:
+            if _is_bug(error) and os.environ.get("PIMGRAPH_DEBUG"):
+                raise  # a bug: one line by default, the traceback on request
+            click.echo(_one_line(error), err=True)
+            sys.exit(exit_code_for(error))
+
+
+def _is_bug(error: BaseException) -> bool:
+    return not isinstance(error, (PimgraphError, KeyboardInterrupt))
+
+
+def _one_line(error: BaseException) -> str:
+    if isinstance(error, PimgraphError):
+        return f"pimgraph: error: {error}"
+    if isinstance(error, KeyboardInterrupt):
+        return "pimgraph: interrupted"
+    return (
+        f"pimgraph: internal error: {type(error).__name__}: {error} "
+        "(rerun with PIMGRAPH_DEBUG=1 for a traceback, and please report it)"
+    )
 
 
 @click.group(

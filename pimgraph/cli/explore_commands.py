@@ -97,16 +97,13 @@ def similar(city, top, edition, fmt, lang, plot, data_files, reasoning, backend,
     (Słupsk). Each row names the shared themes, grouped by how each city holds them
     (network membership, MID, own theme; 'via «...»' = through a narrower cross-cutting issue).
     """
-    from pimgraph.explore import profiles as load
-    from pimgraph.explore import resolve_city
-    from pimgraph.explore.render import similar_csv, similar_json, similar_table
-    from pimgraph.explore.similarity import similar_cities
+    from pimgraph.explore import similar as find_similar
+    from pimgraph.explore.render import render_similar
 
     target = _picture_path(plot, "--plot")
     engine = _engine(data_files, reasoning, backend, no_cache)
-    result = similar_cities(load(edition, lang, engine), resolve_city(engine, city), top)
-    render = {"table": similar_table, "csv": similar_csv, "json": similar_json}[fmt]
-    click.echo(render(result).rstrip("\n"))
+    result = find_similar(city, top, edition, lang, engine)
+    click.echo(render_similar(result, fmt).rstrip("\n"))
     if target is not None:
         from pimgraph.explore.network_plot import draw_similar
 
@@ -159,9 +156,8 @@ def shared_themes(
     modularity agglomeration (deterministic: ties go by label).
     Bridging themes: themes held by cities of more than one network.
     """
-    from pimgraph.explore import profiles as load
-    from pimgraph.explore.render import shared_csv, shared_json, shared_table
-    from pimgraph.explore.similarity import shared_themes as compute
+    from pimgraph.explore import shared
+    from pimgraph.explore.render import render_shared
 
     pictures = [
         (_picture_path(value, option), kind)
@@ -173,14 +169,8 @@ def shared_themes(
         if value is not None
     ]
     engine = _engine(data_files, reasoning, backend, no_cache)
-    result = compute(load(edition, lang, engine))
-    if fmt == "csv":
-        text = shared_csv(result, only or "pairs", top)
-    elif fmt == "json":
-        text = shared_json(result, top)
-    else:
-        text = shared_table(result, top, parts=(only,) if only else None)
-    click.echo(text.rstrip("\n"))
+    result = shared(edition, lang, engine)
+    click.echo(render_shared(result, fmt, top, only).rstrip("\n"))
     for target, kind in pictures:
         from pimgraph.explore.map_plot import draw_heatmap, draw_map
         from pimgraph.explore.network_plot import draw_network
@@ -237,66 +227,13 @@ def explain(
       pimgraph explain Słupsk "Urban Agenda for the EU"
       pimgraph explain Lublin "cohesion policy" --plot path.svg
     """
-    import json
-
     from pimgraph.explore import explain_paths
-    from pimgraph.explore.explain import chain_text, explanation_rows
-    from pimgraph.explore.render import csv_text
+    from pimgraph.explore.explain import render_explain
 
     target = _picture_path(plot, "--plot")
     engine = _engine(data_files, reasoning, backend, no_cache)
     result = explain_paths(a, b, max_length, limit, engine)
-    rows = explanation_rows(engine, result, lang)
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "a": str(result.a),
-                    "b": str(result.b),
-                    "max_length": max_length,
-                    "length": len(result.paths[0]) if result.paths else None,
-                    "shortest_paths": result.total,
-                    "steps": rows,
-                },
-                ensure_ascii=False,
-                indent=1,
-            )
-        )
-    elif fmt == "csv":
-        click.echo(
-            csv_text(
-                rows,
-                [
-                    "path",
-                    "step",
-                    "from",
-                    "from_label",
-                    "property",
-                    "property_label",
-                    "direction",
-                    "to",
-                    "to_label",
-                ],
-            ).rstrip("\n")
-        )
-    elif not result.paths:
-        click.echo(
-            f"no path of at most {max_length} steps between {engine.label(result.a, lang)} and "
-            f"{engine.label(result.b, lang)} (try a larger --max-length)"
-        )
-    else:
-        steps = len(result.paths[0])
-        shown = (
-            f"{len(result.paths)} of {result.total}"
-            if result.total > len(result.paths)
-            else str(result.total)
-        )
-        click.echo(
-            f"{shown} shortest path{'s' if result.total != 1 else ''} of {steps} "
-            f"step{'s' if steps != 1 else ''}:"
-        )
-        for number, path in enumerate(result.paths, 1):
-            click.echo(f"{number}. {chain_text(engine, path, lang)}")
+    click.echo(render_explain(engine, result, fmt, lang).rstrip("\n"))
     if target is not None and result.paths:
         from pimgraph.explore.network_plot import draw_paths
 

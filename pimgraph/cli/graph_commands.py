@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
+from pimgraph.cli.exits import exit_for_conformance
 from pimgraph.cli.options import choice, lang_option
 from pimgraph.core.choices import LISTING_FORMATS, REPORT_FORMATS
 
@@ -44,7 +43,7 @@ def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool, lang: str) -> N
         raise click.UsageError("--no-bundled needs at least one PATH to validate")
     report = validate_files(paths, include_bundled=not no_bundled, lang=lang)
     click.echo(render(report, fmt, lang))
-    sys.exit(0 if report.conforms else 1)
+    exit_for_conformance(report.conforms)
 
 
 @click.command()
@@ -52,36 +51,11 @@ def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool, lang: str) -> N
 @click.option("--format", "fmt", type=choice(LISTING_FORMATS), default="table", show_default=True)
 @lang_option
 def stats(paths: tuple[str, ...], fmt: str, lang: str) -> None:
-    """Count the triples and the instances of each PIM class (PATHS are added to the bundled graph)."""
-    import json
+    """Count the triples and the instances of each PIM class (PATHS are added to the bundled
+    graph)."""
+    from pimgraph.graph.stats import graph_stats, render
 
-    from pimgraph.graph.asserted import load_data_graph, load_ontology
-    from pimgraph.graph.reasoning import infer
-    from pimgraph.graph.stats import compute
-
-    asserted = load_data_graph(paths)
-    inferred = infer(asserted + load_ontology())
-    result = compute(asserted, inferred, lang)
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "asserted_triples": result.asserted_triples,
-                    "triples_with_inference": result.triples_with_inference,
-                    "classes": [vars(row) for row in result.classes],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-        return
-    width = max((len(row.name) for row in result.classes), default=10)
-    click.echo(
-        f"{result.asserted_triples} triples asserted in the data "
-        f"({result.triples_with_inference} with the ontology and inference)"
-    )
-    for row in result.classes:
-        click.echo(f"{row.instances:6d}  {row.name:<{width}}  {row.label}")
+    click.echo(render(graph_stats(paths, lang), fmt, lang))
 
 
 COMMANDS = [validate, stats]

@@ -39,8 +39,15 @@ def publish(out_dir: str, data_files: tuple[str, ...], base: str, sparql_url: st
       pimgraph publish --out site && pimgraph serve --site site
     """
     from pimgraph.publish import publish_site
+    from pimgraph.serve.explorations import site_explorations
 
-    report = publish_site(out_dir, extra=data_files, base=base, sparql_url=sparql_url)
+    report = publish_site(
+        out_dir,
+        extra=data_files,
+        base=base,
+        sparql_url=sparql_url,
+        explorations=site_explorations,
+    )
     click.echo(
         f"published {report.resources} resources ({report.pages} pages, {report.files} files, "
         f"{report.bytes / 1e6:.1f} MB) from {report.triples} triples to {report.out_dir} "

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
+from pimgraph.cli.exits import exit_for_conformance
 from pimgraph.cli.options import choice, lang_option
 from pimgraph.core.choices import LISTING_FORMATS, RDF_FORMATS, SUBMISSION_KINDS
 
@@ -114,7 +113,7 @@ def check(
     else:
         for report in reports:
             click.echo(render(report, output_format, lang))
-    sys.exit(0 if all(r.conforms for r in reports) else 1)
+    exit_for_conformance(all(r.conforms for r in reports))
 
 
 @submit.command("add")
@@ -122,7 +121,8 @@ def check(
 @click.option(
     "--into",
     type=click.Path(file_okay=False, path_type=str),
-    help="Folder for accepted submissions (default: data/submissions, or $PIMGRAPH_SUBMISSIONS_DIR).",
+    help="Folder for accepted submissions (default: data/submissions, or "
+    "$PIMGRAPH_SUBMISSIONS_DIR).",
 )
 @click.option(
     "--replace",

@@ -1,8 +1,8 @@
 """Exception types and the exit-code contract.
 
 0 ok; 1 the data does not conform or a check found rows; 2 usage or input error (bad file,
-unknown query, unreachable endpoint); 3 internal error. ``exit_code_for`` is the one place that
-maps an exception to a code.
+unknown query, unreachable endpoint); 3 internal error; 130 interrupted (Ctrl-C).
+``exit_code_for`` is the one place that maps an exception to a code.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ EXIT_OK = 0
 EXIT_NONCONFORMING = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130  # the shell's code for a process ended by SIGINT
 
 
 class PimgraphError(Exception):
@@ -48,4 +49,6 @@ def exit_code_for(error: BaseException) -> int:
     """The process exit code for an exception that reached the command line."""
     if isinstance(error, PimgraphError):
         return error.exit_code
+    if isinstance(error, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
     return EXIT_INTERNAL

@@ -16,7 +16,8 @@ SHAPES_FILE = "pim-shapes.ttl"
 ONTOLOGY_QA_FILE = "ontology-qa.ttl"
 
 
-# The queries/ folder is the package pimgraph.query_files (pimgraph.sparql.catalogue is the catalogue module).
+# The queries/ folder is the package pimgraph.query_files (pimgraph.sparql.catalogue is the
+# catalogue module).
 _PACKAGES = {
     "ontology": "pimgraph.ontology",
     "shapes": "pimgraph.shapes",

@@ -14,6 +14,7 @@ its sub-properties is there.
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, URIRef
 
 from pimgraph.core.errors import UsageError
 from pimgraph.core.namespaces import GEO, ORG, PIM, PIMID, SCHEMA
+from pimgraph.explore.render import csv_text
 
 SKIPPED = frozenset(
     {
@@ -208,3 +210,59 @@ def explanation_rows(engine, result: Explanation, lang: str = "en") -> list[dict
                 }
             )
     return rows
+
+
+EXPLAIN_COLUMNS = [
+    "path",
+    "step",
+    "from",
+    "from_label",
+    "property",
+    "property_label",
+    "direction",
+    "to",
+    "to_label",
+]
+
+
+def render_explain(engine, result: Explanation, fmt: str, lang: str = "en") -> str:
+    """``explain`` as ``table`` (one chain per line), ``csv`` or ``json`` (one row per step)."""
+    if fmt == "json":
+        return explain_json(engine, result, lang)
+    if fmt == "csv":
+        return csv_text(explanation_rows(engine, result, lang), EXPLAIN_COLUMNS)
+    return explain_table(engine, result, lang)
+
+
+def explain_json(engine, result: Explanation, lang: str = "en") -> str:
+    document = {
+        "a": str(result.a),
+        "b": str(result.b),
+        "max_length": result.max_length,
+        "length": len(result.paths[0]) if result.paths else None,
+        "shortest_paths": result.total,
+        "steps": explanation_rows(engine, result, lang),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+def explain_table(engine, result: Explanation, lang: str = "en") -> str:
+    if not result.paths:
+        return (
+            f"no path of at most {result.max_length} steps between "
+            f"{engine.label(result.a, lang)} and "
+            f"{engine.label(result.b, lang)} (try a larger --max-length)"
+        )
+    steps = len(result.paths[0])
+    shown = (
+        f"{len(result.paths)} of {result.total}"
+        if result.total > len(result.paths)
+        else str(result.total)
+    )
+    lines = [
+        f"{shown} shortest path{'s' if result.total != 1 else ''} of {steps} "
+        f"step{'s' if steps != 1 else ''}:"
+    ]
+    for number, path in enumerate(result.paths, 1):
+        lines.append(f"{number}. {chain_text(engine, path, lang)}")
+    return "\n".join(lines)

@@ -139,6 +139,28 @@ def draw_heatmap(result: SharedThemes, path, title: str | None = None):
     palette = colormaps["YlGnBu"].with_extremes(bad="white")
     image = ax.imshow(grid, cmap=palette, aspect="auto", interpolation="nearest", vmin=0)
     image.set_gid("heatmap-cells")
+    _heatmap_axes(ax, profiles, cities, themes, colours)
+    bar = figure.colorbar(image, ax=ax, shrink=0.5, pad=0.01, location="right")
+    bar.set_label("theme weight ln((N+1)/n_t): rarer themes weigh more", fontsize=8)
+    network_legend(
+        figure,
+        profiles.networks,
+        colours,
+        profiles.label,
+        loc="outside lower center",
+        ncols=min(len(profiles.networks), 4),
+    )
+    edition = profiles.label(profiles.edition) if profiles.edition else "all editions"
+    ax.set_title(
+        title or f"Which city holds which theme — {edition} ({len(cities)} cities)", fontsize=12
+    )
+    save(figure, path, "--heatmap")
+    return _heatmap_rows(profiles, cities, themes)
+
+
+def _heatmap_axes(ax, profiles, cities: list, themes: list, colours: dict) -> None:
+    """Theme names below, city names (in their network's colour) at the side, and a grid;
+    the themes that start a block (no broader theme) in bold."""
     ax.set_xticks(
         range(len(themes)),
         [_short(profiles.label(t)) for t in themes],
@@ -161,21 +183,11 @@ def draw_heatmap(result: SharedThemes, path, title: str | None = None):
     ax.set_yticks([y - 0.5 for y in range(len(cities) + 1)], minor=True)
     ax.grid(which="minor", color="#E0E0E0", linewidth=0.5)
     ax.tick_params(which="minor", length=0)
-    bar = figure.colorbar(image, ax=ax, shrink=0.5, pad=0.01, location="right")
-    bar.set_label("theme weight ln((N+1)/n_t): rarer themes weigh more", fontsize=8)
-    network_legend(
-        figure,
-        profiles.networks,
-        colours,
-        profiles.label,
-        loc="outside lower center",
-        ncols=min(len(profiles.networks), 4),
-    )
-    edition = profiles.label(profiles.edition) if profiles.edition else "all editions"
-    ax.set_title(
-        title or f"Which city holds which theme — {edition} ({len(cities)} cities)", fontsize=12
-    )
-    save(figure, path, "--heatmap")
+
+
+def _heatmap_rows(profiles, cities: list, themes: list) -> list[dict]:
+    """One row per (city, theme held): the table data of the heat map."""
+    weights = profiles.weights
     return [
         {
             "city": str(c),

@@ -107,33 +107,7 @@ def draw_similar(result: SimilarCities, path, title: str | None = None):
     figure = new_figure(9.5, 8)
     ax = figure.add_subplot()
     centre = result.city
-    positions = {centre: (0.0, 0.0)}
-    angles = {centre: math.pi / 2}
-    count = max(len(result.pairs), 1)
-    for rank, pair in enumerate(result.pairs):
-        angle = math.pi / 2 - 2 * math.pi * rank / count
-        distance = 1.0 + 1.5 * (1.0 - pair.similarity)
-        positions[pair.b] = (distance * math.cos(angle), distance * math.sin(angle))
-        angles[pair.b] = angle
-        (line,) = ax.plot(
-            [0, positions[pair.b][0]],
-            [0, positions[pair.b][1]],
-            color="#4d4d4d",
-            linewidth=0.5 + 3.5 * pair.similarity,
-            alpha=0.25 + 0.5 * pair.similarity,
-            zorder=1,
-        )
-        line.set_gid(f"edge-{slug(centre)}-{slug(pair.b)}")
-        ax.annotate(
-            f"{pair.similarity:.2f}",
-            (0.6 * positions[pair.b][0], 0.6 * positions[pair.b][1]),
-            fontsize=7,
-            ha="center",
-            va="center",
-            color="#333333",
-            zorder=3,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "#cccccc", "lw": 0.5},
-        )
+    positions, angles = _spokes(ax, result)
     used = []
     for city, (x, y) in positions.items():
         networks = profiles.cities[city].networks
@@ -166,8 +140,61 @@ def draw_similar(result: SimilarCities, path, title: str | None = None):
     return save(figure, path)
 
 
+def _spokes(ax, result: SimilarCities):
+    """A line from the city to each city like it, labelled with their similarity; the
+    positions and angles of every city drawn."""
+    centre = result.city
+    positions = {centre: (0.0, 0.0)}
+    angles = {centre: math.pi / 2}
+    count = max(len(result.pairs), 1)
+    for rank, pair in enumerate(result.pairs):
+        angle = math.pi / 2 - 2 * math.pi * rank / count
+        distance = 1.0 + 1.5 * (1.0 - pair.similarity)
+        positions[pair.b] = (distance * math.cos(angle), distance * math.sin(angle))
+        angles[pair.b] = angle
+        (line,) = ax.plot(
+            [0, positions[pair.b][0]],
+            [0, positions[pair.b][1]],
+            color="#4d4d4d",
+            linewidth=0.5 + 3.5 * pair.similarity,
+            alpha=0.25 + 0.5 * pair.similarity,
+            zorder=1,
+        )
+        line.set_gid(f"edge-{slug(centre)}-{slug(pair.b)}")
+        ax.annotate(
+            f"{pair.similarity:.2f}",
+            (0.6 * positions[pair.b][0], 0.6 * positions[pair.b][1]),
+            fontsize=7,
+            ha="center",
+            va="center",
+            color="#333333",
+            zorder=3,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "#cccccc", "lw": 0.5},
+        )
+    return positions, angles
+
+
 def draw_paths(engine, result: Explanation, path, lang: str = "en"):
     """The shortest paths, left to right: A, the resources in between, B."""
+    columns, positions = _path_layout(result)
+    tallest = max(len(c) for c in columns)
+    figure = new_figure(2.6 + 2.7 * len(columns), 2.2 + 1.1 * tallest)
+    ax = figure.add_subplot()
+    _draw_steps(ax, engine, result, positions, lang)
+    _draw_nodes(ax, engine, result, positions, lang)
+    ax.set_xlim(-1.6, 3.0 * (len(columns) - 1) + 1.6)
+    ax.set_ylim(-tallest / 2 - 0.3, tallest / 2 + 0.3)
+    ax.set_axis_off()
+    ax.set_title(
+        f"How {engine.label(result.a, lang)} and {engine.label(result.b, lang)} are connected "
+        f"({len(result.paths)} shortest path{'s' if len(result.paths) != 1 else ''})",
+        fontsize=11,
+    )
+    return save(figure, path)
+
+
+def _path_layout(result: Explanation):
+    """Columns of the resources at each depth of the paths, and each one's place."""
     columns: list[list] = (
         [[] for _ in range(len(result.paths[0]) + 1)] if result.paths else [[result.a]]
     )
@@ -180,9 +207,11 @@ def draw_paths(engine, result: Explanation, path, lang: str = "en"):
     for depth, nodes in enumerate(columns):
         for row, node in enumerate(nodes):
             positions[node] = (depth * 3.0, (len(nodes) - 1) / 2 - row)
-    tallest = max(len(c) for c in columns)
-    figure = new_figure(2.6 + 2.7 * len(columns), 2.2 + 1.1 * tallest)
-    ax = figure.add_subplot()
+    return columns, positions
+
+
+def _draw_steps(ax, engine, result: Explanation, positions, lang: str) -> None:
+    """An arrow per step (against the step when it is inverse), named by its properties."""
     drawn = set()
     for chain in result.paths:
         for step in chain:
@@ -214,6 +243,10 @@ def draw_paths(engine, result: Explanation, path, lang: str = "en"):
                 color="#333333",
                 rotation=math.degrees(math.atan2(y1 - y0, x1 - x0)) * 0.9,
             )
+
+
+def _draw_nodes(ax, engine, result: Explanation, positions, lang: str) -> None:
+    """A labelled box per resource; A and B are filled."""
     for node, (x, y) in positions.items():
         text = ax.text(
             x,
@@ -230,15 +263,6 @@ def draw_paths(engine, result: Explanation, path, lang: str = "en"):
             },
         )
         text.set_gid(f"node-{slug(node)}")
-    ax.set_xlim(-1.6, 3.0 * (len(columns) - 1) + 1.6)
-    ax.set_ylim(-tallest / 2 - 0.3, tallest / 2 + 0.3)
-    ax.set_axis_off()
-    ax.set_title(
-        f"How {engine.label(result.a, lang)} and {engine.label(result.b, lang)} are connected "
-        f"({len(result.paths)} shortest path{'s' if len(result.paths) != 1 else ''})",
-        fontsize=11,
-    )
-    return save(figure, path)
 
 
 def _wrap(text: str, width: int = 22) -> str:

@@ -337,3 +337,17 @@ def shared_table(result: SharedThemes, top: int, width: int | None = None, parts
             else "none",
         ]
     return "\n".join(out)
+
+
+def render_similar(result: SimilarCities, fmt: str) -> str:
+    """``explore similar`` as ``table``, ``csv`` or ``json`` text."""
+    return {"table": similar_table, "csv": similar_csv, "json": similar_json}[fmt](result)
+
+
+def render_shared(result: SharedThemes, fmt: str, top: int, only: str | None = None) -> str:
+    """``explore shared-themes`` as text; ``only`` one part (csv always shows one: pairs)."""
+    if fmt == "csv":
+        return shared_csv(result, only or "pairs", top)
+    if fmt == "json":
+        return shared_json(result, top)
+    return shared_table(result, top, parts=(only,) if only else None)

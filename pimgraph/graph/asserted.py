@@ -14,7 +14,7 @@ from rdflib import Graph
 
 from pimgraph.core import resources
 from pimgraph.core.namespaces import bind_prefixes
-from pimgraph.rdf.io import ParseLimits, limits_for, parse_file
+from pimgraph.rdf.io import DEFAULT_LIMITS, ParseLimits, limits_for, parse_file
 
 
 def bundled_data_paths() -> list[Path]:
@@ -23,7 +23,7 @@ def bundled_data_paths() -> list[Path]:
 
 
 def parse_files(
-    paths: Iterable[Path | str], graph: Graph | None = None, limits: ParseLimits = ParseLimits()
+    paths: Iterable[Path | str], graph: Graph | None = None, limits: ParseLimits = DEFAULT_LIMITS
 ) -> Graph:
     """Parse every file into one graph; the first bad file raises and nothing is half-merged."""
     target = bind_prefixes(graph if graph is not None else Graph())

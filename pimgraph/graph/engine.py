@@ -24,7 +24,7 @@ from pimgraph.core.choices import DEFAULT_BACKEND, DEFAULT_REASONING, REASONING_
 from pimgraph.core.errors import InputError, UsageError
 from pimgraph.graph.backends import memory, oxigraph
 from pimgraph.graph.base import Engine, LoadInfo
-from pimgraph.rdf.io import ParseLimits
+from pimgraph.rdf.io import DEFAULT_LIMITS, ParseLimits
 
 # A backend opens the graph from its input files: (inputs, reasoning, use_cache, limits, info).
 Opener = Callable[[list[Path], str, bool, ParseLimits, LoadInfo], Engine]
@@ -59,7 +59,7 @@ def open_engine(
     backend: str = DEFAULT_BACKEND,
     use_cache: bool = True,
     include_bundled: bool = True,
-    limits: ParseLimits = ParseLimits(),
+    limits: ParseLimits = DEFAULT_LIMITS,
 ) -> Engine:
     """The graph (ontology + bundled data + ``extra``), inferred and ready to query."""
     if backend not in _BACKENDS:

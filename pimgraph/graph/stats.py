@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
 
 from pimgraph.core.labels import compact, label
 from pimgraph.core.namespaces import PIM
+from pimgraph.graph.asserted import load_data_graph, load_ontology
+from pimgraph.graph.reasoning import infer
 
 
 @dataclass(frozen=True)
@@ -41,3 +46,31 @@ def class_counts(graph: Graph, lang: str = "en", only_ontology: bool = False) ->
 
 def compute(asserted: Graph, inferred: Graph, lang: str = "en") -> Stats:
     return Stats(len(asserted), len(inferred), class_counts(inferred, lang, only_ontology=True))
+
+
+def graph_stats(paths: Iterable[Path | str] = (), lang: str = "en") -> Stats:
+    """The counts of the bundled data with ``paths`` added, asserted and with inference."""
+    asserted = load_data_graph(paths)
+    return compute(asserted, infer(asserted + load_ontology()), lang)
+
+
+def render(stats: Stats, fmt: str = "table", lang: str = "en") -> str:
+    """``stats`` as ``json`` or as a ``table`` (one line per class) for people.
+
+    ``lang`` is the language the class labels were picked in (``compute``); it is accepted here
+    so every renderer has the same shape.
+    """
+    if fmt == "json":
+        document = {
+            "asserted_triples": stats.asserted_triples,
+            "triples_with_inference": stats.triples_with_inference,
+            "classes": [vars(row) for row in stats.classes],
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2)
+    width = max((len(row.name) for row in stats.classes), default=10)
+    lines = [
+        f"{stats.asserted_triples} triples asserted in the data "
+        f"({stats.triples_with_inference} with the ontology and inference)"
+    ]
+    lines += [f"{row.instances:6d}  {row.name:<{width}}  {row.label}" for row in stats.classes]
+    return "\n".join(lines)

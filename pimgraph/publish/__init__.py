@@ -5,7 +5,8 @@ Turtle and JSON-LD, index pages, the ontology's documentation and serialisations
 checksums, a DCAT-AP 3 catalogue, VoID, and rewrite rules (Apache, nginx) for content
 negotiation. Modules: ``site`` (the build), ``paths`` (IRI -> safe file path), ``model`` (what
 the pages show), ``pages``/``indexes``/``ontology_doc``/``query_page`` (HTML), ``dumps``,
-``dcat``, ``conneg``.
+``dcat`` (DCAT-AP) and ``void`` (VoID, SPARQL service description), ``conneg``, and
+``explore_pages`` (the exploration page, from data its caller computes with ``pimgraph.explore``).
 """
 
 from pimgraph.publish.site import DEFAULT_BASE, PublishReport, publish_site

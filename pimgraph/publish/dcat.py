@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from rdflib import DCAT, FOAF, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS as DCT
 
-from pimgraph.core.namespaces import PIMID, VOID, bind_prefixes
+from pimgraph.core.namespaces import PIMID, bind_prefixes
 from pimgraph.publish.dumps import Dump
 
 DCATAP = Namespace("http://data.europa.eu/r5r/")
@@ -63,7 +63,7 @@ class DatasetFacts:
     centroid: str | None = None  # WKT mean point of the same map points
 
 
-def _texts(graph: Graph, node, prop, pl: str, en: str) -> None:
+def add_texts(graph: Graph, node, prop, pl: str, en: str) -> None:
     graph.add((node, prop, Literal(pl, lang="pl")))
     graph.add((node, prop, Literal(en, lang="en")))
 
@@ -87,8 +87,17 @@ class Catalogue:
         self.home = URIRef(facts.base)
 
     def _shared(self, g: Graph) -> None:
+        """What the catalogue, VoID and the service description all say: who, under which
+        licence, where, and the EU vocabularies they use."""
+        self._publisher(g)
+        self._licence(g)
+        if self.f.bbox:
+            self._extent(g)
+        self._vocabularies(g)
+
+    def _publisher(self, g: Graph) -> None:
         g.add((self.publisher, RDF.type, FOAF.Agent))
-        _texts(g, self.publisher, FOAF.name, "projekt pimgraph", "the pimgraph project")
+        add_texts(g, self.publisher, FOAF.name, "projekt pimgraph", "the pimgraph project")
         g.add((self.publisher, FOAF.homepage, self.home))
         g.add(
             (
@@ -106,6 +115,8 @@ class Catalogue:
         g.add((self.contact, VCARD.fn, Literal("pimgraph", lang="en")))
         g.add((self.contact, VCARD.hasURL, self.home))
         g.add((self.home, RDF.type, FOAF.Document))
+
+    def _licence(self, g: Graph) -> None:
         g.add((LICENCE, RDF.type, DCT.LicenseDocument))
         g.add(
             (
@@ -123,28 +134,36 @@ class Catalogue:
             )
         )
         g.add((self.rights, RDF.type, DCT.RightsStatement))
-        _texts(
+        add_texts(
             g,
             self.rights,
             RDFS.label,
-            "Dane: CC BY 4.0, autorzy pimgraph. Współrzędne miast: © autorzy OpenStreetMap, ODbL 1.0 "
-            "(https://www.openstreetmap.org/copyright). Kody TERC i SIMC: rejestr TERYT GUS. Każdy fakt "
+            "Dane: CC BY 4.0, autorzy pimgraph. Współrzędne miast: © autorzy OpenStreetMap, ODbL "
+            "1.0 "
+            "(https://www.openstreetmap.org/copyright). Kody TERC i SIMC: rejestr TERYT GUS. Każdy "
+            "fakt "
             "wskazuje swoje źródło (dcterms:source).",
-            "Data: CC BY 4.0, pimgraph contributors. City coordinates: © OpenStreetMap contributors, ODbL 1.0 "
-            "(https://www.openstreetmap.org/copyright). TERC and SIMC codes: the GUS TERYT register. Every fact "
+            "Data: CC BY 4.0, pimgraph contributors. City coordinates: © OpenStreetMap "
+            "contributors, ODbL 1.0 "
+            "(https://www.openstreetmap.org/copyright). TERC and SIMC codes: the GUS TERYT "
+            "register. Every fact "
             "names its source (dcterms:source).",
         )
-        if self.f.bbox:
-            # The data's own extent: the box around the cities' OpenStreetMap points.
-            extent = URIRef(self.f.base + "id/coverage/miasta")
-            g.add((extent, RDF.type, DCT.Location))
-            _texts(
-                g, extent, RDFS.label, "Zasięg miast w danych", "Extent of the cities in the data"
-            )
-            g.add((extent, DCAT.bbox, Literal(self.f.bbox, datatype=WKT)))
-            g.add((extent, DCAT.centroid, Literal(self.f.centroid, datatype=WKT)))
-            # Where the extent lies, in the EU country authority, for harvesters that facet by country.
-            g.add((extent, DCT.isPartOf, POLAND))
+
+    def _extent(self, g: Graph) -> None:
+        """The data's own extent: the box around the cities' OpenStreetMap points."""
+        extent = URIRef(self.f.base + "id/coverage/miasta")
+        g.add((extent, RDF.type, DCT.Location))
+        add_texts(
+            g, extent, RDFS.label, "Zasięg miast w danych", "Extent of the cities in the data"
+        )
+        g.add((extent, DCAT.bbox, Literal(self.f.bbox, datatype=WKT)))
+        g.add((extent, DCAT.centroid, Literal(self.f.centroid, datatype=WKT)))
+        # Where the extent lies, in the EU country authority, for harvesters that facet by
+        # country.
+        g.add((extent, DCT.isPartOf, POLAND))
+
+    def _vocabularies(self, g: Graph) -> None:
         for code in ("POL", "ENG"):
             g.add((URIRef(EU + "language/" + code), RDF.type, DCT.LinguisticSystem))
         _concept(g, URIRef(EU + "data-theme"), "Data theme", SKOS.ConceptScheme)
@@ -181,19 +200,21 @@ class Catalogue:
         f = self.f
         c = self.catalog
         g.add((c, RDF.type, DCAT.Catalog))
-        _texts(
+        add_texts(
             g,
             c,
             DCT.title,
             "Katalog danych Partnerskiej Inicjatywy Miast",
             "Catalogue of the Partnership Initiative of Cities data",
         )
-        _texts(
+        add_texts(
             g,
             c,
             DCT.description,
-            "Otwarte dane powiązane o Partnerskiej Inicjatywie Miast (PIM) publikowane przez projekt pimgraph.",
-            "Linked open data about Poland's Partnership Initiative of Cities (PIM), published by the pimgraph project.",
+            "Otwarte dane powiązane o Partnerskiej Inicjatywie Miast (PIM) publikowane "
+            "przez projekt pimgraph.",
+            "Linked open data about Poland's Partnership Initiative of Cities (PIM), "
+            "published by the pimgraph project.",
         )
         g.add((c, DCT.publisher, self.publisher))
         g.add((c, FOAF.homepage, self.home))
@@ -218,22 +239,26 @@ class Catalogue:
     def _dataset(self, g: Graph) -> None:
         f, d = self.f, self.dataset
         g.add((d, RDF.type, DCAT.Dataset))
-        _texts(
+        add_texts(
             g,
             d,
             DCT.title,
             "Graf wiedzy Partnerskiej Inicjatywy Miast (PIM)",
             "Knowledge graph of the Partnership Initiative of Cities (PIM)",
         )
-        _texts(
+        add_texts(
             g,
             d,
             DCT.description,
-            "Program PIM, jego edycje, sieci tematyczne, miasta (z kodami TERC i SIMC oraz punktem na mapie), "
-            "tematy (SKOS), plany ulepszeń i ich zalecenia, miejskie inicjatywy działań, cele, działania i "
+            "Program PIM, jego edycje, sieci tematyczne, miasta (z kodami TERC i SIMC oraz punktem "
+            "na mapie), "
+            "tematy (SKOS), plany ulepszeń i ich zalecenia, miejskie inicjatywy działań, cele, "
+            "działania i "
             "źródło każdego faktu, w języku polskim i angielskim.",
-            "The PIM programme, its editions, thematic networks, cities (with TERC and SIMC codes and a map "
-            "point), themes (SKOS), improvement plans and their recommendations, urban action initiatives, "
+            "The PIM programme, its editions, thematic networks, cities (with TERC and SIMC codes "
+            "and a map "
+            "point), themes (SKOS), improvement plans and their recommendations, urban action "
+            "initiatives, "
             "objectives, activities and the source of every fact, in Polish and English.",
         )
         self._common(g, d)
@@ -250,14 +275,17 @@ class Catalogue:
         provenance = URIRef(self.doc + "#provenance")
         g.add((d, DCT.provenance, provenance))
         g.add((provenance, RDF.type, DCT.ProvenanceStatement))
-        _texts(
+        add_texts(
             g,
             provenance,
             RDFS.label,
-            "Opracowane ręcznie z prezentacji „Założenia Partnerskiej Inicjatywy Miast na lata 2021-2023” "
+            "Opracowane ręcznie z prezentacji „Założenia Partnerskiej Inicjatywy Miast na lata "
+            "2021-2023” "
             "(MFiPR i Bank Światowy), rejestru TERYT GUS, OpenStreetMap i publicznych stron WWW.",
-            "Curated by hand from the presentation 'Założenia Partnerskiej Inicjatywy Miast na lata 2021-2023' "
-            "(MFiPR and the World Bank), the GUS TERYT register, OpenStreetMap and public web pages.",
+            "Curated by hand from the presentation 'Założenia Partnerskiej Inicjatywy Miast na "
+            "lata 2021-2023' "
+            "(MFiPR and the World Bank), the GUS TERYT register, OpenStreetMap and public web "
+            "pages.",
         )
         if f.start or f.end:
             period = URIRef(self.doc + "#period")
@@ -271,15 +299,17 @@ class Catalogue:
     def _service(self, g: Graph) -> None:
         s = self.service
         g.add((s, RDF.type, DCAT.DataService))
-        _texts(
+        add_texts(
             g, s, DCT.title, "Punkt końcowy SPARQL grafu PIM", "SPARQL endpoint of the PIM graph"
         )
-        _texts(
+        add_texts(
             g,
             s,
             DCT.description,
-            "Punkt końcowy SPARQL 1.1 (tylko odczyt) udostępniany przez 'pimgraph serve'; graf z wnioskowaniem RDFS.",
-            "Read-only SPARQL 1.1 endpoint served by 'pimgraph serve'; the graph with RDFS inference.",
+            "Punkt końcowy SPARQL 1.1 (tylko odczyt) udostępniany przez 'pimgraph serve'; "
+            "graf z wnioskowaniem RDFS.",
+            "Read-only SPARQL 1.1 endpoint served by 'pimgraph serve'; the graph with RDFS "
+            "inference.",
         )
         g.add((s, DCAT.endpointURL, URIRef(self.f.sparql_url)))
         description = URIRef(self.f.base + "sparql-service.ttl")
@@ -297,14 +327,14 @@ class Catalogue:
         g.add((self.dataset, DCAT.distribution, node))
         g.add((node, RDF.type, DCAT.Distribution))
         packed = " (gzip)" if dump.compressed else ""
-        _texts(
+        add_texts(
             g,
             node,
             DCT.title,
             f"Cały graf PIM: {dump.format.name}{packed}",
             f"The whole PIM graph: {dump.format.name}{packed}",
         )
-        _texts(
+        add_texts(
             g,
             node,
             DCT.description,
@@ -335,60 +365,3 @@ class Catalogue:
         availability = _concept(g, URIRef(EU + "planned-availability/STABLE"), "stable")
         g.add((node, DCATAP.availability, availability))
         g.add((node, DCT.issued, Literal(self.f.modified.isoformat(), datatype=XSD.date)))
-
-    def void(self, dumps: list[Dump]) -> Graph:
-        """VoID for ``.well-known/void``: size, URI space, dumps, endpoint, vocabularies."""
-        f, d = self.f, self.dataset
-        g = bind_prefixes(Graph())
-        g.add((d, RDF.type, VOID.Dataset))
-        _texts(
-            g,
-            d,
-            DCT.title,
-            "Graf wiedzy Partnerskiej Inicjatywy Miast (PIM)",
-            "Knowledge graph of the Partnership Initiative of Cities (PIM)",
-        )
-        g.add((d, DCT.license, CC_BY))
-        g.add((d, DCT.license, LICENCE))
-        g.add((d, DCT.publisher, self.publisher))
-        g.add((d, DCT.modified, Literal(f.modified.isoformat(), datatype=XSD.date)))
-        g.add((d, FOAF.homepage, self.home))
-        g.add((d, VOID.uriSpace, Literal(str(PIMID))))
-        g.add((d, VOID.sparqlEndpoint, URIRef(f.sparql_url)))
-        g.add((d, VOID.triples, Literal(f.triples, datatype=XSD.integer)))
-        g.add((d, VOID.entities, Literal(f.entities, datatype=XSD.integer)))
-        g.add((d, VOID.rootResource, PIMID["programme/pim"]))
-        for example in f.examples:
-            g.add((d, VOID.exampleResource, URIRef(example)))
-        for vocabulary in f.vocabularies:
-            g.add((d, VOID.vocabulary, URIRef(vocabulary)))
-        for dump in dumps:
-            g.add((d, VOID.dataDump, URIRef(f.base + dump.path)))
-        for name in FORMATS_W3C.values():
-            g.add((d, VOID.feature, URIRef("http://www.w3.org/ns/formats/" + name)))
-        for index, (cls, count) in enumerate(sorted(f.class_counts.items())):
-            partition = URIRef(f"{self.doc}#class-{index}")
-            g.add((d, VOID.classPartition, partition))
-            g.add((partition, VOID["class"], URIRef(cls)))
-            g.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
-        return g
-
-    def service_description(self) -> Graph:
-        """A SPARQL 1.1 Service Description of the /sparql endpoint (its dcat:endpointDescription)."""
-        g = bind_prefixes(Graph())
-        g.bind("sd", SD)
-        node = URIRef(self.f.base + "sparql-service.ttl#service")
-        g.add((node, RDF.type, SD.Service))
-        g.add((node, SD.endpoint, URIRef(self.f.sparql_url)))
-        g.add((node, SD.supportedLanguage, SD.SPARQL11Query))
-        for name in (
-            "SPARQL_Results_JSON",
-            "SPARQL_Results_XML",
-            "SPARQL_Results_CSV",
-            "SPARQL_Results_TSV",
-            "Turtle",
-            "JSON-LD",
-        ):
-            g.add((node, SD.resultFormat, URIRef("http://www.w3.org/ns/formats/" + name)))
-        g.add((node, RDFS.seeAlso, self.dataset))
-        return g

@@ -1,24 +1,28 @@
 """The exploration page: which cities of one edition share themes, as pictures and tables.
 
-``pimgraph.explore`` computes the similarities, clusters and bridging themes and draws the
-pictures; this module puts them on the site. The three pictures (the network of cities as SVG,
-the map of Poland and the city × theme heat map as PNG) are drawn once per build, with English
-titles and labels, into ``explore/`` inside the build folder; each language's page embeds the
-same files. Without matplotlib (the ``plot`` extra) the page shows the tables and one line that
-says how to get the pictures: the build never fails for want of them.
+This module only puts explorations on the site; it does not compute them. The caller that can
+see both features (``pimgraph.serve.explorations.site_explorations``, used by ``pimgraph
+publish`` and ``pimgraph serve``) asks ``pimgraph.explore`` for the similarities, clusters and
+bridging themes and hands them in as the plain data below (:class:`Explorations`), with the
+functions that draw the three pictures (the network of cities as SVG, the map of Poland and the
+city × theme heat map as PNG). The pictures are drawn once per build, with English titles and
+labels, into ``explore/`` inside the build folder; each language's page embeds the same files.
+Without matplotlib (the ``plot`` extra) the page shows the tables and one line that says how to
+get the pictures: the build never fails for want of them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from rdflib import URIRef
 
-from pimgraph.core.errors import UsageError
 from pimgraph.publish.html import esc, layout, page_file, table
 from pimgraph.publish.i18n import OTHER, ui
 from pimgraph.publish.model import SiteGraph
+from pimgraph.publish.paths import relative_url
 
 EDITION = "2021-2023"
 PAGE = "explore/index"
@@ -32,6 +36,64 @@ PICTURES = (
 )
 
 
+@dataclass(frozen=True)
+class PairRow:
+    """Two cities, how similar they are, and the themes they share (heaviest first)."""
+
+    a: URIRef
+    b: URIRef
+    similarity: float
+    themes: list[URIRef]
+
+
+@dataclass(frozen=True)
+class ClusterRow:
+    """A cluster of cities and the networks its cities belong to."""
+
+    cities: list[URIRef]
+    networks: frozenset[URIRef]
+
+
+@dataclass(frozen=True)
+class BridgeRow:
+    """A theme held by cities of more than one network."""
+
+    theme: URIRef
+    weight: float
+    networks: dict[URIRef, int]  # network -> how many of its cities hold the theme
+    cities: int
+
+
+@dataclass(frozen=True)
+class Exploration:
+    """One language's exploration of the edition: what the page's text and tables show."""
+
+    edition: URIRef | None
+    cities: int
+    pairs: list[PairRow]  # best first
+    clusters: list[ClusterRow]  # largest first
+    bridges: list[BridgeRow]
+
+
+# make(path) writes one picture at path (inside the build folder).
+PictureMaker = Callable[[Path], object]
+
+
+@dataclass(frozen=True)
+class Explorations:
+    """What the exploration page needs, computed by the caller.
+
+    ``tables(lang)`` is the edition's :class:`Exploration` in ``lang``, or None when the graph
+    has no cities with themes in that edition. ``pictures()`` returns the picture makers by
+    name (``network``, ``map``, ``heatmap``), or None when the plot extra is missing.
+    """
+
+    edition: str
+    measure: str
+    tables: Callable[[str], Exploration | None]
+    pictures: Callable[[], Mapping[str, PictureMaker] | None]
+
+
 @dataclass
 class Drawn:
     """Which pictures the build wrote (site-relative paths), or why it wrote none."""
@@ -40,48 +102,41 @@ class Drawn:
     missing_extra: bool = False
 
 
+def no_explorations(edition: str = EDITION) -> Explorations:
+    """Explorations of nothing: the page then says the graph holds no cities to compare."""
+    return Explorations(edition, "", lambda lang: None, lambda: {})
+
+
 class ExplorePages:
-    def __init__(self, site: SiteGraph, engine, edition: str = EDITION):
+    def __init__(self, site: SiteGraph, explorations: Explorations):
         self.site = site
-        self.engine = engine
-        self.edition = edition
-        self._results: dict[str, object] = {}
+        self.explorations = explorations
+        self.edition = explorations.edition
+        self._tables: dict[str, Exploration | None] = {}
         self.drawn = Drawn()
 
-    def result(self, lang: str):
-        """``pimgraph.explore.shared`` for the edition in ``lang``, or None when the graph has
-        no such edition."""
-        if lang not in self._results:
-            from pimgraph.explore import shared
-
-            try:
-                self._results[lang] = shared(self.edition, lang, self.engine)
-            except UsageError:
-                self._results[lang] = None
-        return self._results[lang]
+    def tables(self, lang: str) -> Exploration | None:
+        """The edition's exploration in ``lang`` (asked for once), or None when it has no
+        cities with themes."""
+        if lang not in self._tables:
+            found = self.explorations.tables(lang)
+            self._tables[lang] = found if found is not None and found.cities else None
+        return self._tables[lang]
 
     # ---- pictures, once per build
     def draw(self, produce) -> Drawn:
         """Draw the three pictures; ``produce(relative, make)`` hands ``make`` the path inside
         the build folder where the file must go (``SiteWriter.produce``)."""
-        from pimgraph.explore import heatmap_picture, map_picture, network_picture, plots
-
-        result = self.result(PICTURE_LANG)
-        if result is None or not result.profiles.cities:
+        if self.tables(PICTURE_LANG) is None:
             return self.drawn
-        try:
-            plots.require_matplotlib()
-        except UsageError:
+        makers = self.explorations.pictures()
+        if makers is None:
             self.drawn.missing_extra = True
             return self.drawn
-        makers = {"network": network_picture, "map": map_picture, "heatmap": heatmap_picture}
         for name, relative, _ in PICTURES:
-            draw = makers[name]
-            produce(
-                relative,
-                lambda path, draw=draw: draw(path, self.edition, PICTURE_LANG, self.engine),
-            )
-            self.drawn.files[name] = relative
+            if name in makers:
+                produce(relative, makers[name])
+                self.drawn.files[name] = relative
         return self.drawn
 
     # ---- the page, once per language
@@ -89,14 +144,14 @@ class ExplorePages:
         path = page_file(PAGE, lang)
         title = ui("explore_title", lang)
         parts = [f'<h1 id="title">{esc(title)}</h1>']
-        result = self.result(lang)
-        if result is None or not result.profiles.cities:
+        found = self.tables(lang)
+        if found is None:
             parts.append(
                 f'<p class="muted" id="no-edition">{esc(ui("explore_no_edition", lang))} '
                 f"{esc(self.edition)}</p>"
             )
         else:
-            parts += self._body(result, path, lang)
+            parts += self._body(found, path, lang)
         return path, layout(
             lang=lang,
             title=title,
@@ -106,93 +161,87 @@ class ExplorePages:
             summary=ui("explore_intro", lang),
         )
 
-    def _body(self, result, path: PurePosixPath, lang: str) -> list[str]:
-        from pimgraph.explore import MEASURE
+    def _body(self, found: Exploration, path: PurePosixPath, lang: str) -> list[str]:
+        return [
+            *self._intro(found, path, lang),
+            *self._pictures(path, lang),
+            *self._pairs(found, path, lang),
+            *self._clusters(found, path, lang),
+            *self._bridges(found, path, lang),
+        ]
 
-        profiles = result.profiles
-        link = lambda term: self.site.link(term, path, lang)  # noqa: E731
-        parts = [
+    def _intro(self, found: Exploration, path: PurePosixPath, lang: str) -> list[str]:
+        edition = self.site.link(found.edition, path, lang)
+        return [
             f"<p>{esc(ui('explore_intro', lang))} "
-            f"{esc(ui('edition', lang))}: {link(profiles.edition)} "
-            f"({len(profiles.cities)} {esc(ui('cities_compared', lang))}).</p>",
-            f'<p id="measure">{esc(ui("measure_intro", lang))} <code>{esc(MEASURE)}</code>, '
+            f"{esc(ui('edition', lang))}: {edition} "
+            f"({found.cities} {esc(ui('cities_compared', lang))}).</p>",
+            f'<p id="measure">{esc(ui("measure_intro", lang))} '
+            f"<code>{esc(self.explorations.measure)}</code>, "
             f"{esc(ui('measure_where', lang))}</p>",
         ]
-        parts += self._pictures(path, lang)
-        parts.append(f'<h2 id="pairs-title">{esc(ui("top_pairs", lang).format(n=TOP_PAIRS))}</h2>')
+
+    def _pairs(self, found: Exploration, path: PurePosixPath, lang: str) -> list[str]:
+        link = lambda term: self.site.link(term, path, lang)  # noqa: E731
         rows = [
             [
                 str(rank),
                 link(pair.a),
                 link(pair.b),
                 _number(pair.similarity, lang),
-                self._links([s.theme for s in pair.shared], path, lang, ordered=True),
+                self._links(pair.themes, path, lang, ordered=True),
             ]
-            for rank, pair in enumerate(result.pairs[:TOP_PAIRS], 1)
+            for rank, pair in enumerate(found.pairs[:TOP_PAIRS], 1)
         ]
-        parts.append(
-            table(
-                [
-                    "#",
-                    ui("city", lang),
-                    ui("city", lang),
-                    ui("similarity", lang),
-                    ui("shared_themes", lang),
-                ],
-                rows,
-                table_id="pairs",
-            )
-        )
-        parts.append(f"<h2>{esc(ui('clusters', lang))}</h2>")
-        parts.append(f'<p class="muted">{esc(ui("clusters_intro", lang))}</p>')
-        rows = []
-        for number, members in enumerate(result.clusters, 1):
-            networks = {n for city in members for n in profiles.cities[city].networks}
-            rows.append(
-                [
-                    str(number),
-                    str(len(members)),
-                    self._links(networks, path, lang),
-                    ", ".join(link(city) for city in members),
-                ]
-            )
-        parts.append(
-            table(
-                [ui("cluster", lang), ui("count", lang), ui("networks", lang), ui("cities", lang)],
-                rows,
-                table_id="clusters",
-            )
-        )
-        parts.append(f"<h2>{esc(ui('bridges', lang))}</h2>")
-        parts.append(f'<p class="muted">{esc(ui("bridges_intro", lang))}</p>')
+        head = ["#", ui("city", lang), ui("city", lang), ui("similarity", lang)]
+        return [
+            f'<h2 id="pairs-title">{esc(ui("top_pairs", lang).format(n=TOP_PAIRS))}</h2>',
+            table([*head, ui("shared_themes", lang)], rows, table_id="pairs"),
+        ]
+
+    def _clusters(self, found: Exploration, path: PurePosixPath, lang: str) -> list[str]:
+        rows = [
+            [
+                str(number),
+                str(len(cluster.cities)),
+                self._links(cluster.networks, path, lang),
+                ", ".join(self.site.link(city, path, lang) for city in cluster.cities),
+            ]
+            for number, cluster in enumerate(found.clusters, 1)
+        ]
+        head = [ui("cluster", lang), ui("count", lang), ui("networks", lang), ui("cities", lang)]
+        return [
+            f"<h2>{esc(ui('clusters', lang))}</h2>",
+            f'<p class="muted">{esc(ui("clusters_intro", lang))}</p>',
+            table(head, rows, table_id="clusters"),
+        ]
+
+    def _bridges(self, found: Exploration, path: PurePosixPath, lang: str) -> list[str]:
+        link = lambda term: self.site.link(term, path, lang)  # noqa: E731
         rows = [
             [
                 link(bridge.theme),
                 _number(bridge.weight, lang),
                 "<br>".join(
-                    f"{link(network)} ({len(cities)})"
-                    for network, cities in sorted(
+                    f"{link(network)} ({count})"
+                    for network, count in sorted(
                         bridge.networks.items(), key=lambda i: self.site.sort_key(i[0], lang)
                     )
                 ),
-                str(len(bridge.cities)),
+                str(bridge.cities),
             ]
-            for bridge in result.bridges
+            for bridge in found.bridges
         ]
-        parts.append(
-            table(
-                [ui("theme", lang), ui("weight", lang), ui("networks", lang), ui("cities", lang)],
-                rows,
-                table_id="bridges",
-            )
+        head = [ui("theme", lang), ui("weight", lang), ui("networks", lang), ui("cities", lang)]
+        return [
+            f"<h2>{esc(ui('bridges', lang))}</h2>",
+            f'<p class="muted">{esc(ui("bridges_intro", lang))}</p>',
+            table(head, rows, table_id="bridges")
             if rows
-            else f'<p class="muted">{esc(ui("none", lang))}</p>'
-        )
-        return parts
+            else f'<p class="muted">{esc(ui("none", lang))}</p>',
+        ]
 
     def _pictures(self, path: PurePosixPath, lang: str) -> list[str]:
-        from pimgraph.publish.paths import relative_url
-
         if self.drawn.missing_extra:
             return [f'<p class="muted" id="plot-hint">{esc(ui("plot_hint", lang))}</p>']
         parts = []

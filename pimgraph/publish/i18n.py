@@ -88,19 +88,25 @@ UI: dict[str, dict[str, str]] = {
     "size": {"pl": "Rozmiar (bajty)", "en": "Size (bytes)"},
     "checksum": {"pl": "SHA-256", "en": "SHA-256"},
     "dumps_intro": {
-        "pl": "Cały graf (ontologia i dane, bez wnioskowania) w trzech formatach; każdy plik także skompresowany gzipem. Sumy kontrolne: SHA256SUMS.",
-        "en": "The whole graph (ontology and data, as asserted) in three formats, each also gzipped. Checksums: SHA256SUMS.",
+        "pl": "Cały graf (ontologia i dane, bez wnioskowania) w trzech formatach; każdy plik "
+        "także skompresowany gzipem. Sumy kontrolne: SHA256SUMS.",
+        "en": "The whole graph (ontology and data, as asserted) in three formats, each also "
+        "gzipped. Checksums: SHA256SUMS.",
     },
     "catalogue": {"pl": "Opis zbioru danych (DCAT-AP 3)", "en": "Dataset description (DCAT-AP 3)"},
     "void": {"pl": "Opis VoID", "en": "VoID description"},
     "licence": {"pl": "Licencja", "en": "Licence"},
     "licence_text": {
-        "pl": "Dane: CC BY 4.0 (autorzy pimgraph). Współrzędne miast: © autorzy OpenStreetMap, ODbL 1.0. Kody TERC i SIMC: rejestr TERYT GUS.",
-        "en": "Data: CC BY 4.0 (pimgraph contributors). City coordinates: © OpenStreetMap contributors, ODbL 1.0. TERC and SIMC codes: the GUS TERYT register.",
+        "pl": "Dane: CC BY 4.0 (autorzy pimgraph). Współrzędne miast: © autorzy OpenStreetMap, "
+        "ODbL 1.0. Kody TERC i SIMC: rejestr TERYT GUS.",
+        "en": "Data: CC BY 4.0 (pimgraph contributors). City coordinates: © OpenStreetMap "
+        "contributors, ODbL 1.0. TERC and SIMC codes: the GUS TERYT register.",
     },
     "query_intro": {
-        "pl": "Wybierz zapisane zapytanie lub wpisz własne (tylko odczyt). Zapytania wysyłane są do punktu końcowego SPARQL tej witryny (/sparql).",
-        "en": "Pick a stored query or write your own (read-only). Queries go to this site's SPARQL endpoint (/sparql).",
+        "pl": "Wybierz zapisane zapytanie lub wpisz własne (tylko odczyt). Zapytania wysyłane są "
+        "do punktu końcowego SPARQL tej witryny (/sparql).",
+        "en": "Pick a stored query or write your own (read-only). Queries go to this site's "
+        "SPARQL endpoint (/sparql).",
     },
     "stored_query": {"pl": "Zapisane zapytanie", "en": "Stored query"},
     "choose": {"pl": "— wybierz —", "en": "— choose —"},

@@ -77,6 +77,27 @@ class Indexes:
             if (PROGRAMME, None, None) in self.g
             else ""
         )
+        parts.append(f"<h2>{esc(ui('what_holds', lang))}</h2>")
+        parts.append(self._counts(path, lang))
+        parts.append(f'<p class="muted">{len(self.site.resources)} IRI · {triples} RDF triples</p>')
+        browse = "".join(
+            f"<li>{a(relative_url(path, page_file(NAV_FILES[key], lang)), ui(key, lang))}</li>"
+            # The browsable parts of the navigation (not the ontology, data and query pages).
+            for key in NAV[: NAV.index("resources") + 1]
+        )
+        parts.append(f'<h2>{esc(ui("browse", lang))}</h2><ul id="browse">{browse}</ul>')
+        parts.append(_for_machines(path, lang))
+        return path, layout(
+            lang=lang,
+            title=title,
+            body="\n".join(parts),
+            path=path,
+            other=page_file("index", OTHER[lang]),
+            summary=about[:300],
+        )
+
+    def _counts(self, path: PurePosixPath, lang: str) -> str:
+        """How many editions, networks, cities, ... the graph holds, each linked to its index."""
         counts = []
         for cls, page in (
             (PIM.ProgrammeEdition, "editions"),
@@ -93,35 +114,7 @@ class Indexes:
             name, _, anchor = page.partition("#")
             href = relative_url(path, page_file(name, lang)) + (f"#{anchor}" if anchor else "")
             counts.append([a(href, self.site.label(cls, lang)), str(number)])
-        parts.append(f"<h2>{esc(ui('what_holds', lang))}</h2>")
-        parts.append(table([ui("class", lang), ui("count", lang)], counts, table_id="counts"))
-        parts.append(f'<p class="muted">{len(self.site.resources)} IRI · {triples} RDF triples</p>')
-        browse = "".join(
-            f"<li>{a(relative_url(path, page_file(NAV_FILES[key], lang)), ui(key, lang))}</li>"
-            # The browsable parts of the navigation (not the ontology, data and query pages).
-            for key in NAV[: NAV.index("resources") + 1]
-        )
-        parts.append(f'<h2>{esc(ui("browse", lang))}</h2><ul id="browse">{browse}</ul>')
-        machines = [
-            a(relative_url(path, page_file("query", lang)), ui("query", lang)),
-            a(relative_url(path, page_file("data", lang)), ui("data", lang)),
-            a(relative_url(path, "catalog.ttl"), ui("catalogue", lang)),
-            a(relative_url(path, ".well-known/void"), ui("void", lang)),
-            a(relative_url(path, page_file("ontology/index", lang)), ui("ontology", lang)),
-        ]
-        parts.append(
-            f"<h2>{esc(ui('for_machines', lang))}</h2><ul>"
-            + "".join(f"<li>{m}</li>" for m in machines)
-            + "</ul>"
-        )
-        return path, layout(
-            lang=lang,
-            title=title,
-            body="\n".join(parts),
-            path=path,
-            other=page_file("index", OTHER[lang]),
-            summary=about[:300],
-        )
+        return table([ui("class", lang), ui("count", lang)], counts, table_id="counts")
 
     def networks(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("networks", lang)
@@ -177,7 +170,10 @@ class Indexes:
                 ]
             )
         body = (
-            f'<h1 id="title">{esc(ui("cities", lang))}</h1><p class="muted">{esc(ui("sort_hint", lang))}</p>'
+            (
+                f'<h1 id="title">{esc(ui("cities", lang))}</h1><p '
+                f'class="muted">{esc(ui("sort_hint", lang))}</p>'
+            )
             + table(
                 [
                     ui("name", lang),
@@ -289,7 +285,8 @@ class Indexes:
             if about:
                 parts.append(f"<p>{esc(about)}</p>")
             parts.append(
-                f"<p><strong>{esc(ui('networks', lang))}:</strong> {self.links(networks, path, lang)}</p>"
+                f"<p><strong>{esc(ui('networks', lang))}:</strong> "
+                f"{self.links(networks, path, lang)}</p>"
             )
             parts.append(
                 f"<p><strong>{esc(ui('cities', lang))} ({len(cities)}):</strong> "
@@ -322,3 +319,19 @@ class Indexes:
             self.editions(lang),
             self.resources(lang),
         ]
+
+
+def _for_machines(path: PurePosixPath, lang: str) -> str:
+    """Links to the query page, the dumps, the catalogue, VoID and the ontology."""
+    machines = [
+        a(relative_url(path, page_file("query", lang)), ui("query", lang)),
+        a(relative_url(path, page_file("data", lang)), ui("data", lang)),
+        a(relative_url(path, "catalog.ttl"), ui("catalogue", lang)),
+        a(relative_url(path, ".well-known/void"), ui("void", lang)),
+        a(relative_url(path, page_file("ontology/index", lang)), ui("ontology", lang)),
+    ]
+    return (
+        f"<h2>{esc(ui('for_machines', lang))}</h2><ul>"
+        + "".join(f"<li>{m}</li>" for m in machines)
+        + "</ul>"
+    )

@@ -73,7 +73,10 @@ class OntologyDoc:
             return esc("_:" + str(term))
         text = str(term)
         if text.startswith(str(PIM)):
-            return f'<a href="#{esc(quote(text[len(str(PIM)) :], safe=""))}">{esc(self.label(term, lang))}</a>'
+            return (
+                "<a "
+                f'href="#{esc(quote(text[len(str(PIM)) :], safe=""))}">{esc(self.label(term, lang))}</a>'
+            )
         href = http_iri(text)
         return a(href, self.label(term, lang)) if href else esc(self.label(term, lang))
 
@@ -140,7 +143,8 @@ class OntologyDoc:
             + "</dl>"
         )
         files = "".join(
-            f'<li>{a(relative_url(path, file), label)} <span class="muted">({esc(media)})</span></li>'
+            f"<li>{a(relative_url(path, file), label)} <span "
+            f'class="muted">({esc(media)})</span></li>'
             for file, media, label in FILES
         )
         parts.append(

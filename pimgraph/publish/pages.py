@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
@@ -69,7 +70,8 @@ def map_svg(site: SiteGraph, point: tuple[float, float], name: str, lang: str) -
         dx = -8 if anchor == "end" else 8
         marker = (
             f'<circle cx="{x}" cy="{y}" r="6" fill="#c62828" stroke="#fff" stroke-width="2"/>'
-            f'<text x="{x + dx}" y="{y + 4}" font-size="12" font-weight="600" text-anchor="{anchor}" '
+            f'<text x="{x + dx}" y="{y + 4}" font-size="12" font-weight="600" '
+            f'text-anchor="{anchor}" '
             f'fill="#1d2330">{esc(name)}</text>'
         )
     caption = esc(ui("map_caption", lang))
@@ -91,8 +93,10 @@ def _location(site: SiteGraph, iri: URIRef, lang: str) -> str:
     )
     osm_link = a(osm, ui("osm_link", lang)) if osm else ""
     return (
-        f'<h2>{esc(ui("location", lang))}</h2><div class="map" id="map">{map_svg(site, point, name, lang)}'
-        f'<div><p>{esc(ui("coordinates", lang))}: <span id="coordinates">{lat:.5f}° N, {lon:.5f}° E</span></p>'
+        f'<h2>{esc(ui("location", lang))}</h2><div class="map" '
+        f'id="map">{map_svg(site, point, name, lang)}'
+        f'<div><p>{esc(ui("coordinates", lang))}: <span id="coordinates">{lat:.5f}° N, {lon:.5f}° '
+        "E</span></p>"
         f'<p>{osm_link}</p><p class="muted">{esc(ui("osm_credit", lang))}</p>'
         f'<p class="muted">{esc(ui("map_caption", lang))}</p></div></div>'
     )
@@ -105,84 +109,135 @@ def _grouped(pairs) -> dict[Node, list[Node]]:
     return groups
 
 
+@dataclass(frozen=True)
+class _Page:
+    """The resource a page is about, in one language, and where the page lives."""
+
+    site: SiteGraph
+    iri: URIRef
+    lang: str
+    stem: PurePosixPath
+    path: PurePosixPath
+
+    def link(self, term: Node) -> str:
+        return self.site.link(term, self.path, self.lang)
+
+    def sorted(self, terms) -> list[Node]:
+        return sorted(terms, key=lambda t: self.site.sort_key(t, self.lang))
+
+
 def resource_page(site: SiteGraph, iri: URIRef, lang: str) -> str:
     stem = resource_stem(str(iri))
-    path = html_path(stem, lang)
+    page = _Page(site, iri, lang, stem, html_path(stem, lang))
     name = site.label(iri, lang)
-    link = lambda term: site.link(term, path, lang)  # noqa: E731
-
-    types = sorted(site.graph.objects(iri, RDF.type), key=lambda t: site.sort_key(t, lang))
-    parts = []
-    if types:
-        parts.append('<p class="types">' + "".join(link(t) for t in types) + "</p>")
-    parts.append(f'<h1 id="title">{esc(name)}</h1>')
-    parts.append(f'<p class="iri">{esc(ui("iri", lang))}: {esc(str(iri))}</p>')
-
     descriptions = sorted(
         site.graph.objects(iri, DCTERMS.description),
         key=lambda d: (getattr(d, "language", None) != lang, str(d)),
     )
-    for text in descriptions:
-        language = text.language if isinstance(text, Literal) else None
-        attr = f' lang="{esc(language)}"' if language else ""
-        parts.append(f'<p class="description"{attr}>{link(text)}</p>')
-
-    labels = site.labels_of(iri)
-    if labels:
-        items = "".join(f"<li>{link(value)}</li>" for value in labels)
-        parts.append(f'<h2>{esc(ui("labels", lang))}</h2><ul id="labels">{items}</ul>')
-
-    parts.append(_location(site, iri, lang))
-
-    outgoing = _grouped((p, o) for p, o in site.out_links(iri) if p not in SHOWN_APART)
-    if outgoing:
-        rows = []
-        for prop in sorted(outgoing, key=lambda p: site.sort_key(p, lang)):
-            values = sorted(outgoing[prop], key=lambda o: site.sort_key(o, lang))
-            cells = "<br>".join(link(value) for value in values)
-            rows.append(f'<tr><td class="prop">{link(prop)}</td><td>{cells}</td></tr>')
-        parts.append(
-            f'<h2>{esc(ui("properties", lang))}</h2><table id="out">'
-            f"<thead><tr><th>{esc(ui('property', lang))}</th><th>{esc(ui('value', lang))}</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>"
-        )
-
-    incoming = _grouped((p, s) for s, p in site.in_links(iri))
-    if incoming:
-        rows = []
-        for prop in sorted(incoming, key=lambda p: site.sort_key(p, lang)):
-            subjects = sorted(incoming[prop], key=lambda s: site.sort_key(s, lang))
-            cells = "<br>".join(link(subject) for subject in subjects)
-            rows.append(f'<tr><td>{cells}</td><td class="prop">{link(prop)}</td></tr>')
-        parts.append(
-            f'<h2>{esc(ui("incoming", lang))}</h2><table id="in">'
-            f"<thead><tr><th>{esc(ui('resource', lang))}</th><th>{esc(ui('property', lang))}</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>"
-        )
-
-    sources = sorted(site.graph.objects(iri, DCTERMS.source), key=lambda s: site.sort_key(s, lang))
-    if sources:
-        items = "".join(f"<li>{link(source)}</li>" for source in sources)
-        parts.append(f'<h2>{esc(ui("sources", lang))}</h2><ul id="sources">{items}</ul>')
-
-    files = "".join(
-        f"<li>{a(relative_url(path, with_suffix(stem, suffix)), label)} "
-        f'<span class="muted">({esc(media)})</span></li>'
-        for media, suffix, label in RDF_FILES
-    )
-    parts.append(f"<h2>{esc(ui('as_rdf', lang))}</h2><ul>{files}</ul>")
-
+    parts = [
+        *_heading(page, name),
+        *_descriptions(page, descriptions),
+        _labels(page),
+        _location(site, iri, lang),
+        _outgoing(page),
+        _incoming(page),
+        _sources(page),
+        _rdf_links(page),
+    ]
     alternates = [(media, with_suffix(stem, suffix)) for media, suffix, _ in RDF_FILES]
     summary = next((str(d) for d in descriptions if getattr(d, "language", None) == lang), "")
     return layout(
         lang=lang,
         title=name,
         body="\n".join(p for p in parts if p),
-        path=path,
+        path=page.path,
         other=html_path(stem, OTHER[lang]),
         alternates=alternates,
         summary=summary[:300],
     )
+
+
+def _heading(page: _Page, name: str) -> list[str]:
+    """The resource's types, its name and its IRI."""
+    types = page.sorted(page.site.graph.objects(page.iri, RDF.type))
+    parts = []
+    if types:
+        parts.append('<p class="types">' + "".join(page.link(t) for t in types) + "</p>")
+    parts.append(f'<h1 id="title">{esc(name)}</h1>')
+    parts.append(f'<p class="iri">{esc(ui("iri", page.lang))}: {esc(str(page.iri))}</p>')
+    return parts
+
+
+def _descriptions(page: _Page, descriptions: list[Node]) -> list[str]:
+    parts = []
+    for text in descriptions:
+        language = text.language if isinstance(text, Literal) else None
+        attr = f' lang="{esc(language)}"' if language else ""
+        parts.append(f'<p class="description"{attr}>{page.link(text)}</p>')
+    return parts
+
+
+def _labels(page: _Page) -> str:
+    labels = page.site.labels_of(page.iri)
+    if not labels:
+        return ""
+    items = "".join(f"<li>{page.link(value)}</li>" for value in labels)
+    return f'<h2>{esc(ui("labels", page.lang))}</h2><ul id="labels">{items}</ul>'
+
+
+def _outgoing(page: _Page) -> str:
+    """The table of the resource's properties and their values."""
+    site = page.site
+    outgoing = _grouped((p, o) for p, o in site.out_links(page.iri) if p not in SHOWN_APART)
+    if not outgoing:
+        return ""
+    rows = []
+    for prop in page.sorted(outgoing):
+        cells = "<br>".join(page.link(value) for value in page.sorted(outgoing[prop]))
+        rows.append(f'<tr><td class="prop">{page.link(prop)}</td><td>{cells}</td></tr>')
+    lang = page.lang
+    return (
+        f'<h2>{esc(ui("properties", lang))}</h2><table id="out">'
+        f"<thead><tr><th>{esc(ui('property', lang))}</th>"
+        f"<th>{esc(ui('value', lang))}</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _incoming(page: _Page) -> str:
+    """The table of the resources that point at this one, and through which property."""
+    incoming = _grouped((p, s) for s, p in page.site.in_links(page.iri))
+    if not incoming:
+        return ""
+    rows = []
+    for prop in page.sorted(incoming):
+        cells = "<br>".join(page.link(subject) for subject in page.sorted(incoming[prop]))
+        rows.append(f'<tr><td>{cells}</td><td class="prop">{page.link(prop)}</td></tr>')
+    lang = page.lang
+    return (
+        f'<h2>{esc(ui("incoming", lang))}</h2><table id="in">'
+        f"<thead><tr><th>{esc(ui('resource', lang))}</th>"
+        f"<th>{esc(ui('property', lang))}</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _sources(page: _Page) -> str:
+    sources = page.sorted(page.site.graph.objects(page.iri, DCTERMS.source))
+    if not sources:
+        return ""
+    items = "".join(f"<li>{page.link(source)}</li>" for source in sources)
+    return f'<h2>{esc(ui("sources", page.lang))}</h2><ul id="sources">{items}</ul>'
+
+
+def _rdf_links(page: _Page) -> str:
+    """Links to the resource's own Turtle and JSON-LD files."""
+    files = "".join(
+        f"<li>{a(relative_url(page.path, with_suffix(page.stem, suffix)), label)} "
+        f'<span class="muted">({esc(media)})</span></li>'
+        for media, suffix, label in RDF_FILES
+    )
+    return f"<h2>{esc(ui('as_rdf', page.lang))}</h2><ul>{files}</ul>"
 
 
 def rdf_files(site: SiteGraph, iri: URIRef) -> dict[str, str]:
@@ -191,7 +246,3 @@ def rdf_files(site: SiteGraph, iri: URIRef) -> dict[str, str]:
 
     description = site.description(iri)
     return {".ttl": turtle(description), ".jsonld": jsonld(description)}
-
-
-def page_path(iri: URIRef, lang: str) -> PurePosixPath:
-    return html_path(resource_stem(str(iri)), lang)

@@ -119,7 +119,8 @@ def query_page(lang: str) -> tuple[PurePosixPath, str]:
         f'<form id="query-form"><p><label for="stored">{esc(ui("stored_query", lang))}</label> '
         f'<select id="stored"><option value="">{esc(ui("choose", lang))}</option></select></p>'
         f'<p id="query-info" class="muted"></p>'
-        f'<textarea id="query" name="query" spellcheck="false">SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT 10</textarea>'
+        '<textarea id="query" name="query" spellcheck="false">'
+        "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10</textarea>"
         f'<p><button type="submit" id="run">{esc(ui("run", lang))}</button></p></form>'
         f'<div id="results"></div>'
         f'<script type="application/json" id="catalogue">{_json_for_script(queries)}</script>'

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -24,9 +24,24 @@ from rdflib.namespace import DCTERMS
 from pimgraph import __version__
 from pimgraph.core.choices import LANGUAGES
 from pimgraph.core.errors import UsageError
-from pimgraph.core.namespaces import ONTOLOGY_IRI, PIM, PIMID, SCHEMA
+from pimgraph.core.geo import parse_point
+from pimgraph.core.namespaces import GEO, ONTOLOGY_IRI, PIM, PIMID, SCHEMA
+from pimgraph.core.resources import ontology_path
+from pimgraph.graph.asserted import parse_files
+from pimgraph.graph.base import Engine
+from pimgraph.publish import conneg
+from pimgraph.publish.dcat import PREFIXES_DCAT, Catalogue, DatasetFacts
+from pimgraph.publish.dumps import Dump, build_dumps, downloads_page
+from pimgraph.publish.explore_pages import Explorations, ExplorePages, no_explorations
 from pimgraph.publish.html import http_iri
+from pimgraph.publish.indexes import Indexes
+from pimgraph.publish.model import SiteGraph
+from pimgraph.publish.ontology_doc import OntologyDoc, serialisations
+from pimgraph.publish.pages import rdf_files, resource_page
 from pimgraph.publish.paths import inside, is_plain, resource_stem, with_suffix
+from pimgraph.publish.query_page import query_page
+from pimgraph.publish.void import service_description, void
+from pimgraph.rdf.serialize import jsonld, turtle
 
 MARKER = ".pimgraph-site"
 DEFAULT_BASE = "https://w3id.org/pim/"
@@ -89,8 +104,6 @@ def _build_date() -> datetime.date:
 
 
 def _facts(asserted: Graph, inferred: Graph, resources: list[URIRef], base: str, sparql_url: str):
-    from pimgraph.publish.dcat import DatasetFacts
-
     created = asserted.value(URIRef(ONTOLOGY_IRI), DCTERMS.created)
     today = _build_date()
     issued = datetime.date.fromisoformat(str(created)) if created is not None else today
@@ -143,9 +156,6 @@ def _facts(asserted: Graph, inferred: Graph, resources: list[URIRef], base: str,
 def _extent(graph) -> tuple[str | None, str | None]:
     """The WKT box around the cities' map points (OpenStreetMap, as the data cites): the data's
     own spatial extent, computed rather than typed in from memory."""
-    from pimgraph.core.geo import parse_point
-    from pimgraph.core.namespaces import GEO
-
     points = [
         point for value in graph.objects(None, GEO.asWKT) if (point := parse_point(str(value)))
     ]
@@ -162,40 +172,25 @@ def _extent(graph) -> tuple[str | None, str | None]:
 
 
 def build(
-    root: Path, engine, languages: Iterable[str], base: str, sparql_url: str, report: PublishReport
+    root: Path,
+    engine: Engine,
+    languages: Iterable[str],
+    base: str,
+    sparql_url: str,
+    report: PublishReport,
+    explorations: Explorations,
 ) -> None:
-    from pimgraph.core.resources import ontology_path
-    from pimgraph.graph.asserted import parse_files
-    from pimgraph.publish import conneg
-    from pimgraph.publish.dcat import PREFIXES_DCAT, Catalogue
-    from pimgraph.publish.dumps import build_dumps, downloads_page
-    from pimgraph.publish.explore_pages import ExplorePages
-    from pimgraph.publish.indexes import Indexes
-    from pimgraph.publish.model import SiteGraph
-    from pimgraph.publish.ontology_doc import OntologyDoc, serialisations
-    from pimgraph.publish.pages import rdf_files, resource_page
-    from pimgraph.publish.query_page import query_page
-    from pimgraph.rdf.serialize import jsonld, turtle
-
+    """Write the whole site below ``root`` and count it in ``report``."""
     writer = SiteWriter(root)
     asserted = parse_files(engine.info.inputs)
     site = SiteGraph(asserted, engine.to_rdflib())
     languages = tuple(languages)
-    for iri in site.resources:
-        stem = resource_stem(str(iri))
-        if not is_plain(str(iri)):
-            report.hashed_paths.append(str(iri))
-        for lang in languages:
-            writer.write(with_suffix(stem, f".{lang}.html"), resource_page(site, iri, lang))
-            report.pages += 1
-        for suffix, text in rdf_files(site, iri).items():
-            writer.write(with_suffix(stem, suffix), text)
-
+    _resource_files(writer, site, languages, report)
     indexes = Indexes(site)
     ontology_text = ontology_path().read_text(encoding="utf-8")
     doc = OntologyDoc(Graph().parse(data=ontology_text, format="turtle"))
     dumps = build_dumps(asserted, writer.write)
-    explore = ExplorePages(site, engine)
+    explore = ExplorePages(site, explorations)
     explore.draw(writer.produce)  # once: both languages embed the same pictures
     for lang in languages:
         pages = [
@@ -214,20 +209,41 @@ def build(
         writer.write(f"{name}.html", (root / f"{name}.{default}.html").read_bytes())
     for path, text in serialisations(ontology_text).items():
         writer.write(path, text)
-
-    catalogue = Catalogue(_facts(asserted, site.inferred, site.resources, base, sparql_url))
-    dcat = catalogue.graph(dumps)
-    writer.write("catalog.ttl", turtle(dcat, PREFIXES_DCAT))
-    writer.write("catalog.jsonld", jsonld(dcat, PREFIXES_DCAT))
-    writer.write("catalog.rdf", dcat.serialize(format="xml"))
-    writer.write(".well-known/void", turtle(catalogue.void(dumps), PREFIXES_DCAT))
-    writer.write("sparql-service.ttl", turtle(catalogue.service_description(), PREFIXES_DCAT))
-    writer.write(".htaccess", conneg.htaccess())
-    writer.write("nginx.conf", conneg.nginx())
+    _catalogue_files(
+        writer, _facts(asserted, site.inferred, site.resources, base, sparql_url), dumps
+    )
     writer.write(MARKER, f"pimgraph {__version__}\n")
     report.files, report.bytes = writer.files, writer.bytes
     report.resources = len(site.resources)
     report.triples = len(asserted)
+
+
+def _resource_files(
+    writer: SiteWriter, site: SiteGraph, languages: tuple[str, ...], report: PublishReport
+) -> None:
+    """Each resource's page in every language, with its Turtle and JSON-LD."""
+    for iri in site.resources:
+        stem = resource_stem(str(iri))
+        if not is_plain(str(iri)):
+            report.hashed_paths.append(str(iri))
+        for lang in languages:
+            writer.write(with_suffix(stem, f".{lang}.html"), resource_page(site, iri, lang))
+            report.pages += 1
+        for suffix, text in rdf_files(site, iri).items():
+            writer.write(with_suffix(stem, suffix), text)
+
+
+def _catalogue_files(writer: SiteWriter, facts: DatasetFacts, dumps: list[Dump]) -> None:
+    """The DCAT-AP catalogue, VoID, the SPARQL service description and the rewrite rules."""
+    catalogue = Catalogue(facts)
+    dcat = catalogue.graph(dumps)
+    writer.write("catalog.ttl", turtle(dcat, PREFIXES_DCAT))
+    writer.write("catalog.jsonld", jsonld(dcat, PREFIXES_DCAT))
+    writer.write("catalog.rdf", dcat.serialize(format="xml"))
+    writer.write(".well-known/void", turtle(void(catalogue, dumps), PREFIXES_DCAT))
+    writer.write("sparql-service.ttl", turtle(service_description(catalogue), PREFIXES_DCAT))
+    writer.write(".htaccess", conneg.htaccess())
+    writer.write("nginx.conf", conneg.nginx())
 
 
 def publish_site(
@@ -237,12 +253,15 @@ def publish_site(
     languages: Iterable[str] = LANGUAGES,
     base: str = DEFAULT_BASE,
     sparql_url: str | None = None,
+    explorations: Callable[[Engine], Explorations] | None = None,
 ) -> PublishReport:
     """Build the linked-open-data site for the graph into ``out_dir`` (replaced when complete).
 
     ``engine`` defaults to ``open_engine(extra)``; ``base`` is the site's public IRI (download
     and endpoint addresses in the catalogue start with it); ``sparql_url`` defaults to
-    ``base + "sparql"``.
+    ``base + "sparql"``. ``explorations(engine)`` gives the exploration page its data (the
+    publish feature does not compute it: ``pimgraph.serve.explorations.site_explorations`` asks
+    ``pimgraph.explore``); without it the page says there are no cities to compare.
     """
     started = time.perf_counter()
     out = Path(out_dir).absolute()
@@ -265,7 +284,8 @@ def publish_site(
     report = PublishReport(out)
     building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        build(building, engine, languages, base, sparql_url or base + "sparql", report)
+        explored = explorations(engine) if explorations is not None else no_explorations()
+        build(building, engine, languages, base, sparql_url or base + "sparql", report, explored)
         building.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         _replace(building, out)
     finally:

@@ -15,13 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 
 from pimgraph.core import resources
 from pimgraph.core.errors import InputError
-from pimgraph.core.namespaces import ALLOWED_IRI_SCHEMES, iri_scheme
-from pimgraph.core.text import string_end
 from pimgraph.rdf.convert import quads_to_oxigraph, triple_from_oxigraph
+from pimgraph.rdf.guards import (
+    check_iri,
+    check_jsonld_tree,
+    check_literal,
+    check_nesting,
+    check_terms,
+    check_well_formed_xml,
+    refuse_xml_declarations,
+)
 
 # The formats pimgraph reads, by file extension; --format takes the same names.
 FORMATS_BY_SUFFIX = {
@@ -50,7 +57,6 @@ SUBMISSION_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
 DEFAULT_MAX_LITERAL = 64 * 1024
 
-_XML_DECLARATIONS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE)
 
 
@@ -83,6 +89,7 @@ def guess_format(path: Path, explicit: str | None = None) -> str:
     return fmt
 
 
+DEFAULT_LIMITS = ParseLimits()
 SUBMISSION_LIMITS = ParseLimits(max_bytes=SUBMISSION_MAX_BYTES)
 
 
@@ -97,7 +104,7 @@ def limits_for(path: Path | str, limits: ParseLimits) -> ParseLimits:
     return limits
 
 
-def read_text(path: Path, limits: ParseLimits = ParseLimits()) -> str:
+def read_text(path: Path, limits: ParseLimits = DEFAULT_LIMITS) -> str:
     """The file's text, checked for existence, size, emptiness and UTF-8."""
     where = str(path)
     if not path.exists():
@@ -107,7 +114,8 @@ def read_text(path: Path, limits: ParseLimits = ParseLimits()) -> str:
     size = path.stat().st_size
     if size > limits.max_bytes:
         raise InputError(
-            f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}; split it or raise --max-bytes",
+            f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}; split it or "
+            "raise --max-bytes",
             where,
         )
     raw = path.read_bytes()
@@ -126,7 +134,7 @@ def parse_file(
     path: Path | str,
     graph: Graph | None = None,
     fmt: str | None = None,
-    limits: ParseLimits = ParseLimits(),
+    limits: ParseLimits = DEFAULT_LIMITS,
 ) -> Graph:
     """Parse one RDF file into ``graph`` (a new graph if None), safely and offline."""
     path = Path(path)
@@ -138,7 +146,7 @@ def parse_file(
 
 
 def parse_text(
-    text: str, graph: Graph, fmt: str, where: str, limits: ParseLimits = ParseLimits()
+    text: str, graph: Graph, fmt: str, where: str, limits: ParseLimits = DEFAULT_LIMITS
 ) -> None:
     """Parse RDF text of format ``fmt`` into ``graph``; ``where`` names it in errors.
 
@@ -154,7 +162,7 @@ def parse_text(
     else:
         _parse_native(text, scratch, fmt, where)
     if limits.check_terms:
-        check_terms(scratch, text, where, limits)
+        check_terms(scratch, text, where, limits.max_literal)
     for prefix, namespace in scratch.namespaces():
         graph.bind(prefix, namespace, override=False)
     graph += scratch
@@ -168,17 +176,17 @@ def _check_text(text: str, fmt: str, where: str, limits: ParseLimits) -> None:
             f"{where}:1",
         )
     if fmt == "xml":
-        _refuse_xml_declarations(text, where)
-        _check_well_formed_xml(text, where)
+        refuse_xml_declarations(text, where)
+        check_well_formed_xml(text, where)
     elif fmt == "turtle":
-        _check_nesting(text, where, limits.max_depth)
+        check_nesting(text, where, limits.max_depth)
 
 
 # Formats Oxigraph's store loads in bulk, straight from the file.
 _BULK_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES"}
 
 
-def load_into_store(path: Path | str, store: Any, limits: ParseLimits = ParseLimits()) -> None:
+def load_into_store(path: Path | str, store: Any, limits: ParseLimits = DEFAULT_LIMITS) -> None:
     """Load one file into a pyoxigraph ``Store`` through exactly the checks ``parse_file`` makes.
 
     A bundled Turtle file streams straight in. A user's Turtle or N-Triples file is read and
@@ -205,9 +213,9 @@ def load_into_store(path: Path | str, store: Any, limits: ParseLimits = ParseLim
         for quad in ox.parse(data, format=rdf_format):
             for term in (quad.subject, quad.predicate, quad.object):
                 if isinstance(term, ox.NamedNode):
-                    _check_iri(term.value, text, where)
+                    check_iri(term.value, text, where)
                 elif isinstance(term, ox.Literal):
-                    _check_literal(term.value, term.datatype.value, text, where, limits)
+                    check_literal(term.value, term.datatype.value, text, where, limits.max_literal)
         store.bulk_load(data, format=rdf_format)
     except SyntaxError as error:
         raise native_syntax_error(error, fmt, where) from None
@@ -243,119 +251,6 @@ def native_syntax_error(error: SyntaxError, fmt: str, where: str) -> InputError:
     )
 
 
-def _refuse_xml_declarations(text: str, where: str) -> None:
-    match = _XML_DECLARATIONS.search(text.encode("utf-8"))
-    if match:
-        line = text.encode("utf-8")[: match.start()].count(b"\n") + 1
-        raise InputError(
-            "RDF/XML with a DOCTYPE or entity declarations is refused (entities can expand "
-            "without bound or read local files); remove the declarations",
-            f"{where}:{line}",
-        )
-
-
-def _check_well_formed_xml(text: str, where: str) -> None:
-    """Expat's well-formedness check, for the line number Oxigraph's RDF/XML errors lack.
-
-    Safe here: the text has no DOCTYPE, so there is nothing to expand or fetch.
-    """
-    from xml.parsers import expat
-
-    parser = expat.ParserCreate()
-    try:
-        parser.Parse(text.encode("utf-8"), True)
-    except expat.ExpatError as error:
-        reason = expat.ErrorString(error.code)
-        raise InputError(f"RDF/XML syntax error: {reason}", f"{where}:{error.lineno}") from None
-
-
-def _check_nesting(text: str, where: str, max_depth: int) -> None:
-    """Refuse Turtle whose [ ] and ( ) nest deeper than ``max_depth`` (strings, IRIs, comments skipped)."""
-    depth = 0
-    line = 1
-    index = 0
-    length = len(text)
-    while index < length:
-        char = text[index]
-        if char == "\n":
-            line += 1
-        elif char == "#":
-            end = text.find("\n", index)
-            index = length if end < 0 else end
-            continue
-        elif char == "<":
-            end = text.find(">", index)
-            if end > 0 and "\n" not in text[index:end]:
-                index = end + 1
-                continue
-        elif char in "\"'":
-            end = string_end(text, index)
-            line += text.count("\n", index, end)
-            index = end
-            continue
-        elif char in "[(":
-            depth += 1
-            if depth > max_depth:
-                raise InputError(
-                    f"brackets nest deeper than {max_depth} levels; flatten the data",
-                    f"{where}:{line}",
-                )
-        elif char in "])":
-            depth -= 1
-        index += 1
-
-
-def check_terms(graph: Graph, text: str, where: str, limits: ParseLimits = ParseLimits()) -> None:
-    """Refuse IRIs with disallowed schemes, over-long literals and ill-typed literals."""
-    for triple in graph:
-        for term in triple:
-            if isinstance(term, URIRef):
-                _check_iri(str(term), text, where)
-            elif isinstance(term, Literal):
-                datatype = (
-                    str(term.datatype)
-                    if term.datatype
-                    else _LANG_STRING
-                    if term.language
-                    else _STRING
-                )
-                _check_literal(str(term), datatype, text, where, limits)
-
-
-_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-def _check_iri(iri: str, text: str, where: str) -> None:
-    scheme = iri_scheme(iri)
-    if scheme not in ALLOWED_IRI_SCHEMES:
-        raise InputError(
-            f"IRI <{iri}> uses the scheme {scheme!r}; only {', '.join(sorted(ALLOWED_IRI_SCHEMES))} are allowed",
-            _line_of_text(text, iri, where),
-        )
-
-
-def _check_literal(value: str, datatype: str, text: str, where: str, limits: ParseLimits) -> None:
-    if len(value) > limits.max_literal:
-        raise InputError(
-            f"a literal of {len(value):,} characters is over the limit of {limits.max_literal:,}",
-            _line_of_text(text, value[:40], where),
-        )
-    if (
-        datatype not in (_STRING, _LANG_STRING)
-        and Literal(value, datatype=URIRef(datatype)).ill_typed
-    ):
-        raise InputError(
-            f"{value[:60]!r} is not a valid {datatype.rsplit('#', 1)[-1]}; fix the value or its datatype",
-            _line_of_text(text, value[:60], where),
-        )
-
-
-def _line_of_text(text: str, needle: str, where: str) -> str:
-    index = text.find(needle) if needle else -1
-    return f"{where}:{text[:index].count(chr(10)) + 1}" if index >= 0 else where
-
-
 def _parse_jsonld(text: str, graph: Graph, where: str, limits: ParseLimits) -> None:
     try:
         document = json.loads(text)
@@ -363,47 +258,8 @@ def _parse_jsonld(text: str, graph: Graph, where: str, limits: ParseLimits) -> N
         raise InputError(f"JSON syntax error: {error.msg}", f"{where}:{error.lineno}") from None
     except RecursionError:
         raise InputError(f"JSON nested too deeply (limit {limits.max_depth})", where) from None
-    _check_jsonld_tree(document, text, where, limits.max_depth)
+    check_jsonld_tree(document, text, where, limits.max_depth)
     try:
         graph.parse(data=json.dumps(document), format="json-ld")
     except Exception as error:  # the JSON-LD processor raises many kinds on bad documents
         raise InputError(f"JSON-LD error: {error}", where) from None
-
-
-def _check_jsonld_tree(document: object, text: str, where: str, max_depth: int) -> None:
-    """Refuse remote contexts, ``@import`` and over-deep nesting before any processing."""
-    stack: list[tuple[object, int]] = [(document, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > max_depth:
-            raise InputError(
-                f"JSON-LD nested deeper than {max_depth} levels; flatten the document", where
-            )
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "@context":
-                    _check_context(value, text, where)
-                stack.append((value, depth + 1))
-        elif isinstance(node, list):
-            stack.extend((item, depth + 1) for item in node)
-
-
-def _check_context(context: object, text: str, where: str) -> None:
-    contexts = context if isinstance(context, list) else [context]
-    for item in contexts:
-        if isinstance(item, str):
-            raise InputError(
-                f"JSON-LD context {item!r} would be fetched from outside the file; "
-                "put the context inline (pimgraph never fetches contexts)",
-                _json_line(text, item, where),
-            )
-        if isinstance(item, dict) and "@import" in item:
-            raise InputError(
-                "JSON-LD @import would fetch a context from outside the file; put it inline",
-                _json_line(text, "@import", where),
-            )
-
-
-def _json_line(text: str, needle: str, where: str) -> str:
-    index = text.find(needle)
-    return f"{where}:{text[:index].count(chr(10)) + 1}" if index >= 0 else where

@@ -167,12 +167,14 @@ def _read_results(endpoint: Endpoint, response) -> QueryResult:
     if status == 206 or sql_state:
         raise IncompleteResultError(
             f"{endpoint.url}: the server returned partial results (HTTP {status}"
-            f"{', X-SQL-State ' + sql_state if sql_state else ''}); the query hit a time or row limit"
+            f"{', X-SQL-State ' + sql_state if sql_state else ''}); the query hit a time or row "
+            "limit"
         )
     content_type = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
     if content_type not in RESULT_TYPES:
         raise RemoteError(
-            f"{endpoint.url}: answered {content_type or 'no content type'}, not SPARQL JSON results; "
+            f"{endpoint.url}: answered {content_type or 'no content type'}, not SPARQL JSON "
+            "results; "
             "is this the SPARQL endpoint URL?"
         )
     body = response.read()

@@ -48,6 +48,7 @@ class SiteServer:
     def start(self, progress: Callable[[str], None] = lambda _: None) -> SiteServer:
         from pimgraph.publish import publish_site
         from pimgraph.publish.site import MARKER
+        from pimgraph.serve.explorations import site_explorations
         from pimgraph.serve.handler import SiteHandler
         from pimgraph.serve.workers import QueryWorkers
 
@@ -56,7 +57,9 @@ class SiteServer:
             if options.site is None:
                 self._temporary = Path(tempfile.mkdtemp(prefix="pimgraph-serve-"))
                 progress("building the site ...")
-                publish_site(self._temporary / "site", extra=options.extra)
+                publish_site(
+                    self._temporary / "site", extra=options.extra, explorations=site_explorations
+                )
                 self.site = self._temporary / "site"
             else:
                 self.site = Path(options.site).resolve()

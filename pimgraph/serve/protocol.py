@@ -90,7 +90,8 @@ def check(text: str) -> tuple[str | None, str | None]:
             )
         return (
             None,
-            "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is refused: this endpoint is read-only",
+            "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is refused: this endpoint is "
+            "read-only",
         )
     found = _contains(tree, {"ServiceGraphPattern", "DatasetClause"})
     if found == "ServiceGraphPattern":
@@ -134,7 +135,10 @@ def to_xml(result: QueryResult) -> str:
                     f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
                 )
             elif term.datatype:
-                value = f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
+                value = (
+                    "<literal "
+                    f"datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
+                )
             else:
                 value = f"<literal>{escape(str(term))}</literal>"
             cells.append(f"<binding name={quoteattr(name)}>{value}</binding>")

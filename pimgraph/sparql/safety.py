@@ -31,7 +31,8 @@ def _parse(text: str):
                 f"{query_error.msg}"
             ) from None
         raise UsageError(
-            "SPARQL updates (INSERT, DELETE, LOAD, CLEAR, ...) are refused: pimgraph query is read-only"
+            "SPARQL updates (INSERT, DELETE, LOAD, CLEAR, ...) are refused: pimgraph query "
+            "is read-only"
         ) from None
 
 
@@ -65,7 +66,8 @@ def check_query(text: str, allow_network: bool = False) -> None:
             )
         if name == "DatasetClause":
             raise UsageError(
-                "FROM / FROM NAMED would load data from the web; refused (pass --allow-network to permit it)"
+                "FROM / FROM NAMED would load data from the web; refused (pass "
+                "--allow-network to permit it)"
             )
 
 

@@ -181,7 +181,8 @@ def _apply_replacements(
     for subject, props in changes.items():
         if any((subject, p, None) in curated for p in props):
             raise UsageError(
-                f"<{subject}> is curated data (data/*.ttl); a submission cannot replace it — edit data/ instead"
+                f"<{subject}> is curated data (data/*.ttl); a submission cannot replace it "
+                "— edit data/ instead"
             )
     if dry_run:
         return

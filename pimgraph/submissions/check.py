@@ -171,8 +171,10 @@ def strip_shapes(graph: Graph) -> list[Problem]:
     return [
         Problem(
             "warning",
-            f"ignored {removed} SHACL statement(s) (shapes, rules, sh:deactivated): only pimgraph's own shapes validate submissions",
-            f"pominięto {removed} instrukcji SHACL (kształty, reguły, sh:deactivated): zgłoszenia sprawdzają wyłącznie kształty pimgraph",
+            f"ignored {removed} SHACL statement(s) (shapes, rules, sh:deactivated): only "
+            "pimgraph's own shapes validate submissions",
+            f"pominięto {removed} instrukcji SHACL (kształty, reguły, sh:deactivated): "
+            "zgłoszenia sprawdzają wyłącznie kształty pimgraph",
         )
     ]
 
@@ -248,7 +250,8 @@ def validate_submission(
         data = load_data_graph() + graph
     else:
         data = validation_context(graph, engine)
-    # A replaced resource is validated as it will be: its old values of what the submission restates are gone.
+    # A replaced resource is validated as it will be: its old values of what the submission restates
+    # are gone.
     for subject in replace:
         for triple in list(data.triples((subject, None, None))):
             if triple not in graph and restates(graph, triple):

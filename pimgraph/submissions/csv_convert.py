@@ -148,8 +148,10 @@ class _Row:
         if len(polish) != len(english):
             self.problem(
                 f"{key}_en",
-                f"{len(polish)} {what_en} in Polish but {len(english)} in English; give each in both",
-                f"{len(polish)} {what_pl} po polsku, a {len(english)} po angielsku; podaj każdy element w obu językach",
+                f"{len(polish)} {what_en} in Polish but {len(english)} in English; give "
+                "each in both",
+                f"{len(polish)} {what_pl} po polsku, a {len(english)} po angielsku; podaj "
+                "każdy element w obu językach",
             )
             return []
         return list(zip(polish, english, strict=True))

@@ -100,7 +100,8 @@ def render(report: SubmissionReport, fmt: str = "text", lang: str = "en") -> str
     for problem in report.problems:
         hint = f" ({words['hint']}: {problem.suggestion}?)" if problem.suggestion else ""
         lines.append(
-            f"{words[problem.severity]}: {problem.where(report.file, lang)}: {problem.message(lang)}{hint}"
+            f"{words[problem.severity]}: {problem.where(report.file, lang)}: "
+            f"{problem.message(lang)}{hint}"
         )
     verdict = words["ok"] if report.conforms else words["bad"]
     warnings = len(report.problems) - len(report.errors)

@@ -23,8 +23,6 @@ class Column:
     pl: str
     en: str
     required: bool
-    help_en: str
-    help_pl: str
 
     @property
     def header(self) -> str:
@@ -35,195 +33,34 @@ class Column:
 
 
 MID_COLUMNS = (
-    Column("city", "miasto", "city", True, "the city's name or IRI", "nazwa lub IRI miasta"),
-    Column(
-        "title_pl",
-        "tytuł (pl)",
-        "title (pl)",
-        True,
-        "the MID's title in Polish",
-        "tytuł MID po polsku",
-    ),
-    Column(
-        "title_en",
-        "tytuł (en)",
-        "title (en)",
-        True,
-        "the MID's title in English",
-        "tytuł MID po angielsku",
-    ),
-    Column(
-        "description_pl",
-        "opis (pl)",
-        "description (pl)",
-        False,
-        "what the MID is about",
-        "o czym jest MID",
-    ),
-    Column(
-        "description_en",
-        "opis (en)",
-        "description (en)",
-        False,
-        "the same in English",
-        "to samo po angielsku",
-    ),
-    Column(
-        "problems_pl",
-        "problemy (pl)",
-        "problems (pl)",
-        False,
-        "problems addressed, separated by ;",
-        "rozwiązywane problemy, rozdzielone ;",
-    ),
-    Column(
-        "problems_en",
-        "problemy (en)",
-        "problems (en)",
-        False,
-        "the same problems in English, same order",
-        "te same problemy po angielsku, w tej samej kolejności",
-    ),
-    Column(
-        "themes",
-        "tematy",
-        "themes",
-        False,
-        "theme names or IRIs, separated by ;",
-        "nazwy lub IRI tematów, rozdzielone ;",
-    ),
-    Column(
-        "actions_pl",
-        "działania (pl)",
-        "actions (pl)",
-        False,
-        "actions, each with its timetable in brackets: Name [2024-01..2024-06]; ...",
-        "działania, każde z harmonogramem w nawiasie: Nazwa [2024-01..2024-06]; ...",
-    ),
-    Column(
-        "actions_en",
-        "działania (en)",
-        "actions (en)",
-        False,
-        "the same actions in English, same order",
-        "te same działania po angielsku, w tej samej kolejności",
-    ),
-    Column(
-        "stakeholders",
-        "interesariusze",
-        "stakeholders",
-        False,
-        "local stakeholders, separated by ;",
-        "interesariusze lokalni, rozdzieleni ;",
-    ),
-    Column(
-        "edition",
-        "edycja",
-        "edition",
-        False,
-        "the PIM edition (default: 2021-2023)",
-        "edycja PIM (domyślnie 2021-2023)",
-    ),
-    Column(
-        "source",
-        "źródło",
-        "source",
-        False,
-        "a web address that documents the MID",
-        "adres strony opisującej MID",
-    ),
+    Column("city", "miasto", "city", True),
+    Column("title_pl", "tytuł (pl)", "title (pl)", True),
+    Column("title_en", "tytuł (en)", "title (en)", True),
+    Column("description_pl", "opis (pl)", "description (pl)", False),
+    Column("description_en", "opis (en)", "description (en)", False),
+    Column("problems_pl", "problemy (pl)", "problems (pl)", False),
+    Column("problems_en", "problemy (en)", "problems (en)", False),
+    Column("themes", "tematy", "themes", False),
+    Column("actions_pl", "działania (pl)", "actions (pl)", False),
+    Column("actions_en", "działania (en)", "actions (en)", False),
+    Column("stakeholders", "interesariusze", "stakeholders", False),
+    Column("edition", "edycja", "edition", False),
+    Column("source", "źródło", "source", False),
 )
 
 RECOMMENDATION_COLUMNS = (
-    Column("network", "sieć", "network", True, "the network's name or IRI", "nazwa lub IRI sieci"),
-    Column(
-        "text_pl",
-        "treść (pl)",
-        "text (pl)",
-        True,
-        "the recommendation in Polish",
-        "treść zalecenia po polsku",
-    ),
-    Column(
-        "text_en",
-        "treść (en)",
-        "text (en)",
-        True,
-        "the recommendation in English",
-        "treść zalecenia po angielsku",
-    ),
-    Column(
-        "label_pl",
-        "etykieta (pl)",
-        "label (pl)",
-        False,
-        "a short name (default: the text's start)",
-        "krótka nazwa (domyślnie początek treści)",
-    ),
-    Column(
-        "label_en",
-        "etykieta (en)",
-        "label (en)",
-        False,
-        "the short name in English",
-        "krótka nazwa po angielsku",
-    ),
-    Column(
-        "scope",
-        "zakres",
-        "scope",
-        True,
-        "financial, legal or knowledge (or: usprawnienia finansowe, zmiany prawne, poszerzanie wiedzy)",
-        "usprawnienia finansowe, zmiany prawne lub poszerzanie wiedzy (albo: financial, legal, knowledge)",
-    ),
-    Column(
-        "kind",
-        "rodzaj",
-        "kind",
-        False,
-        "kind of content, e.g. legal change proposals",
-        "rodzaj treści, np. propozycje zmian prawnych",
-    ),
-    Column(
-        "target_policy",
-        "polityka docelowa",
-        "target policy",
-        False,
-        "policy frameworks addressed, separated by ;",
-        "ramy polityki, do których skierowano zalecenie, rozdzielone ;",
-    ),
-    Column(
-        "themes",
-        "tematy",
-        "themes",
-        False,
-        "theme names or IRIs, separated by ;",
-        "nazwy lub IRI tematów, rozdzielone ;",
-    ),
-    Column(
-        "problems_pl",
-        "problemy (pl)",
-        "problems (pl)",
-        False,
-        "problems addressed, separated by ;",
-        "rozwiązywane problemy, rozdzielone ;",
-    ),
-    Column(
-        "problems_en",
-        "problemy (en)",
-        "problems (en)",
-        False,
-        "the same problems in English, same order",
-        "te same problemy po angielsku, w tej samej kolejności",
-    ),
-    Column(
-        "source",
-        "źródło",
-        "source",
-        False,
-        "a web address that documents the recommendation",
-        "adres strony opisującej zalecenie",
-    ),
+    Column("network", "sieć", "network", True),
+    Column("text_pl", "treść (pl)", "text (pl)", True),
+    Column("text_en", "treść (en)", "text (en)", True),
+    Column("label_pl", "etykieta (pl)", "label (pl)", False),
+    Column("label_en", "etykieta (en)", "label (en)", False),
+    Column("scope", "zakres", "scope", True),
+    Column("kind", "rodzaj", "kind", False),
+    Column("target_policy", "polityka docelowa", "target policy", False),
+    Column("themes", "tematy", "themes", False),
+    Column("problems_pl", "problemy (pl)", "problems (pl)", False),
+    Column("problems_en", "problemy (en)", "problems (en)", False),
+    Column("source", "źródło", "source", False),
 )
 
 COLUMNS = {"mid": MID_COLUMNS, "recommendations": RECOMMENDATION_COLUMNS}
@@ -238,7 +75,8 @@ EXAMPLES = {
         "description_en": "Example: removing paving from courtyards with residents.",
         "problems_pl": "Przegrzewanie się podwórek latem",
         "problems_en": "Courtyards overheating in summer",
-        "themes": "wzmacnianie różnych form zielonej infrastruktury w miastach; upowszechnianie i wdrażanie rozwiązań opartych na naturze - NBS",
+        "themes": "wzmacnianie różnych form zielonej infrastruktury w miastach; upowszechnianie i "
+        "wdrażanie rozwiązań opartych na naturze - NBS",
         "actions_pl": "Warsztaty z mieszkańcami [2024-03..2024-05]; Odbetonowanie [2024-06..2024-10]",
         "actions_en": "Workshops with residents [2024-03..2024-05]; Removing paving [2024-06..2024-10]",
         "stakeholders": "rada osiedla; spółdzielnia mieszkaniowa",
@@ -292,7 +130,8 @@ def header_keys(kind: str, header: list[str], where: str) -> list[str | None]:
     if missing:
         names = ", ".join(f"'{c.header}'" for c in missing)
         raise InputError(
-            f"the header lacks the required column(s) {names}; start from 'pimgraph template {kind}'",
+            f"the header lacks the required column(s) {names}; start from 'pimgraph "
+            f"template {kind}'",
             f"{where}:1",
         )
     return keys

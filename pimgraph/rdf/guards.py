@@ -1,0 +1,173 @@
+"""The checks that keep hostile input out, run on a file's text before and after parsing.
+
+``pimgraph.rdf.io`` calls them; each raises one ``InputError`` naming the file and line: XML
+declarations (entity bombs, local files), malformed XML, Turtle or JSON-LD nested too deeply,
+JSON-LD contexts that would be fetched, IRIs with disallowed schemes, over-long and ill-typed
+literals.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph, Literal, URIRef
+
+from pimgraph.core.errors import InputError
+from pimgraph.core.namespaces import ALLOWED_IRI_SCHEMES, iri_scheme
+from pimgraph.core.text import string_end
+
+_XML_DECLARATIONS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def refuse_xml_declarations(text: str, where: str) -> None:
+    match = _XML_DECLARATIONS.search(text.encode("utf-8"))
+    if match:
+        line = text.encode("utf-8")[: match.start()].count(b"\n") + 1
+        raise InputError(
+            "RDF/XML with a DOCTYPE or entity declarations is refused (entities can expand "
+            "without bound or read local files); remove the declarations",
+            f"{where}:{line}",
+        )
+
+
+def check_well_formed_xml(text: str, where: str) -> None:
+    """Expat's well-formedness check, for the line number Oxigraph's RDF/XML errors lack.
+
+    Safe here: the text has no DOCTYPE, so there is nothing to expand or fetch.
+    """
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(text.encode("utf-8"), True)
+    except expat.ExpatError as error:
+        reason = expat.ErrorString(error.code)
+        raise InputError(f"RDF/XML syntax error: {reason}", f"{where}:{error.lineno}") from None
+
+
+def check_nesting(text: str, where: str, max_depth: int) -> None:
+    """Refuse Turtle whose [ ] and ( ) nest deeper than ``max_depth`` (strings, IRIs, comments skipped)."""
+    depth = 0
+    line = 1
+    index = 0
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char == "\n":
+            line += 1
+        elif char == "#":
+            end = text.find("\n", index)
+            index = length if end < 0 else end
+            continue
+        elif char == "<":
+            end = text.find(">", index)
+            if end > 0 and "\n" not in text[index:end]:
+                index = end + 1
+                continue
+        elif char in "\"'":
+            end = string_end(text, index)
+            line += text.count("\n", index, end)
+            index = end
+            continue
+        elif char in "[(":
+            depth += 1
+            if depth > max_depth:
+                raise InputError(
+                    f"brackets nest deeper than {max_depth} levels; flatten the data",
+                    f"{where}:{line}",
+                )
+        elif char in "])":
+            depth -= 1
+        index += 1
+
+
+def check_terms(graph: Graph, text: str, where: str, max_literal: int) -> None:
+    """Refuse IRIs with disallowed schemes, over-long literals and ill-typed literals."""
+    for triple in graph:
+        for term in triple:
+            if isinstance(term, URIRef):
+                check_iri(str(term), text, where)
+            elif isinstance(term, Literal):
+                datatype = (
+                    str(term.datatype)
+                    if term.datatype
+                    else _LANG_STRING
+                    if term.language
+                    else _STRING
+                )
+                check_literal(str(term), datatype, text, where, max_literal)
+
+
+_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def check_iri(iri: str, text: str, where: str) -> None:
+    scheme = iri_scheme(iri)
+    if scheme not in ALLOWED_IRI_SCHEMES:
+        raise InputError(
+            f"IRI <{iri}> uses the scheme {scheme!r}; only "
+            f"{', '.join(sorted(ALLOWED_IRI_SCHEMES))} are allowed",
+            _line_of_text(text, iri, where),
+        )
+
+
+def check_literal(value: str, datatype: str, text: str, where: str, max_literal: int) -> None:
+    if len(value) > max_literal:
+        raise InputError(
+            f"a literal of {len(value):,} characters is over the limit of {max_literal:,}",
+            _line_of_text(text, value[:40], where),
+        )
+    if (
+        datatype not in (_STRING, _LANG_STRING)
+        and Literal(value, datatype=URIRef(datatype)).ill_typed
+    ):
+        raise InputError(
+            f"{value[:60]!r} is not a valid {datatype.rsplit('#', 1)[-1]}; fix the value "
+            "or its datatype",
+            _line_of_text(text, value[:60], where),
+        )
+
+
+def _line_of_text(text: str, needle: str, where: str) -> str:
+    index = text.find(needle) if needle else -1
+    return f"{where}:{text[:index].count(chr(10)) + 1}" if index >= 0 else where
+
+
+def check_jsonld_tree(document: object, text: str, where: str, max_depth: int) -> None:
+    """Refuse remote contexts, ``@import`` and over-deep nesting before any processing."""
+    stack: list[tuple[object, int]] = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > max_depth:
+            raise InputError(
+                f"JSON-LD nested deeper than {max_depth} levels; flatten the document", where
+            )
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    _check_context(value, text, where)
+                stack.append((value, depth + 1))
+        elif isinstance(node, list):
+            stack.extend((item, depth + 1) for item in node)
+
+
+def _check_context(context: object, text: str, where: str) -> None:
+    contexts = context if isinstance(context, list) else [context]
+    for item in contexts:
+        if isinstance(item, str):
+            raise InputError(
+                f"JSON-LD context {item!r} would be fetched from outside the file; "
+                "put the context inline (pimgraph never fetches contexts)",
+                _json_line(text, item, where),
+            )
+        if isinstance(item, dict) and "@import" in item:
+            raise InputError(
+                "JSON-LD @import would fetch a context from outside the file; put it inline",
+                _json_line(text, "@import", where),
+            )
+
+
+def _json_line(text: str, needle: str, where: str) -> str:
+    index = text.find(needle)
+    return f"{where}:{text[:index].count(chr(10)) + 1}" if index >= 0 else where
