@@ -17,7 +17,11 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from pimgraph.explore.explain import Explanation, chain_text, explanation_rows
+from pimgraph.core.errors import UsageError
+from pimgraph.explore.explain import Explanation, chain_text, explain, explanation_rows
+from pimgraph.explore.map_plot import draw_heatmap, draw_map
+from pimgraph.explore.network_plot import draw_network, draw_paths, draw_similar
+from pimgraph.explore.plots import check_path, require_matplotlib
 from pimgraph.explore.profiles import Profiles, load_profiles, resolve_city, resolve_edition
 from pimgraph.explore.render import pair_row, similar_rows
 from pimgraph.explore.similarity import (
@@ -27,6 +31,8 @@ from pimgraph.explore.similarity import (
     shared_themes,
     similar_cities,
 )
+from pimgraph.graph.engine import open_engine
+from pimgraph.sparql.binding import resolve_resource
 
 __all__ = [
     "MEASURE",
@@ -50,7 +56,6 @@ __all__ = [
 def _engine(engine):
     if engine is not None:
         return engine
-    from pimgraph.graph.engine import open_engine
 
     return open_engine()
 
@@ -81,8 +86,6 @@ def explain_paths(
     a: str | URIRef, b: str | URIRef, max_length: int = 6, limit: int = 5, engine=None
 ) -> Explanation:
     """The shortest meaningful paths from ``a`` to ``b``."""
-    from pimgraph.explore.explain import explain
-    from pimgraph.sparql.binding import resolve_resource
 
     engine = _engine(engine)
     index = engine.label_index()
@@ -100,8 +103,6 @@ def similar_picture(
     path: str | Path, city: str | URIRef, top: int = 10, edition=None, lang: str = "en", engine=None
 ) -> list[dict]:
     """Draw ``city`` and the cities most like it; return the ranked rows."""
-    from pimgraph.explore.network_plot import draw_similar
-    from pimgraph.explore.plots import check_path, require_matplotlib
 
     require_matplotlib()
     check_path(path)
@@ -112,8 +113,6 @@ def similar_picture(
 
 def network_picture(path: str | Path, edition=None, lang: str = "en", engine=None) -> list[dict]:
     """Draw every compared city and the pairs sharing themes; return the pairs."""
-    from pimgraph.explore.network_plot import draw_network
-    from pimgraph.explore.plots import check_path, require_matplotlib
 
     require_matplotlib()
     check_path(path)
@@ -124,8 +123,6 @@ def network_picture(path: str | Path, edition=None, lang: str = "en", engine=Non
 
 def map_picture(path: str | Path, edition=None, lang: str = "en", engine=None) -> list[dict]:
     """Draw the map of Poland with the compared cities; return the cities placed on it."""
-    from pimgraph.explore.map_plot import draw_map
-    from pimgraph.explore.plots import check_path, require_matplotlib
 
     require_matplotlib()
     check_path(path, "--map")
@@ -134,8 +131,6 @@ def map_picture(path: str | Path, edition=None, lang: str = "en", engine=None) -
 
 def heatmap_picture(path: str | Path, edition=None, lang: str = "en", engine=None) -> list[dict]:
     """Draw the city × theme heat map; return one row per (city, theme held)."""
-    from pimgraph.explore.map_plot import draw_heatmap
-    from pimgraph.explore.plots import check_path, require_matplotlib
 
     require_matplotlib()
     check_path(path, "--heatmap")
@@ -146,16 +141,12 @@ def explain_picture(
     path: str | Path, a, b, max_length: int = 6, limit: int = 5, lang: str = "en", engine=None
 ) -> list[dict]:
     """Draw the shortest paths from ``a`` to ``b``; return one row per step."""
-    from pimgraph.explore.network_plot import draw_paths
-    from pimgraph.explore.plots import check_path, require_matplotlib
 
     require_matplotlib()
     check_path(path)
     engine = _engine(engine)
     result = explain_paths(a, b, max_length, limit, engine)
     if not result.paths:
-        from pimgraph.core.errors import UsageError
-
         raise UsageError(
             f"no path of at most {max_length} steps between {engine.label(result.a, lang)} "
             f"and {engine.label(result.b, lang)}: nothing to draw (try a larger --max-length)"

@@ -22,6 +22,7 @@ from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, URIRef
 
 from pimgraph.core.errors import UsageError
 from pimgraph.core.namespaces import GEO, ORG, PIM, PIMID, SCHEMA
+from pimgraph.explore.profiles import sort_key
 from pimgraph.explore.render import csv_text
 
 SKIPPED = frozenset(
@@ -168,7 +169,6 @@ def _chains(node, start, parents, order, cap: int = 10_000) -> list[list[URIRef]
 
 
 def _label_order(engine):
-    from pimgraph.explore.profiles import sort_key
 
     return lambda term: (sort_key(engine.label(term, "en")), str(term))
 

@@ -19,6 +19,8 @@ from rdflib import Graph
 from pimgraph.publish.html import a, esc, layout, page_file, table
 from pimgraph.publish.i18n import OTHER, ui
 from pimgraph.publish.paths import relative_url
+from pimgraph.rdf.canonical import canonical_turtle
+from pimgraph.rdf.serialize import jsonld, ntriples
 
 FOLDER = "dumps"
 STEM = "pim"
@@ -54,8 +56,6 @@ class Dump:
 
 def build_dumps(graph: Graph, write: Callable[[str, bytes], None]) -> list[Dump]:
     """Serialise ``graph`` in every format, plain and gzipped; write each and SHA256SUMS."""
-    from pimgraph.rdf.canonical import canonical_turtle
-    from pimgraph.rdf.serialize import jsonld, ntriples
 
     texts = {"ttl": canonical_turtle(graph), "nt": ntriples(graph), "jsonld": jsonld(graph)}
     dumps: list[Dump] = []

@@ -19,6 +19,7 @@ from pimgraph.core.namespaces import ONTOLOGY_IRI, PIM, VANN
 from pimgraph.publish.html import a, esc, http_iri, layout
 from pimgraph.publish.i18n import OTHER, term_label, ui
 from pimgraph.publish.paths import relative_url
+from pimgraph.rdf.serialize import jsonld
 
 PAGE = "ontology/index"
 FILES = (
@@ -36,7 +37,6 @@ SECTIONS = (
 
 def serialisations(ontology_ttl: str) -> dict[str, str]:
     """The ontology as shipped (Turtle, comments kept), and as RDF/XML and JSON-LD."""
-    from pimgraph.rdf.serialize import jsonld
 
     graph = Graph().parse(data=ontology_ttl, format="turtle")
     return {

@@ -15,6 +15,7 @@ from pimgraph.publish.html import a, esc, http_iri, layout
 from pimgraph.publish.i18n import OTHER, ui
 from pimgraph.publish.model import SiteGraph
 from pimgraph.publish.paths import html_path, relative_url, resource_stem, with_suffix
+from pimgraph.rdf.serialize import jsonld, turtle
 
 SHOWN_APART = {RDF.type, RDFS.label, SKOS.prefLabel, DCTERMS.description, DCTERMS.source}
 RDF_FILES = (("text/turtle", ".ttl", "Turtle"), ("application/ld+json", ".jsonld", "JSON-LD"))
@@ -242,7 +243,6 @@ def _rdf_links(page: _Page) -> str:
 
 def rdf_files(site: SiteGraph, iri: URIRef) -> dict[str, str]:
     """The resource's concise bounded description as Turtle and JSON-LD, by file suffix."""
-    from pimgraph.rdf.serialize import jsonld, turtle
 
     description = site.description(iri)
     return {".ttl": turtle(description), ".jsonld": jsonld(description)}

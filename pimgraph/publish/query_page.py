@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from pimgraph.publish.html import esc, layout, page_file
 from pimgraph.publish.i18n import OTHER, ui
+from pimgraph.sparql.catalogue import catalogue
 
 SCRIPT = """<script>
 (function () {
@@ -95,7 +96,6 @@ def _json_for_script(value) -> str:
 
 
 def query_page(lang: str) -> tuple[PurePosixPath, str]:
-    from pimgraph.sparql.catalogue import catalogue
 
     queries = [
         {
