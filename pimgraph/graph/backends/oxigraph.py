@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from pimgraph.core.errors import UsageError
+from pimgraph.core.messages import _
 from pimgraph.core.namespaces import PREFIXES, bind_prefixes
 from pimgraph.graph import cache
 from pimgraph.graph.backends.sparql_text import canonical, guard
@@ -35,7 +36,9 @@ class OxigraphEngine(Engine):
         try:
             answer = self.store.query(text, prefixes=PREFIXES)
         except SyntaxError as error:
-            raise UsageError(f"SPARQL syntax error: {error}") from None
+            # Oxigraph's message may span lines; an error is one line.
+            why = " ".join(str(error).split())
+            raise UsageError(_("SPARQL syntax error: {why}", why=why)) from None
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ASK", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
