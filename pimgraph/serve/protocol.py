@@ -1,21 +1,24 @@
 """The SPARQL 1.1 Protocol's query operation, answered from an engine: read-only, offline.
 
 ``execute`` turns (query text, Accept header) into (status, content type, body): 400 for an
-update, ``SERVICE``, ``FROM``/``FROM NAMED`` or a syntax error; 406 when the client accepts none
-of the formats the query form has. It runs inside a query worker process (``workers``), so its
-parse and its evaluation both count against the time limit.
+update, ``SERVICE``, ``FROM``/``FROM NAMED``, an ambiguous escape or a syntax error (the check
+is ``pimgraph.sparql.safety``'s, and the engine runs the very text it checked); 406 when the
+client accepts none of the formats the query form has. It runs inside a query worker process
+(``workers``), so its parse and its evaluation both count against the time limit.
 """
 
 from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 
 from pimgraph.core.errors import PimgraphError
+from pimgraph.core.messages import N_, _
 from pimgraph.graph.result import QueryResult
 from pimgraph.publish.conneg import negotiate
 from pimgraph.sparql.results import to_csv, to_json, to_tsv
+from pimgraph.sparql.safety import CheckedQuery, QueryRefused, check_query
 
 TEXT = "text/plain; charset=utf-8"
 RESULT_TYPES = {
@@ -37,13 +40,6 @@ RESULT_TYPES = {
     ],
     "GRAPH": ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"],
 }
-FORMS = {
-    "SelectQuery": "SELECT",
-    "AskQuery": "ASK",
-    "ConstructQuery": "CONSTRUCT",
-    "DescribeQuery": "DESCRIBE",
-}
-
 Answer = tuple[int, str, bytes]
 
 
@@ -51,57 +47,28 @@ def _text(status: int, message: str) -> Answer:
     return status, TEXT, (message.rstrip("\n") + "\n").encode("utf-8")
 
 
-def _children(node) -> list:
-    if isinstance(node, dict):  # rdflib's CompValue is a dict
-        return list(node.values())
-    if isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
-        return list(node)
-    return []
+# The endpoint's own words for a refusal; other refusals (syntax, escapes) keep the check's.
+_REFUSALS = {
+    "update": N_(
+        "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is refused: this endpoint is read-only"
+    ),
+    "service": N_("SERVICE is refused: this endpoint does not query other servers"),
+    "dataset": N_(
+        "FROM and FROM NAMED are refused: this endpoint has one graph, the default graph"
+    ),
+}
 
 
-def _contains(tree, names: set[str]) -> str | None:
-    """The first parse-tree node whose name is in ``names`` (iterative, cycle-safe)."""
-    todo, seen = [tree], set()
-    while todo:
-        node = todo.pop()
-        if id(node) in seen or isinstance(node, (str, bytes, URIRef, Literal, BNode)):
-            continue
-        seen.add(id(node))
-        if getattr(node, "name", None) in names:
-            return node.name
-        todo.extend(_children(node))
-    return None
+def check(text: str) -> CheckedQuery:
+    """The query as the engine must run it; ``QueryRefused`` (in the endpoint's words) if not.
 
-
-def check(text: str) -> tuple[str | None, str | None]:
-    """(query form, None) for an acceptable query, else (None, why it is refused)."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
+    The same check as ``pimgraph query`` without ``--allow-network``."""
     try:
-        tree = parseQuery(text)
-    except ParseException as error:
-        try:
-            parseUpdate(text)
-        except ParseException:
-            return (
-                None,
-                f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}",
-            )
-        return (
-            None,
-            "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is refused: this endpoint is "
-            "read-only",
-        )
-    found = _contains(tree, {"ServiceGraphPattern", "DatasetClause"})
-    if found == "ServiceGraphPattern":
-        return None, "SERVICE is refused: this endpoint does not query other servers"
-    if found == "DatasetClause":
-        return (
-            None,
-            "FROM and FROM NAMED are refused: this endpoint has one graph, the default graph",
-        )
-    return FORMS.get(tree[1].name, "SELECT"), None
+        return check_query(text, allow_network=False)
+    except QueryRefused as refusal:
+        if refusal.reason in _REFUSALS:
+            raise QueryRefused(refusal.reason, _(_REFUSALS[refusal.reason])) from None
+        raise
 
 
 def to_xml(result: QueryResult) -> str:
@@ -135,10 +102,7 @@ def to_xml(result: QueryResult) -> str:
                     f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
                 )
             elif term.datatype:
-                value = (
-                    "<literal "
-                    f"datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
-                )
+                value = f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
             else:
                 value = f"<literal>{escape(str(term))}</literal>"
             cells.append(f"<binding name={quoteattr(name)}>{value}</binding>")
@@ -170,9 +134,11 @@ def _render(result: QueryResult, media: str) -> bytes:
 
 def execute(engine, text: str, accept: str | None) -> Answer:
     """Check, negotiate, run and serialise one query on ``engine``."""
-    form, refusal = check(text)
-    if refusal:
-        return _text(400, refusal)
+    try:
+        checked = check(text)
+    except QueryRefused as refusal:
+        return _text(400, str(refusal))
+    form = checked.form
     offered = RESULT_TYPES["GRAPH" if form in ("CONSTRUCT", "DESCRIBE") else form]
     media = negotiate(accept, offered)
     if media is None:
@@ -182,7 +148,7 @@ def execute(engine, text: str, accept: str | None) -> Answer:
             f"this endpoint offers: {', '.join(offered)}",
         )
     try:
-        result = engine.query(text)
+        result = engine.query(checked.text)
     except PimgraphError as error:
         return _text(400, str(error))
     charset = "" if media in ("application/ld+json", "application/rdf+xml") else "; charset=utf-8"

@@ -21,11 +21,12 @@ from pathlib import Path
 
 from pimgraph.core import resources
 from pimgraph.core.errors import InputError, UsageError
+from pimgraph.sparql.safety import find_form
+from pimgraph.sparql.safety import query_form as safety_query_form
 
 PARAMETER_TYPES = ("iri", "integer", "decimal", "boolean", "date", "literal", "string")
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
 _VARIABLE = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9_]*)")
-_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -113,18 +114,8 @@ def _code_part(line: str) -> str:
 
 
 def query_form(text: str) -> str:
-    """The query's form keyword, found in its code (not in comments); SELECT if none is found."""
-    match = _QUERY_FORM.search(_strip_strings_and_iris(_strip_comments(text)))
-    return match.group(1).upper() if match else "SELECT"
-
-
-def _strip_strings_and_iris(text: str) -> str:
-    text = re.sub(
-        r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'',
-        '""',
-        text,
-    )
-    return re.sub(r"<[^\s<>\"{}|^`\\]*>", "<>", text)
+    """The query's form keyword (``pimgraph.sparql.safety.query_form``, the one detector)."""
+    return safety_query_form(text)
 
 
 def parse_query(text: str, query_id: str, path: Path | None = None) -> StoredQuery:
@@ -138,8 +129,8 @@ def parse_query(text: str, query_id: str, path: Path | None = None) -> StoredQue
     where = str(path) if path else query_id
     if not header.get("summary"):
         raise InputError("stored query has no '#+ summary:' header line; add one", where)
-    form_match = _QUERY_FORM.search(_strip_strings_and_iris(_strip_comments(text)))
-    if not form_match:
+    form = find_form(text)
+    if form is None:
         raise InputError("no SELECT, ASK, CONSTRUCT or DESCRIBE found", where)
     tags = tuple(t.strip() for t in header.get("tags", "").split(",") if t.strip())
     return StoredQuery(
@@ -149,7 +140,7 @@ def parse_query(text: str, query_id: str, path: Path | None = None) -> StoredQue
         description=header.get("description", ""),
         tags=tags,
         parameters=parse_parameters(text),
-        form=form_match.group(1).upper(),
+        form=form,
         path=path,
         extra={k: v for k, v in header.items() if k not in {"summary", "description", "tags"}},
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from pimgraph.core import resources
+from pimgraph.graph.backends.sparql_text import network_access
 from pimgraph.graph.base import Engine
 from pimgraph.graph.result import QueryResult
 from pimgraph.sparql.binding import bind, parse_assignments
@@ -36,10 +37,12 @@ def run(
 
     A query that is not one of ours is checked first: read-only, and offline unless
     ``allow_network``. Labels in the result are shown in ``lang``."""
-    if not is_bundled(query):
-        check_query(query.text, allow_network)
+    text = query.text if is_bundled(query) else check_query(query.text, allow_network).text
     bindings = bind(query, parse_assignments(params), engine, _defaults(query, lang))
-    return engine.query(query.text, bindings), lambda term: engine.label(term, lang)
+    # The engine runs the very text that was checked, and refuses the network on its own too.
+    with network_access(allow_network):
+        result = engine.query(text, bindings)
+    return result, lambda term: engine.label(term, lang)
 
 
 def is_bundled(query: StoredQuery) -> bool:

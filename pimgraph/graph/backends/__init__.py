@@ -1,1 +1,1 @@
-"""The local stores an ``Engine`` can run on; each module registers one in ``pimgraph.graph.engine``."""
+"""The local stores an ``Engine`` can run on; each registers in ``pimgraph.graph.engine``."""

@@ -10,6 +10,7 @@ from rdflib.term import Identifier
 
 from pimgraph.core.namespaces import PREFIXES, bind_prefixes
 from pimgraph.graph import cache
+from pimgraph.graph.backends.sparql_text import guard
 from pimgraph.graph.base import Bindings, Engine, LoadInfo
 from pimgraph.graph.reasoning import infer
 from pimgraph.graph.result import QueryResult, from_rdflib
@@ -24,9 +25,10 @@ class MemoryEngine(Engine):
         self.graph = graph
 
     def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
+        # rdflib reads FROM as "fetch this URL": the exact text it gets passes the guard first.
         return from_rdflib(
             self.graph.query(
-                text,
+                guard(text),
                 initNs=PREFIXES,
                 initBindings=cast("dict[str, Identifier]", dict(bindings or {})),
             )

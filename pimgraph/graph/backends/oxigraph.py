@@ -9,8 +9,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from pimgraph.core.errors import UsageError
+from pimgraph.core.messages import _
 from pimgraph.core.namespaces import PREFIXES, bind_prefixes
 from pimgraph.graph import cache
+from pimgraph.graph.backends.sparql_text import canonical, guard
 from pimgraph.graph.base import Bindings, Engine, LoadInfo
 from pimgraph.graph.result import QueryResult
 from pimgraph.graph.rules import infer_oxigraph
@@ -28,13 +30,15 @@ class OxigraphEngine(Engine):
 
     def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
         # pyoxigraph's substitutions only reach projected variables, so parameters travel as a
-        # VALUES block of RDF terms, exactly as they do to a remote endpoint.
+        # VALUES block of RDF terms, exactly as they do to a remote endpoint. pyoxigraph always
+        # answers SERVICE over HTTP, so the exact text it gets passes the network guard first.
+        text = guard(with_values_block(canonical(text), dict(bindings or {})))
         try:
-            answer = self.store.query(
-                with_values_block(text, dict(bindings or {})), prefixes=PREFIXES
-            )
+            answer = self.store.query(text, prefixes=PREFIXES)
         except SyntaxError as error:
-            raise UsageError(f"SPARQL syntax error: {error}") from None
+            # Oxigraph's message may span lines; an error is one line.
+            why = " ".join(str(error).split())
+            raise UsageError(_("SPARQL syntax error: {why}", why=why)) from None
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ASK", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
