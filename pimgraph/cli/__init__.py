@@ -14,6 +14,7 @@ import click
 
 from pimgraph import __version__
 from pimgraph.core.errors import EXIT_INTERNAL, PimgraphError
+from pimgraph.core.messages import _, set_language
 
 EXIT_CODES_HELP = """\b
 Exit codes: 0 ok; 1 data does not conform, or a check found rows;
@@ -25,25 +26,34 @@ class PimgraphGroup(click.Group):
     """A click group that turns library errors into one-line messages and exit codes."""
 
     def invoke(self, ctx: click.Context):
+        # Each run starts from $PIMGRAPH_LANG (a command's --lang changes it for that run only),
+        # so one run's choice never leaks into the next one in the same process (tests).
+        set_language(None)
         try:
             return super().invoke(ctx)
         except PimgraphError as error:
-            click.echo(f"pimgraph: error: {error}", err=True)
+            click.echo(_("pimgraph: error: {message}", message=error), err=True)
             sys.exit(error.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
-            click.echo("pimgraph: interrupted", err=True)
+            click.echo(_("pimgraph: interrupted"), err=True)
             sys.exit(130)
         except Exception as error:  # a bug: one line by default, the traceback on request
             if os.environ.get("PIMGRAPH_DEBUG"):
                 raise
             click.echo(
-                f"pimgraph: internal error: {type(error).__name__}: {error} "
-                "(rerun with PIMGRAPH_DEBUG=1 for a traceback, and please report it)",
+                _(
+                    "pimgraph: internal error: {kind}: {error} "
+                    "(rerun with PIMGRAPH_DEBUG=1 for a traceback, and please report it)",
+                    kind=type(error).__name__,
+                    error=error,
+                ),
                 err=True,
             )
             sys.exit(EXIT_INTERNAL)
+        finally:
+            set_language(None)
 
 
 @click.group(

@@ -8,6 +8,7 @@ import click
 
 from pimgraph.cli.options import choice, lang_option
 from pimgraph.core.choices import LISTING_FORMATS, REPORT_FORMATS
+from pimgraph.core.messages import _, ngettext
 
 
 @click.command()
@@ -41,9 +42,9 @@ def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool, lang: str) -> N
     from pimgraph.validation.shapes import render, validate_files
 
     if no_bundled and not paths:
-        raise click.UsageError("--no-bundled needs at least one PATH to validate")
+        raise click.UsageError(_("--no-bundled needs at least one PATH to validate"))
     report = validate_files(paths, include_bundled=not no_bundled, lang=lang)
-    click.echo(render(report, fmt, lang))
+    click.echo(render(report, fmt))
     sys.exit(0 if report.conforms else 1)
 
 
@@ -77,8 +78,12 @@ def stats(paths: tuple[str, ...], fmt: str, lang: str) -> None:
         return
     width = max((len(row.name) for row in result.classes), default=10)
     click.echo(
-        f"{result.asserted_triples} triples asserted in the data "
-        f"({result.triples_with_inference} with the ontology and inference)"
+        ngettext(
+            "{n} triple asserted in the data ({inferred} with the ontology and inference)",
+            "{n} triples asserted in the data ({inferred} with the ontology and inference)",
+            result.asserted_triples,
+            inferred=result.triples_with_inference,
+        )
     )
     for row in result.classes:
         click.echo(f"{row.instances:6d}  {row.name:<{width}}  {row.label}")

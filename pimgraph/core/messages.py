@@ -17,6 +17,8 @@ from __future__ import annotations
 import contextvars
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,21 @@ def set_language(lang: str | None) -> None:
     if lang is not None and lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
     _language.set(lang)
+
+
+@contextmanager
+def language(lang: str | None) -> Iterator[None]:
+    """Use ``lang`` inside the ``with`` block only (None: keep the language in force)."""
+    if lang is None:
+        yield
+        return
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
+    token = _language.set(lang)
+    try:
+        yield
+    finally:
+        _language.reset(token)
 
 
 def current_language() -> str:
