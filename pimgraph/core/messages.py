@@ -84,6 +84,24 @@ def ngettext(singular: str, plural: str, n: int, /, lang: str | None = None, **p
     return text.format(n=n, **params)
 
 
+def plural_forms(singular: str, plural: str, lang: str | None = None) -> list[str]:
+    """The forms of a counted message for 1, 2 and 5 (``{n}`` left in), for a page's script.
+
+    Polish needs all three ("1 wiersz, 2 wiersze, 5 wierszy"); English repeats its plural.
+    ``PLURAL_SCRIPT`` picks the form for a count with the same rule.
+    """
+    catalogue = translations(lang or current_language())
+    return [catalogue.ngettext(singular, plural, n) for n in (1, 2, 5)]
+
+
+# A JavaScript function picking the index into ``plural_forms`` for a count n (Polish rule;
+# English's forms for 2 and 5 are the same, so it serves both languages).
+PLURAL_SCRIPT = (
+    "function pluralForm(n) { return n === 1 ? 0 : (n % 10 >= 2 && n % 10 <= 4 && "
+    "(n % 100 < 12 || n % 100 > 14)) ? 1 : 2; }"
+)
+
+
 def N_(message: str) -> str:
     """Mark a message id for extraction where it is translated later (tables of messages)."""
     return message

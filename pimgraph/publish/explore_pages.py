@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from rdflib import URIRef
 
 from pimgraph.core.errors import UsageError
+from pimgraph.core.messages import ngettext
 from pimgraph.publish.html import esc, layout, page_file, table
 from pimgraph.publish.i18n import OTHER, ui
 from pimgraph.publish.model import SiteGraph
@@ -114,12 +115,14 @@ class ExplorePages:
         parts = [
             f"<p>{esc(ui('explore_intro', lang))} "
             f"{esc(ui('edition', lang))}: {link(profiles.edition)} "
-            f"({len(profiles.cities)} {esc(ui('cities_compared', lang))}).</p>",
+            f"({esc(ngettext('{n} city compared', '{n} cities compared', len(profiles.cities), lang=lang))}).</p>",
             f'<p id="measure">{esc(ui("measure_intro", lang))} <code>{esc(MEASURE)}</code>, '
             f"{esc(ui('measure_where', lang))}</p>",
         ]
         parts += self._pictures(path, lang)
-        parts.append(f'<h2 id="pairs-title">{esc(ui("top_pairs", lang).format(n=TOP_PAIRS))}</h2>')
+        parts.append(
+            f'<h2 id="pairs-title">{esc(ngettext("The {n} most similar pair of cities", "The {n} most similar pairs of cities", TOP_PAIRS, lang=lang))}</h2>'
+        )
         rows = [
             [
                 str(rank),

@@ -19,6 +19,7 @@ from rdflib import Graph, Literal, URIRef
 
 from pimgraph.core import resources
 from pimgraph.core.errors import InputError
+from pimgraph.core.messages import _, ngettext
 from pimgraph.core.namespaces import ALLOWED_IRI_SCHEMES, iri_scheme
 from pimgraph.core.text import string_end
 from pimgraph.rdf.convert import quads_to_oxigraph, triple_from_oxigraph
@@ -70,14 +71,21 @@ def guess_format(path: Path, explicit: str | None = None) -> str:
         name = FORMAT_ALIASES.get(explicit.lower(), explicit.lower())
         if name not in FORMAT_NAMES:
             known = ", ".join(sorted(set(FORMAT_NAMES) | set(FORMAT_ALIASES)))
-            raise InputError(f"unknown format {explicit!r}; use one of: {known}", str(path))
+            raise InputError(
+                _("unknown format '{name}'; use one of: {known}", name=explicit, known=known),
+                str(path),
+            )
         return name
     fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(FORMATS_BY_SUFFIX))
         raise InputError(
-            f"cannot tell the RDF format from the extension {path.suffix or '(none)'!r}; "
-            f"rename the file ({known}) or pass --format",
+            _(
+                "cannot tell the RDF format from the extension '{suffix}'; "
+                "rename the file ({known}) or pass --format",
+                suffix=path.suffix or _("(none)"),
+                known=known,
+            ),
             str(path),
         )
     return fmt
@@ -101,24 +109,30 @@ def read_text(path: Path, limits: ParseLimits = ParseLimits()) -> str:
     """The file's text, checked for existence, size, emptiness and UTF-8."""
     where = str(path)
     if not path.exists():
-        raise InputError("no such file; check the path", where)
+        raise InputError(_("no such file; check the path"), where)
     if path.is_dir():
-        raise InputError("is a folder; name the files inside it", where)
+        raise InputError(_("is a folder; name the files inside it"), where)
     size = path.stat().st_size
     if size > limits.max_bytes:
         raise InputError(
-            f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}; split it or raise --max-bytes",
+            ngettext(
+                "file is {n:,} byte, over the limit of {limit:,}; split it or raise --max-bytes",
+                "file is {n:,} bytes, over the limit of {limit:,}; split it or raise --max-bytes",
+                size,
+                limit=limits.max_bytes,
+            ),
             where,
         )
     raw = path.read_bytes()
     if not raw.strip():
-        raise InputError("file is empty; nothing to read", where)
+        raise InputError(_("file is empty; nothing to read"), where)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise InputError(
-            f"byte {raw[error.start]:#04x} is not UTF-8; save the file as UTF-8", f"{where}:{line}"
+            _("byte {byte:#04x} is not UTF-8; save the file as UTF-8", byte=raw[error.start]),
+            f"{where}:{line}",
         ) from None
 
 
@@ -164,7 +178,10 @@ def _check_text(text: str, fmt: str, where: str, limits: ParseLimits) -> None:
     """The checks on the raw text, before any parser: HTML pages, XML declarations, nesting."""
     if fmt != "xml" and _HTML_START.match(text):
         raise InputError(
-            f"this is an HTML page, not {FORMAT_NAMES[fmt]}; download the raw file instead",
+            _(
+                "this is an HTML page, not {format}; download the raw file instead",
+                format=FORMAT_NAMES[fmt],
+            ),
             f"{where}:1",
         )
     if fmt == "xml":
@@ -237,10 +254,17 @@ def native_syntax_error(error: SyntaxError, fmt: str, where: str) -> InputError:
         r"\s*\(line \d+\)|line \d+ between columns \d+ and \d+:?|Parser error at :?", "", reason
     )
     line = f":{error.lineno}" if error.lineno else ""
-    column = f" (column {error.offset})" if error.offset else ""
-    return InputError(
-        f"{FORMAT_NAMES[fmt]} syntax error{column}: {reason.strip(' :')}", f"{where}{line}"
-    )
+    reason = reason.strip(" :")
+    if error.offset:
+        message = _(
+            "{format} syntax error (column {column}): {reason}",
+            format=FORMAT_NAMES[fmt],
+            column=error.offset,
+            reason=reason,
+        )
+    else:
+        message = _("{format} syntax error: {reason}", format=FORMAT_NAMES[fmt], reason=reason)
+    return InputError(message, f"{where}{line}")
 
 
 def _refuse_xml_declarations(text: str, where: str) -> None:
@@ -248,8 +272,10 @@ def _refuse_xml_declarations(text: str, where: str) -> None:
     if match:
         line = text.encode("utf-8")[: match.start()].count(b"\n") + 1
         raise InputError(
-            "RDF/XML with a DOCTYPE or entity declarations is refused (entities can expand "
-            "without bound or read local files); remove the declarations",
+            _(
+                "RDF/XML with a DOCTYPE or entity declarations is refused (entities can expand "
+                "without bound or read local files); remove the declarations"
+            ),
             f"{where}:{line}",
         )
 
@@ -266,7 +292,10 @@ def _check_well_formed_xml(text: str, where: str) -> None:
         parser.Parse(text.encode("utf-8"), True)
     except expat.ExpatError as error:
         reason = expat.ErrorString(error.code)
-        raise InputError(f"RDF/XML syntax error: {reason}", f"{where}:{error.lineno}") from None
+        raise InputError(
+            _("{format} syntax error: {reason}", format="RDF/XML", reason=reason),
+            f"{where}:{error.lineno}",
+        ) from None
 
 
 def _check_nesting(text: str, where: str, max_depth: int) -> None:
@@ -297,7 +326,11 @@ def _check_nesting(text: str, where: str, max_depth: int) -> None:
             depth += 1
             if depth > max_depth:
                 raise InputError(
-                    f"brackets nest deeper than {max_depth} levels; flatten the data",
+                    ngettext(
+                        "brackets nest deeper than {n} level; flatten the data",
+                        "brackets nest deeper than {n} levels; flatten the data",
+                        max_depth,
+                    ),
                     f"{where}:{line}",
                 )
         elif char in "])":
@@ -330,7 +363,12 @@ def _check_iri(iri: str, text: str, where: str) -> None:
     scheme = iri_scheme(iri)
     if scheme not in ALLOWED_IRI_SCHEMES:
         raise InputError(
-            f"IRI <{iri}> uses the scheme {scheme!r}; only {', '.join(sorted(ALLOWED_IRI_SCHEMES))} are allowed",
+            _(
+                "IRI <{iri}> uses the scheme '{scheme}'; only {allowed} are allowed",
+                iri=iri,
+                scheme=scheme,
+                allowed=", ".join(sorted(ALLOWED_IRI_SCHEMES)),
+            ),
             _line_of_text(text, iri, where),
         )
 
@@ -338,7 +376,12 @@ def _check_iri(iri: str, text: str, where: str) -> None:
 def _check_literal(value: str, datatype: str, text: str, where: str, limits: ParseLimits) -> None:
     if len(value) > limits.max_literal:
         raise InputError(
-            f"a literal of {len(value):,} characters is over the limit of {limits.max_literal:,}",
+            ngettext(
+                "a literal of {n:,} character is over the limit of {limit:,}",
+                "a literal of {n:,} characters is over the limit of {limit:,}",
+                len(value),
+                limit=limits.max_literal,
+            ),
             _line_of_text(text, value[:40], where),
         )
     if (
@@ -346,7 +389,11 @@ def _check_literal(value: str, datatype: str, text: str, where: str, limits: Par
         and Literal(value, datatype=URIRef(datatype)).ill_typed
     ):
         raise InputError(
-            f"{value[:60]!r} is not a valid {datatype.rsplit('#', 1)[-1]}; fix the value or its datatype",
+            _(
+                "{value} is not a valid {datatype}; fix the value or its datatype",
+                value=repr(value[:60]),
+                datatype=datatype.rsplit("#", 1)[-1],
+            ),
             _line_of_text(text, value[:60], where),
         )
 
@@ -360,14 +407,19 @@ def _parse_jsonld(text: str, graph: Graph, where: str, limits: ParseLimits) -> N
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(f"JSON syntax error: {error.msg}", f"{where}:{error.lineno}") from None
+        raise InputError(
+            _("{format} syntax error: {reason}", format="JSON", reason=error.msg),
+            f"{where}:{error.lineno}",
+        ) from None
     except RecursionError:
-        raise InputError(f"JSON nested too deeply (limit {limits.max_depth})", where) from None
+        raise InputError(
+            _("JSON nested too deeply (limit {limit})", limit=limits.max_depth), where
+        ) from None
     _check_jsonld_tree(document, text, where, limits.max_depth)
     try:
         graph.parse(data=json.dumps(document), format="json-ld")
     except Exception as error:  # the JSON-LD processor raises many kinds on bad documents
-        raise InputError(f"JSON-LD error: {error}", where) from None
+        raise InputError(_("JSON-LD error: {error}", error=error), where) from None
 
 
 def _check_jsonld_tree(document: object, text: str, where: str, max_depth: int) -> None:
@@ -377,7 +429,12 @@ def _check_jsonld_tree(document: object, text: str, where: str, max_depth: int) 
         node, depth = stack.pop()
         if depth > max_depth:
             raise InputError(
-                f"JSON-LD nested deeper than {max_depth} levels; flatten the document", where
+                ngettext(
+                    "JSON-LD nested deeper than {n} level; flatten the document",
+                    "JSON-LD nested deeper than {n} levels; flatten the document",
+                    max_depth,
+                ),
+                where,
             )
         if isinstance(node, dict):
             for key, value in node.items():
@@ -393,13 +450,16 @@ def _check_context(context: object, text: str, where: str) -> None:
     for item in contexts:
         if isinstance(item, str):
             raise InputError(
-                f"JSON-LD context {item!r} would be fetched from outside the file; "
-                "put the context inline (pimgraph never fetches contexts)",
+                _(
+                    "JSON-LD context '{context}' would be fetched from outside the file; "
+                    "put the context inline (pimgraph never fetches contexts)",
+                    context=item,
+                ),
                 _json_line(text, item, where),
             )
         if isinstance(item, dict) and "@import" in item:
             raise InputError(
-                "JSON-LD @import would fetch a context from outside the file; put it inline",
+                _("JSON-LD @import would fetch a context from outside the file; put it inline"),
                 _json_line(text, "@import", where),
             )
 

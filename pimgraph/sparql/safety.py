@@ -12,6 +12,7 @@ from rdflib import Graph, Variable
 from rdflib.term import Node
 
 from pimgraph.core.errors import UsageError
+from pimgraph.core.messages import _
 from pimgraph.core.namespaces import PREFIXES
 from pimgraph.graph.result import QueryResult, from_rdflib
 
@@ -27,11 +28,18 @@ def _parse(text: str):
             parseUpdate(text)
         except ParseException:
             raise UsageError(
-                f"SPARQL syntax error at line {query_error.lineno}, column {query_error.col}: "
-                f"{query_error.msg}"
+                _(
+                    "SPARQL syntax error at line {line}, column {column}: {reason}",
+                    line=query_error.lineno,
+                    column=query_error.col,
+                    reason=query_error.msg,
+                )
             ) from None
         raise UsageError(
-            "SPARQL updates (INSERT, DELETE, LOAD, CLEAR, ...) are refused: pimgraph query is read-only"
+            _(
+                "SPARQL updates (INSERT, DELETE, LOAD, CLEAR, ...) are refused: "
+                "pimgraph query is read-only"
+            )
         ) from None
 
 
@@ -61,11 +69,14 @@ def check_query(text: str, allow_network: bool = False) -> None:
         name = getattr(node, "name", None)
         if name == "ServiceGraphPattern":
             raise UsageError(
-                "SERVICE would query another server; refused (pass --allow-network to permit it)"
+                _("SERVICE would query another server; refused (pass --allow-network to permit it)")
             )
         if name == "DatasetClause":
             raise UsageError(
-                "FROM / FROM NAMED would load data from the web; refused (pass --allow-network to permit it)"
+                _(
+                    "FROM / FROM NAMED would load data from the web; refused "
+                    "(pass --allow-network to permit it)"
+                )
             )
 
 

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from pimgraph.core.errors import UsageError
+from pimgraph.core.messages import _
 from pimgraph.core.namespaces import PREFIXES, bind_prefixes
 from pimgraph.graph import cache
 from pimgraph.graph.base import Bindings, Engine, LoadInfo
@@ -34,7 +35,9 @@ class OxigraphEngine(Engine):
                 with_values_block(text, dict(bindings or {})), prefixes=PREFIXES
             )
         except SyntaxError as error:
-            raise UsageError(f"SPARQL syntax error: {error}") from None
+            raise UsageError(
+                _("{format} syntax error: {reason}", format="SPARQL", reason=error)
+            ) from None
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ASK", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
