@@ -111,18 +111,25 @@ class ExplorePages:
         from pimgraph.explore import MEASURE
 
         profiles = result.profiles
+        compared = ngettext(
+            "{n} city compared", "{n} cities compared", len(profiles.cities), lang=lang
+        )
         link = lambda term: self.site.link(term, path, lang)  # noqa: E731
         parts = [
             f"<p>{esc(ui('explore_intro', lang))} "
             f"{esc(ui('edition', lang))}: {link(profiles.edition)} "
-            f"({esc(ngettext('{n} city compared', '{n} cities compared', len(profiles.cities), lang=lang))}).</p>",
+            f"({esc(compared)}).</p>",
             f'<p id="measure">{esc(ui("measure_intro", lang))} <code>{esc(MEASURE)}</code>, '
             f"{esc(ui('measure_where', lang))}</p>",
         ]
         parts += self._pictures(path, lang)
-        parts.append(
-            f'<h2 id="pairs-title">{esc(ngettext("The {n} most similar pair of cities", "The {n} most similar pairs of cities", TOP_PAIRS, lang=lang))}</h2>'
+        pairs_title = ngettext(
+            "The {n} most similar pair of cities",
+            "The {n} most similar pairs of cities",
+            TOP_PAIRS,
+            lang=lang,
         )
+        parts.append(f'<h2 id="pairs-title">{esc(pairs_title)}</h2>')
         rows = [
             [
                 str(rank),
