@@ -236,9 +236,9 @@ def test_rdf_submission_reports_resource_label_and_property(
         encoding="utf-8",
     )
     report = check_submission(path)
-    problem = next(p for p in report.errors if p.property == "pim:preparedBy")
-    assert problem.resource.endswith("example-lublin-zielone-torowiska")
-    assert problem.resource_label == "Przykład: zielone torowiska"
+    problem = next(p for p in report.errors if p.path == "pim:preparedBy")
+    assert problem.focus.endswith("example-lublin-zielone-torowiska")
+    assert problem.focus_label == "Przykład: zielone torowiska"
     assert problem.suggestion == "Lublin"
 
 
@@ -261,7 +261,9 @@ def test_full_and_incremental_validation_agree(tmp_path: Path, submissions_dir: 
         quick = check_submission(path)
         full = check_submission(path, full=True)
         assert quick.conforms == full.conforms, path
-        assert sorted(p.en for p in quick.problems) == sorted(p.en for p in full.problems), path
+        assert sorted(p.message for p in quick.findings) == sorted(
+            p.message for p in full.findings
+        ), path
 
 
 def test_examples_are_marked_and_not_in_the_bundled_graph() -> None:
@@ -286,9 +288,9 @@ def test_bilingual_lists_must_pair_up(tmp_path: Path, submissions_dir: Path) -> 
     assert result.exit_code == 1
     assert (
         "'działania (en) / actions (en)'" in result.output
-        and "2 action(s) in Polish but 1 in English" in result.output
+        and "2 actions in Polish but 1 in English" in result.output
     )
     assert (
         "'problemy (en) / problems (en)'" in result.output
-        and "1 problem(s) in Polish but 0 in English" in result.output
+        and "1 problem in Polish but 0 in English" in result.output
     )

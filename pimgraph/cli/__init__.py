@@ -14,6 +14,7 @@ import click
 
 from pimgraph import __version__
 from pimgraph.core.errors import PimgraphError, exit_code_for
+from pimgraph.core.messages import _, set_language
 
 EXIT_CODES_HELP = """\b
 Exit codes: 0 ok; 1 data does not conform, or a check found rows;
@@ -25,6 +26,9 @@ class PimgraphGroup(click.Group):
     """A click group that turns library errors into one-line messages and exit codes."""
 
     def invoke(self, ctx: click.Context):
+        # Each run starts from $PIMGRAPH_LANG (a command's --lang changes it for that run only),
+        # so one run's choice never leaks into the next one in the same process (tests).
+        set_language(None)
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
@@ -34,6 +38,8 @@ class PimgraphGroup(click.Group):
                 raise  # a bug: one line by default, the traceback on request
             click.echo(_one_line(error), err=True)
             sys.exit(exit_code_for(error))
+        finally:
+            set_language(None)
 
 
 def _is_bug(error: BaseException) -> bool:
@@ -42,12 +48,14 @@ def _is_bug(error: BaseException) -> bool:
 
 def _one_line(error: BaseException) -> str:
     if isinstance(error, PimgraphError):
-        return f"pimgraph: error: {error}"
+        return _("pimgraph: error: {message}", message=error)
     if isinstance(error, KeyboardInterrupt):
-        return "pimgraph: interrupted"
-    return (
-        f"pimgraph: internal error: {type(error).__name__}: {error} "
-        "(rerun with PIMGRAPH_DEBUG=1 for a traceback, and please report it)"
+        return _("pimgraph: interrupted")
+    return _(
+        "pimgraph: internal error: {kind}: {error} "
+        "(rerun with PIMGRAPH_DEBUG=1 for a traceback, and please report it)",
+        kind=type(error).__name__,
+        error=error,
     )
 
 

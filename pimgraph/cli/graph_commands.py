@@ -7,6 +7,7 @@ import click
 from pimgraph.cli.exits import exit_for_conformance
 from pimgraph.cli.options import choice, lang_option
 from pimgraph.core.choices import LISTING_FORMATS, REPORT_FORMATS
+from pimgraph.core.messages import _
 
 
 @click.command()
@@ -40,9 +41,9 @@ def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool, lang: str) -> N
     from pimgraph.validation.shapes import render, validate_files
 
     if no_bundled and not paths:
-        raise click.UsageError("--no-bundled needs at least one PATH to validate")
+        raise click.UsageError(_("--no-bundled needs at least one PATH to validate"))
     report = validate_files(paths, include_bundled=not no_bundled, lang=lang)
-    click.echo(render(report, fmt, lang))
+    click.echo(render(report, fmt))
     exit_for_conformance(report.conforms)
 
 

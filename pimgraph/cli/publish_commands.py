@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from pimgraph.cli.options import data_option
+from pimgraph.core.messages import _, ngettext
 
 
 @click.command("publish")
@@ -49,14 +50,27 @@ def publish(out_dir: str, data_files: tuple[str, ...], base: str, sparql_url: st
         explorations=site_explorations,
     )
     click.echo(
-        f"published {report.resources} resources ({report.pages} pages, {report.files} files, "
-        f"{report.bytes / 1e6:.1f} MB) from {report.triples} triples to {report.out_dir} "
-        f"in {report.seconds:.1f} s"
+        _(
+            "published {resources} ({pages}, {files}, {megabytes:.1f} MB) from {triples} "
+            "to {folder} in {seconds:.1f} s",
+            resources=ngettext("{n} resource", "{n} resources", report.resources),
+            pages=ngettext("{n} page", "{n} pages", report.pages),
+            files=ngettext("{n} file", "{n} files", report.files),
+            megabytes=report.bytes / 1e6,
+            triples=ngettext("{n} triple", "{n} triples", report.triples),
+            folder=report.out_dir,
+            seconds=report.seconds,
+        )
     )
     if report.hashed_paths:
         click.echo(
-            f"{len(report.hashed_paths)} IRIs have segments that are not plain slugs; their files "
-            "have hashed names the rewrite rules cannot map (pimgraph serve finds them):",
+            ngettext(
+                "{n} IRI has segments that are not plain slugs; its file has a hashed name "
+                "the rewrite rules cannot map (pimgraph serve finds it):",
+                "{n} IRIs have segments that are not plain slugs; their files have hashed names "
+                "the rewrite rules cannot map (pimgraph serve finds them):",
+                len(report.hashed_paths),
+            ),
             err=True,
         )
         for iri in report.hashed_paths[:10]:
@@ -108,12 +122,17 @@ def serve(
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
-            f"pimgraph: warning: listening on {host}, reachable from other machines", err=True
+            _("pimgraph: warning: listening on {host}, reachable from other machines", host=host),
+            err=True,
         )
 
     def ready(server) -> None:
         click.echo(
-            f"serving {server.site} at {server.url} (SPARQL: {server.url}sparql); Ctrl-C stops",
+            _(
+                "serving {site} at {url} (SPARQL: {url}sparql); Ctrl-C stops",
+                site=server.site,
+                url=server.url,
+            ),
             err=True,
         )
 

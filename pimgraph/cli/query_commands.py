@@ -21,6 +21,7 @@ from pimgraph.core.choices import (
     PUSH_STORE_TYPES,
     QUERY_RESULT_FORMATS,
 )
+from pimgraph.core.messages import _, ngettext
 
 
 def _credentials(user: str | None, scheme: str):
@@ -31,7 +32,7 @@ def _credentials(user: str | None, scheme: str):
     password = os.environ.get("PIMGRAPH_PASSWORD")
     if password is None:
         raise click.UsageError(
-            "--user needs the password in the PIMGRAPH_PASSWORD environment variable"
+            _("--user needs the password in the PIMGRAPH_PASSWORD environment variable")
         )
     return Credentials(user, password, scheme)
 
@@ -76,7 +77,12 @@ def list_queries(fmt: str, tag: str | None) -> None:
         if params:
             click.echo(f"{'':<{width}}  {params}")
     click.echo(
-        f"\n{len(queries)} stored queries. Run one: pimgraph query <id> [--param name=value]"
+        "\n"
+        + ngettext(
+            "{n} stored query. Run one: pimgraph query <id> [--param name=value]",
+            "{n} stored queries. Run one: pimgraph query <id> [--param name=value]",
+            len(queries),
+        )
     )
 
 
@@ -164,7 +170,7 @@ def run_query(
 
     if bool(query_id) == bool(query_file):
         raise click.UsageError(
-            "give a stored query ID or --file FILE (not both); 'pimgraph queries' lists the IDs"
+            _("give a stored query ID or --file FILE (not both); 'pimgraph queries' lists the IDs")
         )
     query = load(query_id, query_file, sys.stdin)
     if endpoint:
@@ -254,10 +260,17 @@ def push(
     )
     show = sys.stderr.isatty() if progress is None else progress
     report = push_graph(data, target, progress=stderr_progress if show else None)
-    where = f"graph <{report.graph}>" if report.graph else "the default graph"
+    where = _("graph <{iri}>", iri=report.graph) if report.graph else _("the default graph")
     click.echo(
-        f"pushed {report.triples} triples to {where} at {report.url} "
-        f"({report.method}, {report.seconds:.2f} s)"
+        ngettext(
+            "pushed {n} triple to {where} at {url} ({method}, {seconds:.2f} s)",
+            "pushed {n} triples to {where} at {url} ({method}, {seconds:.2f} s)",
+            report.triples,
+            where=where,
+            url=report.url,
+            method=report.method,
+            seconds=report.seconds,
+        )
     )
 
 
@@ -272,13 +285,14 @@ def cache_info() -> None:
     from pimgraph.graph import cache
 
     entries = cache.entries()
-    click.echo(f"cache folder: {cache.cache_dir()}")
+    click.echo(_("cache folder: {path}", path=cache.cache_dir()))
     for entry in entries:
         click.echo(
             f"  {entry.key[:12]}  {entry.backend:<8} reasoning={entry.reasoning:<5} "
-            f"{entry.triples:>9,} triples  {entry.bytes / 1e6:8.2f} MB"
+            + ngettext("{n:>9,} triple", "{n:>9,} triples", entry.triples)
+            + f"  {entry.bytes / 1e6:8.2f} MB"
         )
-    click.echo(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
+    click.echo(ngettext("{n} entry", "{n} entries", len(entries)))
 
 
 @cache_group.command("clear")
@@ -287,7 +301,14 @@ def cache_clear() -> None:
     from pimgraph.graph import cache
 
     removed = cache.clear()
-    click.echo(f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {cache.cache_dir()}")
+    click.echo(
+        ngettext(
+            "removed {n} entry from {path}",
+            "removed {n} entries from {path}",
+            removed,
+            path=cache.cache_dir(),
+        )
+    )
 
 
 COMMANDS = [list_queries, run_query, push, cache_group]

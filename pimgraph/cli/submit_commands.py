@@ -7,6 +7,7 @@ import click
 from pimgraph.cli.exits import exit_for_conformance
 from pimgraph.cli.options import choice, lang_option
 from pimgraph.core.choices import LISTING_FORMATS, RDF_FORMATS, SUBMISSION_KINDS
+from pimgraph.core.messages import _, ngettext
 
 max_bytes_option = click.option(
     "--max-bytes",
@@ -51,7 +52,9 @@ def template(kind: str, out: str | None) -> None:
     text = render_template(kind)
     if out:
         write_atomically(Path(out), text)
-        click.echo(f"wrote {out}: fill it in, then run: pimgraph submit check {out}", err=True)
+        click.echo(
+            _("wrote {out}: fill it in, then run: pimgraph submit check {out}", out=out), err=True
+        )
     else:
         click.echo(text, nl=False)
 
@@ -109,10 +112,10 @@ def check(
         file, fmt=fmt, kind=kind, limits=ParseLimits(max_bytes=max_bytes), full=full
     )
     if output_format == "json" and len(reports) > 1:
-        click.echo("[" + ",\n".join(render(r, "json", lang) for r in reports) + "]")
+        click.echo("[" + ",\n".join(render(r, "json") for r in reports) + "]")
     else:
         for report in reports:
-            click.echo(render(report, output_format, lang))
+            click.echo(render(report, output_format))
     exit_for_conformance(all(r.conforms for r in reports))
 
 
@@ -153,19 +156,32 @@ def add(
     nothing. A submission may add to existing resources; changing them needs --replace.
     """
     from pimgraph.rdf.io import ParseLimits
-    from pimgraph.submissions import add_submission, render
+    from pimgraph.submissions import Severity, add_submission, render
 
     results = add_submission(
         file, into, replace, submitted_by, fmt, kind, lang, ParseLimits(max_bytes=max_bytes)
     )
     for result in results:
         name = result.report.file
-        if any(p.severity == "warning" for p in result.report.problems):
-            click.echo(render(result.report, "text", lang).rsplit("\n", 1)[0], err=True)
+        if any(f.severity is Severity.WARNING for f in result.report.findings):
+            click.echo(render(result.report, "text").rsplit("\n", 1)[0], err=True)
         if result.status == "unchanged":
-            click.echo(f"{name}: already in the graph; nothing changed ({result.path})")
+            click.echo(
+                _(
+                    "{name}: already in the graph; nothing changed ({path})",
+                    name=name,
+                    path=result.path,
+                )
+            )
         else:
-            click.echo(f"{name}: added as {result.path} ({result.triples} triples)")
+            click.echo(
+                _(
+                    "{name}: added as {path} ({triples})",
+                    name=name,
+                    path=result.path,
+                    triples=ngettext("{n} triple", "{n} triples", result.triples),
+                )
+            )
 
 
 @submit.command("list")
@@ -188,9 +204,9 @@ def list_command(into: str | None, fmt: str) -> None:
     for row in rows:
         click.echo(
             f"{row['at']:<26} {row['kind']:<16} {row['by']:<20} {row['source_file']:<30} "
-            f"{row['triples']:>6} triples  {row['file']}"
+            f"{ngettext('{n} triple', '{n} triples', row['triples']):>13}  {row['file']}"
         )
-    click.echo(f"{len(rows)} submission(s)")
+    click.echo(ngettext("{n} submission", "{n} submissions", len(rows)))
 
 
 COMMANDS = [template, submit]

@@ -17,6 +17,8 @@ from __future__ import annotations
 import contextvars
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,21 @@ def set_language(lang: str | None) -> None:
     if lang is not None and lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
     _language.set(lang)
+
+
+@contextmanager
+def language(lang: str | None) -> Iterator[None]:
+    """Use ``lang`` inside the ``with`` block only (None: keep the language in force)."""
+    if lang is None:
+        yield
+        return
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
+    token = _language.set(lang)
+    try:
+        yield
+    finally:
+        _language.reset(token)
 
 
 def current_language() -> str:
@@ -65,6 +82,24 @@ def ngettext(singular: str, plural: str, n: int, /, lang: str | None = None, **p
     """The form of a counted message that fits ``n`` in the user's language; ``{n}`` is ``n``."""
     text = translations(lang or current_language()).ngettext(singular, plural, n)
     return text.format(n=n, **params)
+
+
+def plural_forms(singular: str, plural: str, lang: str | None = None) -> list[str]:
+    """The forms of a counted message for 1, 2 and 5 (``{n}`` left in), for a page's script.
+
+    Polish needs all three ("1 wiersz, 2 wiersze, 5 wierszy"); English repeats its plural.
+    ``PLURAL_SCRIPT`` picks the form for a count with the same rule.
+    """
+    catalogue = translations(lang or current_language())
+    return [catalogue.ngettext(singular, plural, n) for n in (1, 2, 5)]
+
+
+# A JavaScript function picking the index into ``plural_forms`` for a count n (Polish rule;
+# English's forms for 2 and 5 are the same, so it serves both languages).
+PLURAL_SCRIPT = (
+    "function pluralForm(n) { return n === 1 ? 0 : (n % 10 >= 2 && n % 10 <= 4 && "
+    "(n % 100 < 12 || n % 100 > 14)) ? 1 : 2; }"
+)
 
 
 def N_(message: str) -> str:

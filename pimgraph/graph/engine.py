@@ -22,6 +22,7 @@ from pathlib import Path
 from pimgraph.core import resources
 from pimgraph.core.choices import DEFAULT_BACKEND, DEFAULT_REASONING, REASONING_MODES
 from pimgraph.core.errors import InputError, UsageError
+from pimgraph.core.messages import _
 from pimgraph.graph.backends import memory, oxigraph
 from pimgraph.graph.base import Engine, LoadInfo
 from pimgraph.rdf.io import DEFAULT_LIMITS, ParseLimits
@@ -63,17 +64,28 @@ def open_engine(
 ) -> Engine:
     """The graph (ontology + bundled data + ``extra``), inferred and ready to query."""
     if backend not in _BACKENDS:
-        raise UsageError(f"unknown store {backend!r}; use one of: {', '.join(_BACKENDS)}")
+        raise UsageError(
+            _(
+                "unknown store '{store}'; use one of: {known}",
+                store=backend,
+                known=", ".join(_BACKENDS),
+            )
+        )
     if reasoning not in REASONING_MODES:
         raise UsageError(
-            f"unknown reasoning mode {reasoning!r}; use one of: {', '.join(REASONING_MODES)}"
+            _(
+                "unknown reasoning mode '{mode}'; use one of: {known}",
+                mode=reasoning,
+                known=", ".join(REASONING_MODES),
+            )
         )
     started = time.perf_counter()
     inputs = input_paths(extra, include_bundled)
     for path in inputs:
         if not path.is_file():
             raise InputError(
-                "no such file; check the path" if not path.exists() else "not a file", str(path)
+                _("no such file; check the path") if not path.exists() else _("not a file"),
+                str(path),
             )
     info = LoadInfo(backend, reasoning, inputs=inputs)
     engine = _BACKENDS[backend](inputs, reasoning, use_cache, limits, info)

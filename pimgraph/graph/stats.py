@@ -10,6 +10,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, URIRef
 
 from pimgraph.core.labels import compact, label
+from pimgraph.core.messages import ngettext
 from pimgraph.core.namespaces import PIM
 from pimgraph.graph.asserted import load_data_graph, load_ontology
 from pimgraph.graph.reasoning import infer
@@ -54,12 +55,9 @@ def graph_stats(paths: Iterable[Path | str] = (), lang: str = "en") -> Stats:
     return compute(asserted, infer(asserted + load_ontology()), lang)
 
 
-def render(stats: Stats, fmt: str = "table", lang: str = "en") -> str:
-    """``stats`` as ``json`` or as a ``table`` (one line per class) for people.
-
-    ``lang`` is the language the class labels were picked in (``compute``); it is accepted here
-    so every renderer has the same shape.
-    """
+def render(stats: Stats, fmt: str = "table", lang: str | None = None) -> str:
+    """``stats`` as ``json`` or as a ``table`` (one line per class) for people, its headline in
+    ``lang`` (default: the user's language; class labels were picked by ``compute``)."""
     if fmt == "json":
         document = {
             "asserted_triples": stats.asserted_triples,
@@ -69,8 +67,13 @@ def render(stats: Stats, fmt: str = "table", lang: str = "en") -> str:
         return json.dumps(document, ensure_ascii=False, indent=2)
     width = max((len(row.name) for row in stats.classes), default=10)
     lines = [
-        f"{stats.asserted_triples} triples asserted in the data "
-        f"({stats.triples_with_inference} with the ontology and inference)"
+        ngettext(
+            "{n} triple asserted in the data ({inferred} with the ontology and inference)",
+            "{n} triples asserted in the data ({inferred} with the ontology and inference)",
+            stats.asserted_triples,
+            lang=lang,
+            inferred=stats.triples_with_inference,
+        )
     ]
     lines += [f"{row.instances:6d}  {row.name:<{width}}  {row.label}" for row in stats.classes]
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from rdflib import Variable
 from rdflib.term import Node
 
 from pimgraph.core.errors import UsageError
+from pimgraph.core.messages import _
 from pimgraph.core.text import string_end
 
 _IRI_REF = re.compile(r"<[^\s<>\"{}|^`\\]*>")
@@ -69,5 +70,5 @@ def _where_group_start(text: str) -> int:
             continue
         index += 1
     if first_brace < 0:
-        raise UsageError("the query has no { ... } group to bind parameters into")
+        raise UsageError(_("the query has no { ... } group to bind parameters into"))
     return first_brace

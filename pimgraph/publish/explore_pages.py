@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from rdflib import URIRef
 
+from pimgraph.core.messages import ngettext
 from pimgraph.publish.html import esc, layout, page_file, table
 from pimgraph.publish.i18n import OTHER, ui
 from pimgraph.publish.model import SiteGraph
@@ -175,7 +176,7 @@ class ExplorePages:
         return [
             f"<p>{esc(ui('explore_intro', lang))} "
             f"{esc(ui('edition', lang))}: {edition} "
-            f"({found.cities} {esc(ui('cities_compared', lang))}).</p>",
+            f"({esc(ngettext('{n} city compared', '{n} cities compared', found.cities, lang=lang))}).</p>",
             f'<p id="measure">{esc(ui("measure_intro", lang))} '
             f"<code>{esc(self.explorations.measure)}</code>, "
             f"{esc(ui('measure_where', lang))}</p>",
@@ -195,7 +196,7 @@ class ExplorePages:
         ]
         head = ["#", ui("city", lang), ui("city", lang), ui("similarity", lang)]
         return [
-            f'<h2 id="pairs-title">{esc(ui("top_pairs", lang).format(n=TOP_PAIRS))}</h2>',
+            f'<h2 id="pairs-title">{esc(_top_pairs_title(lang))}</h2>',
             table([*head, ui("shared_themes", lang)], rows, table_id="pairs"),
         ]
 
@@ -269,3 +270,12 @@ def _number(value: float, lang: str) -> str:
     """Three decimals, with the decimal comma in Polish."""
     text = f"{value:.3f}"
     return text.replace(".", ",") if lang == "pl" else text
+
+
+def _top_pairs_title(lang: str) -> str:
+    return ngettext(
+        "The {n} most similar pair of cities",
+        "The {n} most similar pairs of cities",
+        TOP_PAIRS,
+        lang=lang,
+    )

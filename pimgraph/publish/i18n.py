@@ -1,4 +1,4 @@
-"""The site's own words in Polish and English, and labels for the reused W3C terms.
+"""The site's own words (through the message catalogue), and labels for the reused W3C terms.
 
 The graph labels its own resources and the PIM ontology labels its terms in both languages;
 the terms we reuse (ORG, SKOS, PROV, DCTERMS, GeoSPARQL, schema.org) carry no Polish labels,
@@ -7,224 +7,132 @@ so the site names them here. A term missing from this table is shown as a prefix
 
 from __future__ import annotations
 
+from pimgraph.core.messages import N_, _
+
 OTHER = {"pl": "en", "en": "pl"}
 LANGUAGE_NAMES = {"pl": "Polski", "en": "English"}
 
-UI: dict[str, dict[str, str]] = {
-    "site_title": {
-        "pl": "Partnerska Inicjatywa Miast – dane otwarte",
-        "en": "Partnership Initiative of Cities – open data",
-    },
-    "home": {"pl": "Strona główna", "en": "Home"},
-    "networks": {"pl": "Sieci", "en": "Networks"},
-    "cities": {"pl": "Miasta", "en": "Cities"},
-    "themes": {"pl": "Tematy", "en": "Themes"},
-    "recommendations": {"pl": "Zalecenia", "en": "Recommendations"},
-    "editions": {"pl": "Edycje", "en": "Editions"},
-    "resources": {"pl": "Wszystkie zasoby", "en": "All resources"},
-    "ontology": {"pl": "Ontologia", "en": "Ontology"},
-    "data": {"pl": "Pobieranie danych", "en": "Downloads"},
-    "query": {"pl": "Zapytania SPARQL", "en": "SPARQL queries"},
-    "language": {"pl": "Język", "en": "Language"},
-    "type": {"pl": "Typ", "en": "Type"},
-    "labels": {"pl": "Nazwy", "en": "Labels"},
-    "description": {"pl": "Opis", "en": "Description"},
-    "properties": {"pl": "Właściwości i powiązania", "en": "Properties and links"},
-    "incoming": {"pl": "Odwołania do tego zasobu", "en": "Links to this resource"},
-    "sources": {"pl": "Źródła", "en": "Sources"},
-    "location": {"pl": "Położenie", "en": "Location"},
-    "coordinates": {"pl": "Współrzędne", "en": "Coordinates"},
-    "osm_link": {"pl": "Pokaż w OpenStreetMap", "en": "Show on OpenStreetMap"},
-    "osm_credit": {
-        "pl": "Współrzędne © autorzy OpenStreetMap (ODbL 1.0)",
-        "en": "Coordinates © OpenStreetMap contributors (ODbL 1.0)",
-    },
-    "map_caption": {
-        "pl": "Położenie w prostokącie obejmującym Polskę (szare punkty: inne miasta PIM)",
-        "en": "Position within a box around Poland (grey dots: the other PIM cities)",
-    },
-    "as_rdf": {"pl": "Ten zasób jako RDF", "en": "This resource as RDF"},
-    "iri": {"pl": "Identyfikator (IRI)", "en": "Identifier (IRI)"},
-    "property": {"pl": "Właściwość", "en": "Property"},
-    "value": {"pl": "Wartość", "en": "Value"},
-    "resource": {"pl": "Zasób", "en": "Resource"},
-    "name": {"pl": "Nazwa", "en": "Name"},
-    "voivodeship": {"pl": "Województwo", "en": "Voivodeship"},
-    "terc": {"pl": "Kod TERC", "en": "TERC code"},
-    "edition": {"pl": "Edycja", "en": "Edition"},
-    "members": {"pl": "Miasta członkowskie", "en": "Member cities"},
-    "network": {"pl": "Sieć", "en": "Network"},
-    "plan": {"pl": "Plan ulepszeń", "en": "Improvement plan"},
-    "scope": {"pl": "Zakres", "en": "Scope"},
-    "period": {"pl": "Okres", "en": "Period"},
-    "count": {"pl": "Liczba", "en": "Count"},
-    "sort_hint": {
-        "pl": "Kliknij nagłówek kolumny, aby posortować.",
-        "en": "Click a column header to sort.",
-    },
-    "none": {"pl": "brak", "en": "none"},
-    "what_holds": {"pl": "Co zawiera zbiór danych", "en": "What the dataset holds"},
-    "browse": {"pl": "Przeglądaj", "en": "Browse"},
-    "for_machines": {"pl": "Dla programów", "en": "For machines"},
-    "class": {"pl": "Klasa", "en": "Class"},
-    "classes": {"pl": "Klasy", "en": "Classes"},
-    "object_properties": {"pl": "Właściwości obiektowe", "en": "Object properties"},
-    "datatype_properties": {"pl": "Właściwości typu danych", "en": "Datatype properties"},
-    "annotation_properties": {"pl": "Właściwości adnotacyjne", "en": "Annotation properties"},
-    "definition": {"pl": "Definicja", "en": "Definition"},
-    "domain": {"pl": "Dziedzina", "en": "Domain"},
-    "range": {"pl": "Zakres wartości", "en": "Range"},
-    "subclass_of": {"pl": "Podklasa", "en": "Subclass of"},
-    "inverse_of": {"pl": "Odwrotność", "en": "Inverse of"},
-    "version_iri": {"pl": "IRI wersji", "en": "Version IRI"},
-    "created": {"pl": "Utworzono", "en": "Created"},
-    "modified": {"pl": "Zmieniono", "en": "Modified"},
-    "prefix": {"pl": "Zalecany prefiks", "en": "Preferred prefix"},
-    "namespace": {"pl": "Przestrzeń nazw", "en": "Namespace"},
-    "version": {"pl": "Wersja", "en": "Version"},
-    "download_ontology": {"pl": "Ontologia do pobrania", "en": "The ontology as a file"},
-    "file": {"pl": "Plik", "en": "File"},
-    "format": {"pl": "Format", "en": "Format"},
-    "size": {"pl": "Rozmiar (bajty)", "en": "Size (bytes)"},
-    "checksum": {"pl": "SHA-256", "en": "SHA-256"},
-    "dumps_intro": {
-        "pl": "Cały graf (ontologia i dane, bez wnioskowania) w trzech formatach; każdy plik "
-        "także skompresowany gzipem. Sumy kontrolne: SHA256SUMS.",
-        "en": "The whole graph (ontology and data, as asserted) in three formats, each also "
-        "gzipped. Checksums: SHA256SUMS.",
-    },
-    "catalogue": {"pl": "Opis zbioru danych (DCAT-AP 3)", "en": "Dataset description (DCAT-AP 3)"},
-    "void": {"pl": "Opis VoID", "en": "VoID description"},
-    "licence": {"pl": "Licencja", "en": "Licence"},
-    "licence_text": {
-        "pl": "Dane: CC BY 4.0 (autorzy pimgraph). Współrzędne miast: © autorzy OpenStreetMap, "
-        "ODbL 1.0. Kody TERC i SIMC: rejestr TERYT GUS.",
-        "en": "Data: CC BY 4.0 (pimgraph contributors). City coordinates: © OpenStreetMap "
-        "contributors, ODbL 1.0. TERC and SIMC codes: the GUS TERYT register.",
-    },
-    "query_intro": {
-        "pl": "Wybierz zapisane zapytanie lub wpisz własne (tylko odczyt). Zapytania wysyłane są "
-        "do punktu końcowego SPARQL tej witryny (/sparql).",
-        "en": "Pick a stored query or write your own (read-only). Queries go to this site's "
-        "SPARQL endpoint (/sparql).",
-    },
-    "stored_query": {"pl": "Zapisane zapytanie", "en": "Stored query"},
-    "choose": {"pl": "— wybierz —", "en": "— choose —"},
-    "run": {"pl": "Wykonaj", "en": "Run"},
-    "rows": {"pl": "wierszy", "en": "rows"},
-    "running": {"pl": "Trwa wykonywanie…", "en": "Running…"},
-    "parameters": {
-        "pl": "Parametry (zmienne ?_nazwa; bez wartości zapytanie obejmuje wszystkie)",
-        "en": "Parameters (?_name variables; left unbound, the query covers every value)",
-    },
-    "query_needs_server": {
-        "pl": "Ta strona potrzebuje punktu końcowego /sparql (pimgraph serve).",
-        "en": "This page needs the /sparql endpoint (pimgraph serve).",
-    },
-    "other_themes": {"pl": "Pozostałe pojęcia", "en": "Other concepts"},
-    "explore": {"pl": "Wspólne tematy", "en": "Shared themes"},
-    "explore_title": {
-        "pl": "Które miasta łączą wspólne tematy",
-        "en": "Which cities share themes",
-    },
-    "explore_intro": {
-        "pl": (
-            "Miasta porównane według tematów ich sieci, MID i własnych (z tematami "
-            "szerszymi): pary najbardziej podobnych, klastry i tematy łączące sieci."
-        ),
-        "en": (
-            "Cities compared by the themes of their networks, their MIDs and their own "
-            "(widened with broader themes): the most similar pairs, the clusters and the "
-            "themes that bridge networks."
-        ),
-    },
-    "explore_no_edition": {
-        "pl": "Graf nie zawiera miast z tematami w edycji",
-        "en": "The graph holds no cities with themes in edition",
-    },
-    "cities_compared": {"pl": "porównanych miast", "en": "cities compared"},
-    "measure_intro": {
-        "pl": "Miarą podobieństwa dwóch miast jest ważony indeks Jaccarda po tematach:",
-        "en": "The similarity of two cities is a weighted Jaccard index over themes:",
-    },
-    "measure_where": {
-        "pl": (
-            "gdzie N to liczba porównywanych miast, a n_t – liczba tych z nich, które mają "
-            "temat t (rzadszy temat waży więcej)."
-        ),
-        "en": (
-            "where N is the number of cities compared and n_t the number of them holding "
-            "theme t (a rarer theme weighs more)."
-        ),
-    },
-    "pictures": {"pl": "Rysunki", "en": "Pictures"},
-    "picture_network": {
-        "pl": (
-            "Sieć miast: linia łączy miasta o wspólnych tematach, tym grubsza, im większe "
-            "podobieństwo; grupy to klastry; kolor to sieć (opisy rysunku po angielsku)."
-        ),
-        "en": (
-            "The network of cities: a line joins two cities sharing themes, thicker the more "
-            "similar they are; groups are clusters; colour is the network."
-        ),
-    },
-    "picture_map": {
-        "pl": (
-            "Mapa Polski z porównywanymi miastami w kolorach ich sieci (opisy rysunku po "
-            "angielsku)."
-        ),
-        "en": "A map of Poland with the compared cities in the colours of their networks.",
-    },
-    "picture_heatmap": {
-        "pl": (
-            "Mapa cieplna miasto × temat: zaznaczona komórka to temat, który miasto ma; kolor"
-            " to waga tematu (opisy rysunku po angielsku)."
-        ),
-        "en": (
-            "The city × theme heat map: a filled cell is a theme the city holds; its colour "
-            "is the theme's weight."
-        ),
-    },
-    "plot_hint": {
-        "pl": 'Rysunki wymagają dodatku plot: pip install "pimgraph[plot]"',
-        "en": 'Pictures need the plot extra: pip install "pimgraph[plot]"',
-    },
-    "top_pairs": {
-        "pl": "{n} najbardziej podobnych par miast",
-        "en": "The {n} most similar pairs of cities",
-    },
-    "city": {"pl": "Miasto", "en": "City"},
-    "similarity": {"pl": "Podobieństwo", "en": "Similarity"},
-    "shared_themes": {
-        "pl": "Wspólne tematy (najrzadsze najpierw)",
-        "en": "Shared themes (rarest first)",
-    },
-    "clusters": {"pl": "Klastry miast", "en": "Clusters of cities"},
-    "clusters_intro": {
-        "pl": (
-            "Grupy miast wyznaczone zachłanną maksymalizacją modularności grafu par ważonego "
-            "podobieństwem."
-        ),
-        "en": (
-            "Groups of cities found by greedy modularity agglomeration on the graph of pairs "
-            "weighted by similarity."
-        ),
-    },
-    "cluster": {"pl": "Klaster", "en": "Cluster"},
-    "bridges": {"pl": "Tematy łączące sieci", "en": "Themes that bridge networks"},
-    "bridges_intro": {
-        "pl": (
-            "Tematy, które mają miasta więcej niż jednej sieci (w nawiasie: liczba miast "
-            "danej sieci)."
-        ),
-        "en": (
-            "Themes held by cities of more than one network (in brackets: how many cities of "
-            "that network)."
-        ),
-    },
-    "theme": {"pl": "Temat", "en": "Theme"},
-    "weight": {"pl": "Waga", "en": "Weight"},
-    "generated": {"pl": "Wygenerowano przez pimgraph", "en": "Generated by pimgraph"},
+# The site's words: a key (what the page templates name) -> the English message id, whose
+# Polish translation is in the gettext catalogue (pimgraph/locale/pl/LC_MESSAGES/pimgraph.po).
+# Counted words ("5 rows") are not here: pages build them with ``ngettext``.
+UI: dict[str, str] = {
+    "site_title": N_("Partnership Initiative of Cities – open data"),
+    "home": N_("Home"),
+    "networks": N_("Networks"),
+    "cities": N_("Cities"),
+    "themes": N_("Themes"),
+    "recommendations": N_("Recommendations"),
+    "editions": N_("Editions"),
+    "resources": N_("All resources"),
+    "ontology": N_("Ontology"),
+    "data": N_("Downloads"),
+    "query": N_("SPARQL queries"),
+    "language": N_("Language"),
+    "type": N_("Type"),
+    "labels": N_("Labels"),
+    "description": N_("Description"),
+    "properties": N_("Properties and links"),
+    "incoming": N_("Links to this resource"),
+    "sources": N_("Sources"),
+    "location": N_("Location"),
+    "coordinates": N_("Coordinates"),
+    "osm_link": N_("Show on OpenStreetMap"),
+    "osm_credit": N_("Coordinates © OpenStreetMap contributors (ODbL 1.0)"),
+    "map_caption": N_("Position within a box around Poland (grey dots: the other PIM cities)"),
+    "as_rdf": N_("This resource as RDF"),
+    "iri": N_("Identifier (IRI)"),
+    "property": N_("Property"),
+    "value": N_("Value"),
+    "resource": N_("Resource"),
+    "name": N_("Name"),
+    "voivodeship": N_("Voivodeship"),
+    "terc": N_("TERC code"),
+    "edition": N_("Edition"),
+    "members": N_("Member cities"),
+    "network": N_("Network"),
+    "plan": N_("Improvement plan"),
+    "scope": N_("Scope"),
+    "period": N_("Period"),
+    "count": N_("Count"),
+    "sort_hint": N_("Click a column header to sort."),
+    "none": N_("none"),
+    "what_holds": N_("What the dataset holds"),
+    "browse": N_("Browse"),
+    "for_machines": N_("For machines"),
+    "class": N_("Class"),
+    "classes": N_("Classes"),
+    "object_properties": N_("Object properties"),
+    "datatype_properties": N_("Datatype properties"),
+    "annotation_properties": N_("Annotation properties"),
+    "definition": N_("Definition"),
+    "domain": N_("Domain"),
+    "range": N_("Range"),
+    "subclass_of": N_("Subclass of"),
+    "inverse_of": N_("Inverse of"),
+    "version_iri": N_("Version IRI"),
+    "created": N_("Created"),
+    "modified": N_("Modified"),
+    "prefix": N_("Preferred prefix"),
+    "namespace": N_("Namespace"),
+    "version": N_("Version"),
+    "download_ontology": N_("The ontology as a file"),
+    "file": N_("File"),
+    "format": N_("Format"),
+    "size": N_("Size (bytes)"),
+    "checksum": N_("SHA-256"),
+    "dumps_intro": N_(
+        "The whole graph (ontology and data, as asserted) in three formats, each also gzipped. Checksums: SHA256SUMS."
+    ),
+    "catalogue": N_("Dataset description (DCAT-AP 3)"),
+    "void": N_("VoID description"),
+    "licence": N_("Licence"),
+    "licence_text": N_(
+        "Data: CC BY 4.0 (pimgraph contributors). City coordinates: © OpenStreetMap contributors, ODbL 1.0. TERC and SIMC codes: the GUS TERYT register."
+    ),
+    "query_intro": N_(
+        "Pick a stored query or write your own (read-only). Queries go to this site's SPARQL endpoint (/sparql)."
+    ),
+    "stored_query": N_("Stored query"),
+    "choose": N_("— choose —"),
+    "run": N_("Run"),
+    "running": N_("Running…"),
+    "parameters": N_("Parameters (?_name variables; left unbound, the query covers every value)"),
+    "query_needs_server": N_("This page needs the /sparql endpoint (pimgraph serve)."),
+    "other_themes": N_("Other concepts"),
+    "explore": N_("Shared themes"),
+    "explore_title": N_("Which cities share themes"),
+    "explore_intro": N_(
+        "Cities compared by the themes of their networks, their MIDs and their own (widened with broader themes): the most similar pairs, the clusters and the themes that bridge networks."
+    ),
+    "explore_no_edition": N_("The graph holds no cities with themes in edition"),
+    "measure_intro": N_("The similarity of two cities is a weighted Jaccard index over themes:"),
+    "measure_where": N_(
+        "where N is the number of cities compared and n_t the number of them holding theme t (a rarer theme weighs more)."
+    ),
+    "pictures": N_("Pictures"),
+    "picture_network": N_(
+        "The network of cities: a line joins two cities sharing themes, thicker the more similar they are; groups are clusters; colour is the network."
+    ),
+    "picture_map": N_("A map of Poland with the compared cities in the colours of their networks."),
+    "picture_heatmap": N_(
+        "The city × theme heat map: a filled cell is a theme the city holds; its colour is the theme's weight."
+    ),
+    "plot_hint": N_('Pictures need the plot extra: pip install "pimgraph[plot]"'),
+    "city": N_("City"),
+    "similarity": N_("Similarity"),
+    "shared_themes": N_("Shared themes (rarest first)"),
+    "clusters": N_("Clusters of cities"),
+    "clusters_intro": N_(
+        "Groups of cities found by greedy modularity agglomeration on the graph of pairs weighted by similarity."
+    ),
+    "cluster": N_("Cluster"),
+    "bridges": N_("Themes that bridge networks"),
+    "bridges_intro": N_(
+        "Themes held by cities of more than one network (in brackets: how many cities of that network)."
+    ),
+    "theme": N_("Theme"),
+    "weight": N_("Weight"),
+    "generated": N_("Generated by pimgraph"),
 }
 
 # Labels of the reused vocabulary terms the site shows (en, pl).
@@ -316,7 +224,8 @@ TERM_LABELS: dict[str, tuple[str, str]] = {
 
 
 def ui(key: str, lang: str) -> str:
-    return UI[key][lang]
+    """The site's word for ``key`` in ``lang`` (a page is built for both languages)."""
+    return _(UI[key], lang=lang)
 
 
 def term_label(iri: str, lang: str) -> str | None:

@@ -11,12 +11,17 @@ from __future__ import annotations
 import json
 from pathlib import PurePosixPath
 
+from pimgraph.core.messages import PLURAL_SCRIPT, plural_forms
 from pimgraph.publish.html import esc, layout, page_file
 from pimgraph.publish.i18n import OTHER, ui
 from pimgraph.sparql.catalogue import catalogue
 
-SCRIPT = """<script>
+SCRIPT = (
+    """<script>
 (function () {
+  """
+    + PLURAL_SCRIPT
+    + """
   var catalogue = JSON.parse(document.getElementById("catalogue").textContent);
   var words = JSON.parse(document.getElementById("words").textContent);
   var select = document.getElementById("stored"), text = document.getElementById("query");
@@ -55,7 +60,7 @@ SCRIPT = """<script>
     var status = document.createElement("p"); status.id = "result-status";
     if (typeof data.boolean === "boolean") { status.textContent = String(data.boolean); out.appendChild(status); return; }
     var vars = data.head.vars, rows = data.results.bindings;
-    status.textContent = rows.length + " " + words.rows; out.appendChild(status);
+    status.textContent = words.rows[pluralForm(rows.length)].replace("{n}", rows.length); out.appendChild(status);
     var table = document.createElement("table"); table.id = "result-table";
     var head = table.createTHead().insertRow();
     vars.forEach(function (v) { var th = document.createElement("th"); th.textContent = v; head.appendChild(th); });
@@ -83,6 +88,7 @@ SCRIPT = """<script>
   });
 })();
 </script>"""
+)
 
 
 def _json_for_script(value) -> str:
@@ -108,7 +114,7 @@ def query_page(lang: str) -> tuple[PurePosixPath, str]:
         for q in catalogue().values()
     ]
     words = {
-        "rows": ui("rows", lang),
+        "rows": plural_forms("{n} row", "{n} rows", lang=lang),
         "running": ui("running", lang),
         "parameters": ui("parameters", lang),
         "needs_server": ui("query_needs_server", lang),

@@ -13,6 +13,7 @@ import re
 from rdflib import Graph, Literal, URIRef
 
 from pimgraph.core.errors import InputError
+from pimgraph.core.messages import _, ngettext
 from pimgraph.core.namespaces import ALLOWED_IRI_SCHEMES, iri_scheme
 from pimgraph.core.text import string_end
 
@@ -24,8 +25,10 @@ def refuse_xml_declarations(text: str, where: str) -> None:
     if match:
         line = text.encode("utf-8")[: match.start()].count(b"\n") + 1
         raise InputError(
-            "RDF/XML with a DOCTYPE or entity declarations is refused (entities can expand "
-            "without bound or read local files); remove the declarations",
+            _(
+                "RDF/XML with a DOCTYPE or entity declarations is refused (entities can expand "
+                "without bound or read local files); remove the declarations"
+            ),
             f"{where}:{line}",
         )
 
@@ -42,7 +45,10 @@ def check_well_formed_xml(text: str, where: str) -> None:
         parser.Parse(text.encode("utf-8"), True)
     except expat.ExpatError as error:
         reason = expat.ErrorString(error.code)
-        raise InputError(f"RDF/XML syntax error: {reason}", f"{where}:{error.lineno}") from None
+        raise InputError(
+            _("{format} syntax error: {reason}", format="RDF/XML", reason=reason),
+            f"{where}:{error.lineno}",
+        ) from None
 
 
 def check_nesting(text: str, where: str, max_depth: int) -> None:
@@ -73,7 +79,11 @@ def check_nesting(text: str, where: str, max_depth: int) -> None:
             depth += 1
             if depth > max_depth:
                 raise InputError(
-                    f"brackets nest deeper than {max_depth} levels; flatten the data",
+                    ngettext(
+                        "brackets nest deeper than {n} level; flatten the data",
+                        "brackets nest deeper than {n} levels; flatten the data",
+                        max_depth,
+                    ),
                     f"{where}:{line}",
                 )
         elif char in "])":
@@ -106,8 +116,12 @@ def check_iri(iri: str, text: str, where: str) -> None:
     scheme = iri_scheme(iri)
     if scheme not in ALLOWED_IRI_SCHEMES:
         raise InputError(
-            f"IRI <{iri}> uses the scheme {scheme!r}; only "
-            f"{', '.join(sorted(ALLOWED_IRI_SCHEMES))} are allowed",
+            _(
+                "IRI <{iri}> uses the scheme '{scheme}'; only {allowed} are allowed",
+                iri=iri,
+                scheme=scheme,
+                allowed=", ".join(sorted(ALLOWED_IRI_SCHEMES)),
+            ),
             _line_of_text(text, iri, where),
         )
 
@@ -115,7 +129,12 @@ def check_iri(iri: str, text: str, where: str) -> None:
 def check_literal(value: str, datatype: str, text: str, where: str, max_literal: int) -> None:
     if len(value) > max_literal:
         raise InputError(
-            f"a literal of {len(value):,} characters is over the limit of {max_literal:,}",
+            ngettext(
+                "a literal of {n:,} character is over the limit of {limit:,}",
+                "a literal of {n:,} characters is over the limit of {limit:,}",
+                len(value),
+                limit=max_literal,
+            ),
             _line_of_text(text, value[:40], where),
         )
     if (
@@ -123,8 +142,11 @@ def check_literal(value: str, datatype: str, text: str, where: str, max_literal:
         and Literal(value, datatype=URIRef(datatype)).ill_typed
     ):
         raise InputError(
-            f"{value[:60]!r} is not a valid {datatype.rsplit('#', 1)[-1]}; fix the value "
-            "or its datatype",
+            _(
+                "{value} is not a valid {datatype}; fix the value or its datatype",
+                value=repr(value[:60]),
+                datatype=datatype.rsplit("#", 1)[-1],
+            ),
             _line_of_text(text, value[:60], where),
         )
 
@@ -141,7 +163,12 @@ def check_jsonld_tree(document: object, text: str, where: str, max_depth: int) -
         node, depth = stack.pop()
         if depth > max_depth:
             raise InputError(
-                f"JSON-LD nested deeper than {max_depth} levels; flatten the document", where
+                ngettext(
+                    "JSON-LD nested deeper than {n} level; flatten the document",
+                    "JSON-LD nested deeper than {n} levels; flatten the document",
+                    max_depth,
+                ),
+                where,
             )
         if isinstance(node, dict):
             for key, value in node.items():
@@ -157,13 +184,16 @@ def _check_context(context: object, text: str, where: str) -> None:
     for item in contexts:
         if isinstance(item, str):
             raise InputError(
-                f"JSON-LD context {item!r} would be fetched from outside the file; "
-                "put the context inline (pimgraph never fetches contexts)",
+                _(
+                    "JSON-LD context '{context}' would be fetched from outside the file; "
+                    "put the context inline (pimgraph never fetches contexts)",
+                    context=item,
+                ),
                 _json_line(text, item, where),
             )
         if isinstance(item, dict) and "@import" in item:
             raise InputError(
-                "JSON-LD @import would fetch a context from outside the file; put it inline",
+                _("JSON-LD @import would fetch a context from outside the file; put it inline"),
                 _json_line(text, "@import", where),
             )
 

@@ -19,6 +19,7 @@ from rdflib import Graph
 
 from pimgraph.core import resources
 from pimgraph.core.errors import InputError
+from pimgraph.core.messages import _, ngettext
 from pimgraph.rdf.convert import quads_to_oxigraph, triple_from_oxigraph
 from pimgraph.rdf.guards import (
     check_iri,
@@ -76,14 +77,21 @@ def guess_format(path: Path, explicit: str | None = None) -> str:
         name = FORMAT_ALIASES.get(explicit.lower(), explicit.lower())
         if name not in FORMAT_NAMES:
             known = ", ".join(sorted(set(FORMAT_NAMES) | set(FORMAT_ALIASES)))
-            raise InputError(f"unknown format {explicit!r}; use one of: {known}", str(path))
+            raise InputError(
+                _("unknown format '{name}'; use one of: {known}", name=explicit, known=known),
+                str(path),
+            )
         return name
     fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(FORMATS_BY_SUFFIX))
         raise InputError(
-            f"cannot tell the RDF format from the extension {path.suffix or '(none)'!r}; "
-            f"rename the file ({known}) or pass --format",
+            _(
+                "cannot tell the RDF format from the extension '{suffix}'; "
+                "rename the file ({known}) or pass --format",
+                suffix=path.suffix or _("(none)"),
+                known=known,
+            ),
             str(path),
         )
     return fmt
@@ -108,25 +116,30 @@ def read_text(path: Path, limits: ParseLimits = DEFAULT_LIMITS) -> str:
     """The file's text, checked for existence, size, emptiness and UTF-8."""
     where = str(path)
     if not path.exists():
-        raise InputError("no such file; check the path", where)
+        raise InputError(_("no such file; check the path"), where)
     if path.is_dir():
-        raise InputError("is a folder; name the files inside it", where)
+        raise InputError(_("is a folder; name the files inside it"), where)
     size = path.stat().st_size
     if size > limits.max_bytes:
         raise InputError(
-            f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}; split it or "
-            "raise --max-bytes",
+            ngettext(
+                "file is {n:,} byte, over the limit of {limit:,}; split it or raise --max-bytes",
+                "file is {n:,} bytes, over the limit of {limit:,}; split it or raise --max-bytes",
+                size,
+                limit=limits.max_bytes,
+            ),
             where,
         )
     raw = path.read_bytes()
     if not raw.strip():
-        raise InputError("file is empty; nothing to read", where)
+        raise InputError(_("file is empty; nothing to read"), where)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise InputError(
-            f"byte {raw[error.start]:#04x} is not UTF-8; save the file as UTF-8", f"{where}:{line}"
+            _("byte {byte:#04x} is not UTF-8; save the file as UTF-8", byte=raw[error.start]),
+            f"{where}:{line}",
         ) from None
 
 
@@ -172,7 +185,10 @@ def _check_text(text: str, fmt: str, where: str, limits: ParseLimits) -> None:
     """The checks on the raw text, before any parser: HTML pages, XML declarations, nesting."""
     if fmt != "xml" and _HTML_START.match(text):
         raise InputError(
-            f"this is an HTML page, not {FORMAT_NAMES[fmt]}; download the raw file instead",
+            _(
+                "this is an HTML page, not {format}; download the raw file instead",
+                format=FORMAT_NAMES[fmt],
+            ),
             f"{where}:1",
         )
     if fmt == "xml":
@@ -245,21 +261,33 @@ def native_syntax_error(error: SyntaxError, fmt: str, where: str) -> InputError:
         r"\s*\(line \d+\)|line \d+ between columns \d+ and \d+:?|Parser error at :?", "", reason
     )
     line = f":{error.lineno}" if error.lineno else ""
-    column = f" (column {error.offset})" if error.offset else ""
-    return InputError(
-        f"{FORMAT_NAMES[fmt]} syntax error{column}: {reason.strip(' :')}", f"{where}{line}"
-    )
+    reason = reason.strip(" :")
+    if error.offset:
+        message = _(
+            "{format} syntax error (column {column}): {reason}",
+            format=FORMAT_NAMES[fmt],
+            column=error.offset,
+            reason=reason,
+        )
+    else:
+        message = _("{format} syntax error: {reason}", format=FORMAT_NAMES[fmt], reason=reason)
+    return InputError(message, f"{where}{line}")
 
 
 def _parse_jsonld(text: str, graph: Graph, where: str, limits: ParseLimits) -> None:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(f"JSON syntax error: {error.msg}", f"{where}:{error.lineno}") from None
+        raise InputError(
+            _("{format} syntax error: {reason}", format="JSON", reason=error.msg),
+            f"{where}:{error.lineno}",
+        ) from None
     except RecursionError:
-        raise InputError(f"JSON nested too deeply (limit {limits.max_depth})", where) from None
+        raise InputError(
+            _("JSON nested too deeply (limit {limit})", limit=limits.max_depth), where
+        ) from None
     check_jsonld_tree(document, text, where, limits.max_depth)
     try:
         graph.parse(data=json.dumps(document), format="json-ld")
     except Exception as error:  # the JSON-LD processor raises many kinds on bad documents
-        raise InputError(f"JSON-LD error: {error}", where) from None
+        raise InputError(_("JSON-LD error: {error}", error=error), where) from None

@@ -23,6 +23,7 @@ from rdflib import Variable
 from rdflib.term import Node
 
 from pimgraph.core.errors import IncompleteResultError, RemoteError, UsageError
+from pimgraph.core.messages import _, ngettext
 from pimgraph.core.namespaces import sparql_prologue
 from pimgraph.graph.result import QueryResult
 from pimgraph.graph.values import with_values_block
@@ -57,7 +58,7 @@ class Endpoint:
     def __post_init__(self) -> None:
         parsed = urllib.parse.urlparse(self.url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise UsageError(f"--endpoint {self.url!r} is not an http(s) URL")
+            raise UsageError(_("--endpoint {url} is not an http(s) URL", url=repr(self.url)))
 
 
 def _prepared(text: str) -> str:
@@ -96,7 +97,13 @@ def query(
                 attempt += 1
                 continue
             raise RemoteError(
-                f"{endpoint.url}: HTTP {error.code} {error.reason}{_server_said(error)}"
+                _(
+                    "{url}: HTTP {code} {reason}{said}",
+                    url=endpoint.url,
+                    code=error.code,
+                    reason=error.reason,
+                    said=_server_said(error),
+                )
             ) from None
         except Exception as error:  # SPARQLWrapper wraps HTTP errors in its own classes
             raise _remote_error(endpoint, error) from None
@@ -140,41 +147,55 @@ def _remote_error(endpoint: Endpoint, error: BaseException) -> RemoteError:
         first = text.splitlines()[0] if text else type(error).__name__
         said = text.partition("Response:")[2].strip().removeprefix("b'").removeprefix('b"')
         said = said.encode("utf-8").decode("unicode_escape", "replace").strip().splitlines()
-        detail = f" — the server said: {said[0][:240]}" if said and said[0] else ""
+        detail = (
+            " — " + _("the server said: {text}", text=said[0][:240]) if said and said[0] else ""
+        )
         return RemoteError(f"{endpoint.url}: {first}{detail}")
     if isinstance(error, (TimeoutError, socket.timeout)):
-        return RemoteError(
-            f"{endpoint.url}: no answer within {endpoint.timeout:g} s (raise --timeout)"
-        )
+        return RemoteError(_no_answer(endpoint))
     if isinstance(error, urllib.error.URLError):
         reason = error.reason
         if isinstance(reason, ConnectionRefusedError):
-            return RemoteError(f"{endpoint.url}: connection refused; is the server running?")
-        if isinstance(reason, (TimeoutError, socket.timeout)):
             return RemoteError(
-                f"{endpoint.url}: no answer within {endpoint.timeout:g} s (raise --timeout)"
+                _("{url}: connection refused; is the server running?", url=endpoint.url)
             )
-        return RemoteError(f"{endpoint.url}: cannot connect ({reason})")
+        if isinstance(reason, (TimeoutError, socket.timeout)):
+            return RemoteError(_no_answer(endpoint))
+        return RemoteError(_("{url}: cannot connect ({reason})", url=endpoint.url, reason=reason))
     if isinstance(error, (ConnectionError, OSError)):
-        return RemoteError(f"{endpoint.url}: connection failed ({error})")
+        return RemoteError(_("{url}: connection failed ({reason})", url=endpoint.url, reason=error))
     return RemoteError(f"{endpoint.url}: {type(error).__name__}: {error}")
+
+
+def _no_answer(endpoint: Endpoint) -> str:
+    return _(
+        "{url}: no answer within {seconds:g} s (raise --timeout)",
+        url=endpoint.url,
+        seconds=endpoint.timeout,
+    )
 
 
 def _read_results(endpoint: Endpoint, response) -> QueryResult:
     status = getattr(response, "status", 200)
     sql_state = response.headers.get(PARTIAL_RESULT_HEADER)
     if status == 206 or sql_state:
+        shown = f"{status}, X-SQL-State {sql_state}" if sql_state else str(status)
         raise IncompleteResultError(
-            f"{endpoint.url}: the server returned partial results (HTTP {status}"
-            f"{', X-SQL-State ' + sql_state if sql_state else ''}); the query hit a time or row "
-            "limit"
+            _(
+                "{url}: the server returned partial results (HTTP {status}); "
+                "the query hit a time or row limit",
+                url=endpoint.url,
+                status=shown,
+            )
         )
     content_type = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
     if content_type not in RESULT_TYPES:
         raise RemoteError(
-            f"{endpoint.url}: answered {content_type or 'no content type'}, not SPARQL JSON "
-            "results; "
-            "is this the SPARQL endpoint URL?"
+            _(
+                "{url}: answered {type}, not SPARQL JSON results; is this the SPARQL endpoint URL?",
+                url=endpoint.url,
+                type=content_type or _("no content type"),
+            )
         )
     body = response.read()
     try:
@@ -182,6 +203,12 @@ def _read_results(endpoint: Endpoint, response) -> QueryResult:
         return from_sparql_json(document)
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError):
         raise RemoteError(
-            f"{endpoint.url}: the results are truncated or malformed ({len(body)} bytes); "
-            "the server may have cut the query (check its time limit)"
+            ngettext(
+                "{url}: the results are truncated or malformed ({n} byte); "
+                "the server may have cut the query (check its time limit)",
+                "{url}: the results are truncated or malformed ({n} bytes); "
+                "the server may have cut the query (check its time limit)",
+                len(body),
+                url=endpoint.url,
+            )
         ) from None

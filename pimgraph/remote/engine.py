@@ -13,6 +13,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from pimgraph.core.errors import UsageError
+from pimgraph.core.messages import _
 from pimgraph.graph.base import Bindings, Engine, LoadInfo
 from pimgraph.graph.result import QueryResult
 from pimgraph.remote.client import Endpoint, query_form
@@ -32,7 +33,7 @@ class RemoteEngine(Engine):
 
     def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
         if query_form(text) not in REMOTE_FORMS:
-            raise UsageError("only SELECT and ASK queries run on an endpoint")
+            raise UsageError(_("only SELECT and ASK queries run on an endpoint"))
         return remote_query(self.endpoint, text, bindings)
 
     def __len__(self) -> int:
@@ -42,7 +43,7 @@ class RemoteEngine(Engine):
 
     def to_rdflib(self) -> Graph:
         raise UsageError(
-            "a remote endpoint cannot be copied whole; run a CONSTRUCT on the server instead"
+            _("a remote endpoint cannot be copied whole; run a CONSTRUCT on the server instead")
         )
 
     def local(self) -> Engine:

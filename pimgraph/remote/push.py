@@ -30,6 +30,7 @@ from rdflib import Graph
 
 from pimgraph.core.choices import PUSH_STORE_TYPES
 from pimgraph.core.errors import RemoteError, UsageError
+from pimgraph.core.messages import _
 from pimgraph.remote.auth import authorization, credentials_refused
 from pimgraph.remote.client import Credentials
 from pimgraph.remote.dialects import SAFE_UPDATE_TRIPLES, by_name, for_gsp_url, from_server_header
@@ -82,8 +83,16 @@ def resolve_method(target: PushTarget) -> tuple[str, str]:
     if store_type == "update":
         return "update", target.update_url or target.query_url
     if store_type == "gsp":
-        raise UsageError("--store-type gsp needs --gsp-url (the server's Graph Store Protocol URL)")
-    raise UsageError(f"unknown --store-type {store_type!r}; use one of {', '.join(STORE_TYPES)}")
+        raise UsageError(
+            _("--store-type gsp needs --gsp-url (the server's Graph Store Protocol URL)")
+        )
+    raise UsageError(
+        _(
+            "unknown --store-type '{type}'; use one of {known}",
+            type=store_type,
+            known=", ".join(STORE_TYPES),
+        )
+    )
 
 
 def detect_store_type(target: PushTarget) -> str:
@@ -96,7 +105,11 @@ def detect_store_type(target: PushTarget) -> str:
         server = error.headers.get("Server", "") if error.headers else ""
     except (urllib.error.URLError, OSError) as error:
         raise RemoteError(
-            f"{target.query_url}: cannot connect ({getattr(error, 'reason', error)})"
+            _(
+                "{url}: cannot connect ({reason})",
+                url=target.query_url,
+                reason=getattr(error, "reason", error),
+            )
         ) from None
     return from_server_header(server).name
 
@@ -125,17 +138,31 @@ def _send(
         detail = error.read(300).decode("utf-8", "replace").strip().splitlines()
         said = f": {detail[0][:200]}" if detail else ""
         raise RemoteError(
-            f"{what}: HTTP {error.code} {error.reason}{said}; the target graph is unchanged"
+            _(
+                "{what}: HTTP {code} {reason}{said}; the target graph is unchanged",
+                what=what,
+                code=error.code,
+                reason=error.reason,
+                said=said,
+            )
         ) from None
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
         if credentials and _refused(request.full_url, credentials, timeout):
             raise RemoteError(
-                f"{what}: HTTP 401: the server refused the credentials of user "
-                f"{credentials.user!r}; the target graph is unchanged"
+                _(
+                    "{what}: HTTP 401: the server refused the credentials of user '{user}'; "
+                    "the target graph is unchanged",
+                    what=what,
+                    user=credentials.user,
+                )
             ) from None
         raise RemoteError(
-            f"{what}: connection failed ({reason}); the target graph is unchanged"
+            _(
+                "{what}: connection failed ({reason}); the target graph is unchanged",
+                what=what,
+                reason=reason,
+            )
         ) from None
 
 
@@ -163,7 +190,7 @@ class TripleSource:
             return len(self.graph)
         import pyoxigraph as ox
 
-        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return sum(1 for _quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def write_ntriples(self, path: Path) -> None:
         if self.graph is not None:
@@ -207,7 +234,7 @@ def push_graph(
     source = TripleSource(data)
     total = len(source)
     if total == 0:
-        raise UsageError("refusing to push an empty graph: it would empty the target graph")
+        raise UsageError(_("refusing to push an empty graph: it would empty the target graph"))
     method, url = resolve_method(target)
     started = time.perf_counter()
     if method == "gsp":
@@ -243,7 +270,10 @@ def _push_gsp(
     dialect = for_gsp_url(url)
     if dialect.gsp_needs_named_graph and target.graph is None:
         raise UsageError(
-            f"{dialect.name.capitalize()}'s Graph Store needs a named graph: pass --graph IRI"
+            _(
+                "{server}'s Graph Store needs a named graph: pass --graph IRI",
+                server=dialect.name.capitalize(),
+            )
         )
     with tempfile.TemporaryDirectory(prefix="pimgraph-push-") as folder:
         dump = Path(folder) / "graph.nt"

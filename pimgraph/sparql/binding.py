@@ -20,6 +20,7 @@ from rdflib.term import Node
 
 from pimgraph.core.errors import UsageError
 from pimgraph.core.labels import label, label_index
+from pimgraph.core.messages import _, ngettext
 from pimgraph.core.namespaces import ALLOWED_IRI_SCHEMES, PREFIXES, iri_scheme
 from pimgraph.core.text import fold
 from pimgraph.sparql.catalogue import Parameter, StoredQuery
@@ -35,10 +36,10 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise UsageError(f"--param takes name=value, got {pair!r}")
+            raise UsageError(_("--param takes name=value, got {pair}", pair=repr(pair)))
         name = name.strip().lstrip("?$").lstrip("_")
         if name in values:
-            raise UsageError(f"parameter {name!r} is given twice")
+            raise UsageError(_("parameter '{name}' is given twice", name=name))
         values[name] = value.strip()
     return values
 
@@ -46,10 +47,16 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, str]:
 def checked_iri(text: str, where: str) -> URIRef:
     """``text`` as an IRI, refusing anything that is not a plain absolute http(s)/urn IRI."""
     if _BAD_IRI_CHARS.search(text) or not _SCHEME.match(text):
-        raise UsageError(f"{where}: {text!r} is not an absolute IRI")
+        raise UsageError(_("{where}: {text} is not an absolute IRI", where=where, text=repr(text)))
     scheme = iri_scheme(text)
     if scheme not in ALLOWED_IRI_SCHEMES:
-        raise UsageError(f"{where}: IRI scheme {scheme!r} is not allowed (use http or https)")
+        raise UsageError(
+            _(
+                "{where}: IRI scheme '{scheme}' is not allowed (use http or https)",
+                where=where,
+                scheme=scheme,
+            )
+        )
     return URIRef(text)
 
 
@@ -115,7 +122,11 @@ def resolve_resource(
         return checked_iri(text, where)
     if index is None or (isinstance(index, _LazyIndex) and index.source is None):
         raise UsageError(
-            f"{where}: {text!r} is not an IRI (labels can only be looked up in a graph)"
+            _(
+                "{where}: {text} is not an IRI (labels can only be looked up in a graph)",
+                where=where,
+                text=repr(text),
+            )
         )
     matches = sorted(index.get(fold(text), set()))
     if len(matches) == 1:
@@ -123,7 +134,14 @@ def resolve_resource(
     if len(matches) > 1:
         listed = "; ".join(f"{name_of(m)} <{m}>" for m in matches[:8])
         raise UsageError(
-            f"{where}: {text!r} names {len(matches)} resources: {listed}; give the IRI"
+            ngettext(
+                "{where}: {text} names {n} resource: {listed}; give the IRI",
+                "{where}: {text} names {n} resources: {listed}; give the IRI",
+                len(matches),
+                where=where,
+                text=repr(text),
+                listed=listed,
+            )
         )
     close = difflib.get_close_matches(fold(text), list(index), n=3, cutoff=0.6)
     if close:
@@ -132,9 +150,20 @@ def resolve_resource(
             for label in close
             for resource in sorted(index[label])[:1]
         )
-        raise UsageError(f"{where}: nothing is labelled {text!r}; did you mean: {suggestions}?")
+        raise UsageError(
+            _(
+                "{where}: nothing is labelled {text}; did you mean: {suggestions}?",
+                where=where,
+                text=repr(text),
+                suggestions=suggestions,
+            )
+        )
     raise UsageError(
-        f"{where}: nothing is labelled {text!r}; give an IRI or a label in Polish or English"
+        _(
+            "{where}: nothing is labelled {text}; give an IRI or a label in Polish or English",
+            where=where,
+            text=repr(text),
+        )
     )
 
 
@@ -151,22 +180,30 @@ def to_term(
         return resolve_resource(value, where, index, name_of)
     if kind == "integer":
         if not re.fullmatch(r"[+-]?[0-9]{1,18}", value.strip()):
-            raise UsageError(f"{where}: {value!r} is not an integer")
+            raise UsageError(
+                _("{where}: {value} is not an integer", where=where, value=repr(value))
+            )
         return Literal(int(value), datatype=XSD.integer)
     if kind == "decimal":
         if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", value.strip()):
-            raise UsageError(f"{where}: {value!r} is not a decimal number")
+            raise UsageError(
+                _("{where}: {value} is not a decimal number", where=where, value=repr(value))
+            )
         return Literal(value.strip(), datatype=XSD.decimal)
     if kind == "boolean":
         folded = value.strip().lower()
         if folded not in {"true", "false", "1", "0"}:
-            raise UsageError(f"{where}: {value!r} is not true or false")
+            raise UsageError(
+                _("{where}: {value} is not true or false", where=where, value=repr(value))
+            )
         return Literal(folded in {"true", "1"})
     if kind == "date":
         try:
             return Literal(datetime.date.fromisoformat(value.strip()))
         except ValueError:
-            raise UsageError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+            raise UsageError(
+                _("{where}: {value} is not a date (YYYY-MM-DD)", where=where, value=repr(value))
+            ) from None
     return Literal(value)
 
 
@@ -199,8 +236,13 @@ def bind(
         if raw is None:
             if parameter.required:
                 raise UsageError(
-                    f"query {query.id!r} needs --param {parameter.name}=<{parameter.type}> "
-                    f"({parameter.describe()})"
+                    _(
+                        "query '{query}' needs --param {name}=<{type}> ({description})",
+                        query=query.id,
+                        name=parameter.name,
+                        type=parameter.type,
+                        description=parameter.describe(),
+                    )
                 )
             continue
         bindings[Variable(parameter.variable)] = to_term(parameter, raw, lazy, lazy.name_of)

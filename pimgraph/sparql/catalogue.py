@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pimgraph.core import resources
 from pimgraph.core.errors import InputError, UsageError
+from pimgraph.core.messages import _
 from pimgraph.sparql.safety import find_form
 from pimgraph.sparql.safety import query_form as safety_query_form
 
@@ -66,8 +67,15 @@ class StoredQuery:
         for parameter in self.parameters:
             if name in (parameter.name, parameter.variable.lstrip("_")):
                 return parameter
-        known = ", ".join(p.name for p in self.parameters) or "none"
-        raise UsageError(f"query {self.id!r} has no parameter {name!r} (its parameters: {known})")
+        known = ", ".join(p.name for p in self.parameters) or _("none")
+        raise UsageError(
+            _(
+                "query '{query}' has no parameter '{name}' (its parameters: {known})",
+                query=self.id,
+                name=name,
+                known=known,
+            )
+        )
 
 
 def parse_parameters(text: str) -> tuple[Parameter, ...]:
@@ -78,7 +86,7 @@ def parse_parameters(text: str) -> tuple[Parameter, ...]:
         variable = underscores + rest
         if variable in found:
             continue
-        base, _, suffix = rest.rpartition("_")
+        base, _sep, suffix = rest.rpartition("_")
         if base and suffix in PARAMETER_TYPES:
             name, kind = base, suffix
         else:
@@ -128,10 +136,10 @@ def parse_query(text: str, query_id: str, path: Path | None = None) -> StoredQue
             header[key.lower()] = (header.get(key.lower(), "") + " " + value.strip()).strip()
     where = str(path) if path else query_id
     if not header.get("summary"):
-        raise InputError("stored query has no '#+ summary:' header line; add one", where)
+        raise InputError(_("stored query has no '#+ summary:' header line; add one"), where)
     form = find_form(text)
     if form is None:
-        raise InputError("no SELECT, ASK, CONSTRUCT or DESCRIBE found", where)
+        raise InputError(_("no SELECT, ASK, CONSTRUCT or DESCRIBE found"), where)
     tags = tuple(t.strip() for t in header.get("tags", "").split(",") if t.strip())
     return StoredQuery(
         id=query_id,
@@ -152,9 +160,9 @@ def load_query_file(
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError("no such query file; check the path", str(path)) from None
+        raise InputError(_("no such query file; check the path"), str(path)) from None
     except UnicodeDecodeError:
-        raise InputError("query file is not UTF-8 text", str(path)) from None
+        raise InputError(_("query file is not UTF-8 text"), str(path)) from None
     if not require_summary and "#+ summary" not in text:
         text = f"#+ summary: ad hoc query from {path.name}\n{text}"
     return parse_query(text, query_id or path.stem, path)
@@ -163,7 +171,7 @@ def load_query_file(
 def adhoc_query(text: str, where: str) -> StoredQuery:
     """A query the user typed or piped in: a summary header is optional."""
     if not text.strip():
-        raise InputError("the query is empty", where)
+        raise InputError(_("the query is empty"), where)
     if "#+ summary" not in text:
         text = f"#+ summary: ad hoc query from {where}\n{text}"
     return parse_query(text, "adhoc", None)
@@ -186,5 +194,12 @@ def get(query_id: str) -> StoredQuery:
     import difflib
 
     close = difflib.get_close_matches(query_id, list(queries), n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; 'pimgraph queries' lists them"
-    raise UsageError(f"unknown query {query_id!r}{hint}")
+    if close:
+        raise UsageError(
+            _(
+                "unknown query '{query}'; did you mean {close}?",
+                query=query_id,
+                close=", ".join(close),
+            )
+        )
+    raise UsageError(_("unknown query '{query}'; 'pimgraph queries' lists them", query=query_id))

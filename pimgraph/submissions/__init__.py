@@ -7,14 +7,15 @@ the CSV templates.
 
 from pimgraph.submissions.add import AddResult, NotConforming, add_submission, list_submissions
 from pimgraph.submissions.check import check_all, check_submission
-from pimgraph.submissions.report import Problem, SubmissionReport, render
+from pimgraph.submissions.report import Finding, Severity, SubmissionReport, render
 from pimgraph.submissions.templates import KINDS, render_template
 
 __all__ = [
     "KINDS",
     "AddResult",
     "NotConforming",
-    "Problem",
+    "Finding",
+    "Severity",
     "SubmissionReport",
     "add_submission",
     "check_all",

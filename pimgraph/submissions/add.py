@@ -21,6 +21,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 from pimgraph.core import resources
 from pimgraph.core.errors import EXIT_NONCONFORMING, PimgraphError, UsageError
+from pimgraph.core.messages import _
 from pimgraph.core.namespaces import PIM, PIMID, bind_prefixes
 from pimgraph.core.text import slugify
 from pimgraph.rdf.canonical import canonical_turtle, write_atomically
@@ -34,7 +35,7 @@ class NotConforming(PimgraphError):
 
     exit_code = EXIT_NONCONFORMING
 
-    def __init__(self, report: SubmissionReport, lang: str):
+    def __init__(self, report: SubmissionReport, lang: str | None = None):
         self.report = report
         super().__init__(render(report, "text", lang))
 
@@ -113,7 +114,7 @@ def add_submission(
     submitted_by: str | None = None,
     fmt: str | None = None,
     kind: str | None = None,
-    lang: str = "en",
+    lang: str | None = None,
     limits: ParseLimits = SUBMISSION_LIMITS,
 ) -> list[AddResult]:
     """Check, then store a submission file or a folder of them, all or nothing.
@@ -172,8 +173,12 @@ def _apply_replacements(
         subject, props = next(iter(unannounced.items()))
         names = ", ".join(str(p) for p in props)
         raise UsageError(
-            f"the submission would change <{subject}> ({names}), not just add to it; "
-            f"if that is intended, pass --replace {subject}"
+            _(
+                "the submission would change <{subject}> ({names}), not just add to it; "
+                "if that is intended, pass --replace {subject}",
+                subject=subject,
+                names=names,
+            )
         )
     curated = Graph()
     for data_file in resources.data_paths():
@@ -181,8 +186,11 @@ def _apply_replacements(
     for subject, props in changes.items():
         if any((subject, p, None) in curated for p in props):
             raise UsageError(
-                f"<{subject}> is curated data (data/*.ttl); a submission cannot replace it "
-                "— edit data/ instead"
+                _(
+                    "<{subject}> is curated data (data/*.ttl); a submission cannot replace it "
+                    "— edit data/ instead",
+                    subject=subject,
+                )
             )
     if dry_run:
         return

@@ -15,11 +15,12 @@ from pathlib import Path
 from rdflib import RDF, SH, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from pimgraph.core.labels import compact
+from pimgraph.core.labels import compact, pick
+from pimgraph.core.messages import _, current_language, ngettext
 from pimgraph.core.namespaces import PIM, PIMID, bind_prefixes
 from pimgraph.rdf.io import SUBMISSION_LIMITS, ParseLimits, guess_format, parse_text, read_text
 from pimgraph.submissions.references import KINDS, Resolver
-from pimgraph.submissions.report import Problem, SubmissionReport
+from pimgraph.submissions.report import Finding, Severity, SubmissionReport, submission_report
 
 # Object properties whose values must already exist, and the class they must have.
 REFERENCE_PROPERTIES = {
@@ -74,7 +75,7 @@ def check_submission(
     engine = engine or open_engine(reasoning="none")
     resolver = Resolver(engine)
     record = submission_iri(digest)
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     origins: dict = {}
     if kind == "rdf":
         graph = bind_prefixes(Graph())
@@ -89,8 +90,7 @@ def check_submission(
         graph, origins = converted.graph, converted.origins
         problems += converted.problems
     problems += validate_submission(graph, engine, origins, full, problems, replace)
-    report = SubmissionReport(str(path), kind, digest, graph, _unique(problems))
-    return report
+    return submission_report(str(path), kind, digest, graph, _unique(problems))
 
 
 SUBMISSION_SUFFIXES = (".csv", ".ttl", ".turtle", ".nt", ".jsonld", ".json", ".rdf", ".xml", ".owl")
@@ -107,12 +107,14 @@ def submission_files(path: Path | str) -> list[Path]:
     strays = [p for p in files if p.suffix.lower() not in SUBMISSION_SUFFIXES]
     if strays:
         raise InputError(
-            f"not a submission file (use {', '.join(SUBMISSION_SUFFIXES)}); "
-            "nothing in the folder was checked",
+            _(
+                "not a submission file (use {suffixes}); nothing in the folder was checked",
+                suffixes=", ".join(SUBMISSION_SUFFIXES),
+            ),
             str(strays[0]),
         )
     if not files:
-        raise InputError("the folder holds no submission files", str(path))
+        raise InputError(_("the folder holds no submission files"), str(path))
     return files
 
 
@@ -135,17 +137,17 @@ def check_all(
     ]
 
 
-def _unique(problems: list[Problem]) -> list[Problem]:
+def _unique(problems: list[Finding]) -> list[Finding]:
     seen, out = set(), []
     for problem in problems:
-        key = (problem.row, problem.column, problem.resource, problem.property, problem.en)
+        key = (problem.row, problem.column, problem.focus, problem.path, problem.message)
         if key not in seen:
             seen.add(key)
             out.append(problem)
     return out
 
 
-def strip_shapes(graph: Graph) -> list[Problem]:
+def strip_shapes(graph: Graph) -> list[Finding]:
     """Remove every SHACL statement (shapes, constraints, rules, sh:deactivated) and warn."""
     shacl = [
         t
@@ -159,7 +161,7 @@ def strip_shapes(graph: Graph) -> list[Problem]:
     todo = list(nodes)
     while todo:
         node = todo.pop()
-        for _, _, obj in graph.triples((node, None, None)):
+        for _s, _p, obj in graph.triples((node, None, None)):
             if not isinstance(obj, URIRef) and obj not in nodes and not hasattr(obj, "language"):
                 nodes.add(obj)
                 todo.append(obj)
@@ -169,12 +171,15 @@ def strip_shapes(graph: Graph) -> list[Problem]:
             graph.remove(triple)
             removed += 1
     return [
-        Problem(
-            "warning",
-            f"ignored {removed} SHACL statement(s) (shapes, rules, sh:deactivated): only "
-            "pimgraph's own shapes validate submissions",
-            f"pominięto {removed} instrukcji SHACL (kształty, reguły, sh:deactivated): "
-            "zgłoszenia sprawdzają wyłącznie kształty pimgraph",
+        Finding(
+            Severity.WARNING,
+            ngettext(
+                "ignored {n} SHACL statement (shapes, rules, sh:deactivated): "
+                "only pimgraph's own shapes validate submissions",
+                "ignored {n} SHACL statements (shapes, rules, sh:deactivated): "
+                "only pimgraph's own shapes validate submissions",
+                removed,
+            ),
         )
     ]
 
@@ -186,7 +191,7 @@ def _default_sources(graph: Graph, record: URIRef) -> None:
             graph.add((subject, DCTERMS.source, record))
 
 
-def check_references(graph: Graph, resolver: Resolver) -> list[Problem]:
+def check_references(graph: Graph, resolver: Resolver) -> list[Finding]:
     """Every city, network, theme, scope, ... an RDF submission names must exist (in it or the graph)."""
     problems = []
     typed_here = {(s, o) for s, o in graph.subject_objects(RDF.type)}
@@ -198,15 +203,13 @@ def check_references(graph: Graph, resolver: Resolver) -> list[Problem]:
             if any(o == obj for (o, _c) in typed_here):
                 continue  # the submission describes it itself; the shapes check its class
             found = resolver.resolve(str(obj), kind)
-            en, pl = found.error or (f"unknown {kind} <{obj}>", f"nieznany zasób <{obj}>")
             problems.append(
-                Problem(
-                    "error",
-                    en,
-                    pl,
-                    resource=str(subject),
-                    resource_label=_label(graph, subject),
-                    property=compact(prop),
+                Finding(
+                    Severity.VIOLATION,
+                    found.error or _("unknown resource <{iri}>", iri=obj),
+                    focus=str(subject),
+                    focus_label=_label(graph, subject),
+                    path=compact(prop),
                     suggestion=found.suggestion,
                 )
             )
@@ -238,10 +241,10 @@ def validate_submission(
     engine,
     origins: dict,
     full: bool,
-    earlier: list[Problem] | None = None,
+    earlier: list[Finding] | None = None,
     replace: frozenset[URIRef] = frozenset(),
-) -> list[Problem]:
-    """SHACL results for the submission's own resources, as Problems."""
+) -> list[Finding]:
+    """SHACL results for the submission's own resources, pointing into the submitted file."""
     from pimgraph.validation.shapes import validate_graph, validation_context
 
     if full:
@@ -262,36 +265,38 @@ def validate_submission(
     for finding in report.findings:
         if finding.focus not in subjects:
             continue
-        severity = "error" if finding.severity == "violation" else "warning"
+        severity = (
+            Severity.VIOLATION if finding.severity is Severity.VIOLATION else Severity.WARNING
+        )
         origin = _origin(origins, finding, earlier or [])
         if origin is False:
             continue
-        messages = finding.messages
+        message = pick(finding.messages, current_language()) or finding.message
         if origin:
             problems.append(
-                Problem(
+                Finding(
                     severity,
-                    messages.get("en", finding.message),
-                    messages.get("pl", finding.message),
+                    message,
                     row=origin[0],
                     column=origin[1],
+                    messages=finding.messages,
                 )
             )
         else:
             problems.append(
-                Problem(
+                Finding(
                     severity,
-                    messages.get("en", finding.message),
-                    messages.get("pl", finding.message),
-                    resource=finding.focus,
-                    resource_label=finding.focus_label,
-                    property=finding.path,
+                    message,
+                    focus=finding.focus,
+                    focus_label=finding.focus_label,
+                    path=finding.path,
+                    messages=finding.messages,
                 )
             )
     return problems
 
 
-def _origin(origins: dict, finding, problems: list[Problem]) -> tuple[int, str] | None | bool:
+def _origin(origins: dict, finding, problems: list[Finding]) -> tuple[int, str] | None | bool:
     """(row, column) a finding comes from; False when that cell already has an error reported."""
     if not origins:
         return None
@@ -306,7 +311,8 @@ def _origin(origins: dict, finding, problems: list[Problem]) -> tuple[int, str] 
     for row in sorted(rows):
         header = column_header(column) if column else None
         if header and any(
-            p.row == row and p.column == header and p.severity == "error" for p in problems
+            p.row == row and p.column == header and p.severity is Severity.VIOLATION
+            for p in problems
         ):
             return False  # the reference in that cell failed; the shape only repeats it
         if header:

@@ -17,11 +17,12 @@ from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from pimgraph.core.errors import InputError, UsageError
+from pimgraph.core.messages import _, ngettext
 from pimgraph.core.namespaces import PIM, PIMID, SCHEMA, bind_prefixes
 from pimgraph.core.text import slugify
 from pimgraph.sparql.binding import checked_iri
 from pimgraph.submissions.references import Resolver
-from pimgraph.submissions.report import Problem
+from pimgraph.submissions.report import Finding, Severity
 from pimgraph.submissions.templates import columns, header_keys
 
 DEFAULT_EDITION = PIMID["edition/2021-2023"]
@@ -58,7 +59,7 @@ def column_header(key: str) -> str | None:
 class Converted:
     graph: Graph
     origins: dict[tuple[Node, URIRef], tuple[int, str]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     rows: int = 0
 
 
@@ -86,13 +87,16 @@ class _Row:
         return self.cells.get(key, "").strip()
 
     def problem(
-        self, key: str, en: str, pl: str, severity: str = "error", suggestion: str | None = None
+        self,
+        key: str,
+        message: str,
+        severity: Severity = Severity.VIOLATION,
+        suggestion: str | None = None,
     ) -> None:
         self.out.problems.append(
-            Problem(
+            Finding(
                 severity,
-                en,
-                pl,
+                message,
                 row=self.number,
                 column=self.headers.get(key),
                 suggestion=suggestion,
@@ -106,18 +110,16 @@ class _Row:
     def required(self, key: str) -> str | None:
         text = self.value(key)
         if not text:
-            self.problem(
-                key, "this column is required and is empty", "ta kolumna jest wymagana i jest pusta"
-            )
+            self.problem(key, _("this column is required and is empty"))
             return None
         return text
 
     def reference(self, resolver: Resolver, key: str, kind: str, text: str) -> URIRef | None:
         found = resolver.resolve(text, kind)
         if found.warning:
-            self.problem(key, *found.warning, severity="warning")
+            self.problem(key, found.warning, severity=Severity.WARNING)
         if found.error:
-            self.problem(key, *found.error, suggestion=found.suggestion)
+            self.problem(key, found.error, suggestion=found.suggestion)
         return found.iri
 
     def bilingual(
@@ -135,29 +137,20 @@ class _Row:
             try:
                 self.add(subject, DCTERMS.source, checked_iri(url, "source"), "source")
             except UsageError:
-                self.problem(
-                    "source",
-                    f"'{url}' is not a web address (http or https)",
-                    f"'{url}' nie jest adresem strony (http lub https)",
-                )
+                self.problem("source", _("'{url}' is not a web address (http or https)", url=url))
 
-    def pairs(self, key: str, what_en: str, what_pl: str) -> list[tuple[str, str]]:
+    def pairs(self, key: str, mismatch: str) -> list[tuple[str, str]]:
         """The ``;``-separated values of the ``<key>_pl`` and ``<key>_en`` columns, paired; a
-        different count in the two languages is reported (on the English column) and gives none."""
+        different count in the two languages is reported (on the English column) and gives none;
+        ``mismatch`` is "problems" or "actions", which names the counted things in the message."""
         polish, english = _split(self.value(f"{key}_pl")), _split(self.value(f"{key}_en"))
         if len(polish) != len(english):
-            self.problem(
-                f"{key}_en",
-                f"{len(polish)} {what_en} in Polish but {len(english)} in English; give "
-                "each in both",
-                f"{len(polish)} {what_pl} po polsku, a {len(english)} po angielsku; podaj "
-                "każdy element w obu językach",
-            )
+            self.problem(f"{key}_en", _count_mismatch(mismatch, len(polish), len(english)))
             return []
         return list(zip(polish, english, strict=True))
 
     def problems_addressed(self, subject: URIRef) -> None:
-        for text_pl, text_en in self.pairs("problems", "problem(s)", "problem(ów)"):
+        for text_pl, text_en in self.pairs("problems", "problems"):
             problem = PIMID[f"problem/{_hash(text_pl, length=12)}"]
             self.add(problem, RDF.type, PIM.Problem, "problems_pl")
             self.add(problem, RDFS.label, Literal(text_pl, lang="pl"), "problems_pl")
@@ -172,6 +165,23 @@ class _Row:
                 self.add(subject, PIM.hasTheme, theme, "themes")
 
 
+def _count_mismatch(what: str, polish: int, english: int) -> str:
+    """ "2 problems in Polish but 1 in English": the count agrees with the first number."""
+    if what == "actions":
+        return ngettext(
+            "{n} action in Polish but {english} in English; give each in both",
+            "{n} actions in Polish but {english} in English; give each in both",
+            polish,
+            english=english,
+        )
+    return ngettext(
+        "{n} problem in Polish but {english} in English; give each in both",
+        "{n} problems in Polish but {english} in English; give each in both",
+        polish,
+        english=english,
+    )
+
+
 def read_rows(text: str, kind: str, where: str) -> list[tuple[int, dict[str, str]]]:
     """The data rows (1-based line numbers) of a CSV text; comment and blank rows are skipped."""
     try:
@@ -184,10 +194,10 @@ def read_rows(text: str, kind: str, where: str) -> list[tuple[int, dict[str, str
         header = next(reader)
     except StopIteration:
         raise InputError(
-            "the file is empty; start from 'pimgraph template " + kind + "'", where
+            _("the file is empty; start from 'pimgraph template {kind}'", kind=kind), where
         ) from None
     except csv.Error as error:
-        raise InputError(f"CSV error: {error}", f"{where}:1") from None
+        raise InputError(_("CSV error: {error}", error=error), f"{where}:1") from None
     keys = header_keys(kind, header, where)
     rows = []
     try:
@@ -197,11 +207,18 @@ def read_rows(text: str, kind: str, where: str) -> list[tuple[int, dict[str, str
                 continue
             if len(cells) > len(keys):
                 raise InputError(
-                    f"{len(cells)} cells but the header has {len(keys)} columns", f"{where}:{line}"
+                    _(
+                        "{cells} but the header has {columns}",
+                        cells=ngettext("{n} cell", "{n} cells", len(cells)),
+                        columns=ngettext("{n} column", "{n} columns", len(keys)),
+                    ),
+                    f"{where}:{line}",
                 )
             rows.append((line, {key: cell for key, cell in zip(keys, cells, strict=False) if key}))
     except csv.Error as error:
-        raise InputError(f"CSV error: {error}", f"{where}:{reader.line_num}") from None
+        raise InputError(
+            _("CSV error: {error}", error=error), f"{where}:{reader.line_num}"
+        ) from None
     return rows
 
 
@@ -211,7 +228,7 @@ def convert(text: str, kind: str, where: str, resolver: Resolver, submission: UR
     rows = read_rows(text, kind, where)
     if not rows:
         raise InputError(
-            "no data rows (comment rows starting with # are skipped); fill in at least one row",
+            _("no data rows (comment rows starting with # are skipped); fill in at least one row"),
             where,
         )
     for number, cells in rows:
@@ -252,7 +269,7 @@ def _mid(row: _Row, resolver: Resolver) -> None:
 
 
 def _actions(row: _Row, mid: URIRef) -> None:
-    for text_pl, text_en in row.pairs("actions", "action(s)", "działań"):
+    for text_pl, text_en in row.pairs("actions", "actions"):
         name_pl, start, end = _timetable(row, text_pl)
         name_en = _timetable(row, text_en, quiet=True)[0]
         action = PIMID[f"action/{_hash(str(mid), name_pl, length=12)}"]
@@ -276,8 +293,7 @@ def _timetable(row: _Row, text: str, quiet: bool = False) -> tuple[str, str | No
         if value and not _DATE.match(value) and not quiet:
             row.problem(
                 "actions_pl",
-                f"'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
-                f"'{value}' nie jest datą (RRRR, RRRR-MM lub RRRR-MM-DD)",
+                _("'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", value=value),
             )
             return match.group("name"), None, None
     return match.group("name"), start, end
@@ -303,8 +319,7 @@ def _recommendation(row: _Row, resolver: Resolver) -> None:
     if not scope_text:
         row.problem(
             "scope",
-            "the scope is missing: financial, legal or knowledge",
-            "brak zakresu: usprawnienia finansowe, zmiany prawne lub poszerzanie wiedzy",
+            _("the scope is missing: financial, legal or knowledge"),
             suggestion="financial | legal | knowledge",
         )
     else:

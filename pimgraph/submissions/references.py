@@ -14,20 +14,80 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from pimgraph.core.errors import UsageError
+from pimgraph.core.messages import _
 from pimgraph.core.namespaces import PIM, PREFIXES
 from pimgraph.core.text import fold, loose_key
 from pimgraph.sparql.binding import checked_iri
 
-# What each kind of reference must be, with its name in both languages for messages.
+# What each kind of reference must be. The messages name the kind in full sentences, one
+# message each, so that a translation can decline the noun ("nie ma miasta o IRI ...").
 KINDS = {
-    "city": (PIM.City, "city", "miasto"),
-    "network": (PIM.Network, "network", "sieć"),
-    "theme": (PIM.Theme, "theme", "temat"),
-    "scope": (PIM.RecommendationScope, "scope", "zakres"),
-    "kind": (PIM.ContentKind, "kind of content", "rodzaj treści"),
-    "framework": (PIM.PolicyFramework, "policy framework", "ramy polityki"),
-    "edition": (PIM.ProgrammeEdition, "edition", "edycja"),
+    "city": (PIM.City,),
+    "network": (PIM.Network,),
+    "theme": (PIM.Theme,),
+    "scope": (PIM.RecommendationScope,),
+    "kind": (PIM.ContentKind,),
+    "framework": (PIM.PolicyFramework,),
+    "edition": (PIM.ProgrammeEdition,),
 }
+
+
+def _no_such_iri(kind: str, iri: URIRef) -> str:
+    messages = {
+        "city": _("no city has the IRI <{iri}>", iri=iri),
+        "network": _("no network has the IRI <{iri}>", iri=iri),
+        "theme": _("no theme has the IRI <{iri}>", iri=iri),
+        "scope": _("no scope has the IRI <{iri}>", iri=iri),
+        "kind": _("no kind of content has the IRI <{iri}>", iri=iri),
+        "framework": _("no policy framework has the IRI <{iri}>", iri=iri),
+        "edition": _("no edition has the IRI <{iri}>", iri=iri),
+    }
+    return messages[kind]
+
+
+def _several(kind: str, text: str, listed: str) -> str:
+    messages = {
+        "city": _(
+            "'{text}' names several cities ({listed}); give the IRI", text=text, listed=listed
+        ),
+        "network": _(
+            "'{text}' names several networks ({listed}); give the IRI", text=text, listed=listed
+        ),
+        "theme": _(
+            "'{text}' names several themes ({listed}); give the IRI", text=text, listed=listed
+        ),
+        "scope": _(
+            "'{text}' names several scopes ({listed}); give the IRI", text=text, listed=listed
+        ),
+        "kind": _(
+            "'{text}' names several kinds of content ({listed}); give the IRI",
+            text=text,
+            listed=listed,
+        ),
+        "framework": _(
+            "'{text}' names several policy frameworks ({listed}); give the IRI",
+            text=text,
+            listed=listed,
+        ),
+        "edition": _(
+            "'{text}' names several editions ({listed}); give the IRI", text=text, listed=listed
+        ),
+    }
+    return messages[kind]
+
+
+def _unknown(kind: str, text: str) -> str:
+    messages = {
+        "city": _("unknown city '{text}'", text=text),
+        "network": _("unknown network '{text}'", text=text),
+        "theme": _("unknown theme '{text}'", text=text),
+        "scope": _("unknown scope '{text}'", text=text),
+        "kind": _("unknown kind of content '{text}'", text=text),
+        "framework": _("unknown policy framework '{text}'", text=text),
+        "edition": _("unknown edition '{text}'", text=text),
+    }
+    return messages[kind]
+
 
 # Subclasses through the ontology's rdfs:subClassOf, so this works on the asserted graph too.
 _TYPED_LABELS = """SELECT ?resource ?label WHERE {
@@ -38,8 +98,8 @@ _TYPED_LABELS = """SELECT ?resource ?label WHERE {
 @dataclass(frozen=True)
 class Resolution:
     iri: URIRef | None
-    warning: tuple[str, str] | None = None  # (en, pl)
-    error: tuple[str, str] | None = None
+    warning: str | None = None  # in the user's language
+    error: str | None = None
     suggestion: str | None = None
 
 
@@ -70,7 +130,7 @@ class Resolver:
         return iri in self.labels(cls)
 
     def resolve(self, value: str, kind: str) -> Resolution:
-        cls, name_en, name_pl = KINDS[kind]
+        cls = KINDS[kind][0]
         text = value.strip()
         iri = _as_iri(text)
         table = self.labels(cls)
@@ -79,7 +139,7 @@ class Resolver:
                 return Resolution(iri)
             return Resolution(
                 None,
-                error=(f"no {name_en} has the IRI <{iri}>", f"nie ma {name_pl} o IRI <{iri}>"),
+                error=_no_such_iri(kind, iri),
                 suggestion=self._closest(str(iri).rsplit("/", 1)[-1].replace("-", " "), table),
             )
         exact = sorted(
@@ -91,10 +151,7 @@ class Resolver:
             listed = ", ".join(f"<{r}>" for r in exact)
             return Resolution(
                 None,
-                error=(
-                    f"'{text}' names several {name_en} resources ({listed}); give the IRI",
-                    f"'{text}' oznacza kilka zasobów typu {name_pl} ({listed}); podaj IRI",
-                ),
+                error=_several(kind, text, listed),
             )
         loose = sorted(
             r
@@ -105,11 +162,11 @@ class Resolver:
             shown = self.engine.label(loose[0], "pl")
             return Resolution(
                 loose[0],
-                warning=(f"read '{text}' as '{shown}'", f"odczytano '{text}' jako '{shown}'"),
+                warning=_("read '{text}' as '{shown}'", text=text, shown=shown),
             )
         return Resolution(
             None,
-            error=(f"unknown {name_en} '{text}'", f"nieznane: {name_pl} '{text}'"),
+            error=_unknown(kind, text),
             suggestion=self._closest(text, table),
         )
 

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 
 from pimgraph.core.errors import InputError, UsageError
+from pimgraph.core.messages import _, ngettext
 
 KINDS = ("mid", "recommendations")
 
@@ -102,7 +103,9 @@ EXAMPLES = {
 
 def columns(kind: str) -> tuple[Column, ...]:
     if kind not in COLUMNS:
-        raise UsageError(f"unknown template {kind!r}; use one of: {', '.join(KINDS)}")
+        raise UsageError(
+            _("unknown template '{kind}'; use one of: {kinds}", kind=kind, kinds=", ".join(KINDS))
+        )
     return COLUMNS[kind]
 
 
@@ -130,8 +133,15 @@ def header_keys(kind: str, header: list[str], where: str) -> list[str | None]:
     if missing:
         names = ", ".join(f"'{c.header}'" for c in missing)
         raise InputError(
-            f"the header lacks the required column(s) {names}; start from 'pimgraph "
-            f"template {kind}'",
+            ngettext(
+                "the header lacks the required column {names}; "
+                "start from 'pimgraph template {kind}'",
+                "the header lacks the required columns {names}; "
+                "start from 'pimgraph template {kind}'",
+                len(missing),
+                names=names,
+                kind=kind,
+            ),
             f"{where}:1",
         )
     return keys

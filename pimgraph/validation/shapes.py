@@ -7,9 +7,7 @@ Only our shapes run: shapes, rules or ``sh:deactivated`` found in the input are 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rdflib import RDF, SH, Graph, Literal, URIRef
@@ -17,39 +15,13 @@ from rdflib.term import Node
 
 from pimgraph.core import resources
 from pimgraph.core.labels import compact, label, pick
+from pimgraph.core.messages import current_language
 from pimgraph.core.namespaces import bind_prefixes
 from pimgraph.graph.asserted import load_data_graph, load_ontology
 from pimgraph.rdf.io import parse_file
+from pimgraph.validation.report import Finding, Report, Severity, render
 
-SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One SHACL result, with the labels a person needs to act on it."""
-
-    severity: str
-    focus: str
-    focus_label: str
-    path: str | None
-    path_label: str | None
-    message: str
-    constraint: str
-    value: str | None
-    shape: str | None
-    messages: dict[str, str] = field(default_factory=dict, compare=False)  # language -> message
-
-
-@dataclass
-class Report:
-    conforms: bool
-    triples: int
-    findings: list[Finding] = field(default_factory=list)
-    results_graph: Graph | None = None
-
-    @property
-    def violations(self) -> list[Finding]:
-        return [finding for finding in self.findings if finding.severity == "violation"]
+__all__ = ["Finding", "Report", "Severity", "render", "validate_files", "validate_graph"]
 
 
 def load_shapes(path: Path | None = None) -> Graph:
@@ -60,7 +32,7 @@ def validate_graph(
     data: Graph,
     shapes: Graph | None = None,
     ontology: Graph | None = None,
-    lang: str = "en",
+    lang: str | None = None,
     owned: bool = False,
 ) -> Report:
     """Validate ``data`` against ``shapes`` (the bundled shapes by default).
@@ -69,6 +41,8 @@ def validate_graph(
     it in place instead of pySHACL copying the whole data graph first.
     """
     import pyshacl  # heavy: imported only by the commands that validate
+
+    lang = lang or current_language()
 
     shapes = shapes if shapes is not None else load_shapes()
     ontology = ontology if ontology is not None else load_ontology()
@@ -97,14 +71,18 @@ def validate_graph(
             _finding(results, lookup, result, lang)
             for result in results.subjects(RDF.type, SH.ValidationResult)
         ),
-        key=lambda f: (f.severity != "violation", f.focus_label, f.path or "", f.constraint),
+        key=lambda f: (
+            f.severity is not Severity.VIOLATION,
+            f.focus_label or "",
+            f.path or "",
+            f.constraint or "",
+        ),
     )
-    conforms = not any(f.severity == "violation" for f in findings)
-    return Report(conforms=conforms, triples=triples, findings=findings, results_graph=results)
+    return Report(triples=triples, findings=findings, results_graph=results)
 
 
 def validate_files(
-    paths: Iterable[Path | str] = (), include_bundled: bool = True, lang: str = "en"
+    paths: Iterable[Path | str] = (), include_bundled: bool = True, lang: str | None = None
 ) -> Report:
     """Validate the bundled data together with ``paths`` (parse errors raise InputError)."""
     return validate_graph(load_data_graph(paths, include_bundled), lang=lang, owned=True)
@@ -161,87 +139,20 @@ def _finding(results: Graph, lookup: Graph, result: Node, lang: str) -> Finding:
     focus = one(SH.focusNode)
     path = one(SH.resultPath)
     value = one(SH.value)
-    severity = SEVERITY_NAMES.get(one(SH.resultSeverity), "violation")
+    messages = {
+        m.language or "": str(m)
+        for m in results.objects(result, SH.resultMessage)
+        if isinstance(m, Literal)
+    }
     return Finding(
-        severity=severity,
+        severity=Severity.from_shacl(one(SH.resultSeverity)),
         focus=str(focus),
         focus_label=label(lookup, focus, lang) if focus is not None else "",
         path=compact(path) if isinstance(path, URIRef) else None,
         path_label=label(lookup, path, lang) if isinstance(path, URIRef) else None,
-        message=_message(results, result, lang),
+        message=pick(messages, lang) or "",
         constraint=compact(one(SH.sourceConstraintComponent)),
         value=str(value) if value is not None else None,
         shape=compact(one(SH.sourceShape)) if isinstance(one(SH.sourceShape), URIRef) else None,
-        messages={
-            m.language or "": str(m)
-            for m in results.objects(result, SH.resultMessage)
-            if isinstance(m, Literal)
-        },
+        messages=messages,
     )
-
-
-def _message(results: Graph, result: Node, lang: str) -> str:
-    messages = {
-        m.language: str(m)
-        for m in results.objects(result, SH.resultMessage)
-        if isinstance(m, Literal)
-    }
-    return pick(messages, lang) or ""
-
-
-def render(report: Report, fmt: str = "text", lang: str = "en") -> str:
-    """The report as ``text`` (one line a finding, then a summary), ``json`` or ``turtle``."""
-    if fmt == "json":
-        return json.dumps(
-            {
-                "conforms": report.conforms,
-                "triples": report.triples,
-                "violations": len(report.violations),
-                "findings": [asdict(finding) for finding in report.findings],
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
-    if fmt == "turtle":
-        graph = report.results_graph if report.results_graph is not None else Graph()
-        return graph.serialize(format="turtle")
-    return _render_text(report, lang)
-
-
-_TEXT = {
-    "en": {
-        "ok": "conforms",
-        "bad": "does not conform",
-        "v": "violation(s)",
-        "w": "warning(s)",
-        "t": "triples",
-    },
-    "pl": {
-        "ok": "zgodne z kształtami",
-        "bad": "niezgodne z kształtami",
-        "v": "naruszeń",
-        "w": "ostrzeżeń",
-        "t": "trójek",
-    },
-}
-
-
-def _render_text(report: Report, lang: str) -> str:
-    words = _TEXT.get(lang, _TEXT["en"])
-    lines = []
-    for finding in report.findings:
-        where = f" {finding.path_label} ({finding.path})" if finding.path else ""
-        value = (
-            f" [value: {finding.value}]" if finding.value and finding.value != finding.focus else ""
-        )
-        lines.append(
-            f"{finding.severity.upper()}: {finding.focus_label} <{finding.focus}>{where}: "
-            f"{finding.message}{value}"
-        )
-    warnings = len(report.findings) - len(report.violations)
-    verdict = words["ok"] if report.conforms else words["bad"]
-    lines.append(
-        f"{verdict}: {report.triples} {words['t']}, {len(report.violations)} {words['v']}, "
-        f"{warnings} {words['w']}"
-    )
-    return "\n".join(lines)
