@@ -15,6 +15,7 @@ from rdflib import BNode, Literal, URIRef
 from pimgraph.core.errors import PimgraphError
 from pimgraph.graph.result import QueryResult
 from pimgraph.publish.conneg import negotiate
+from pimgraph.sparql.limits import check_query_size, nesting_refusal
 from pimgraph.sparql.results import to_csv, to_json, to_tsv
 
 TEXT = "text/plain; charset=utf-8"
@@ -134,7 +135,8 @@ def to_xml(result: QueryResult) -> str:
                     f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
                 )
             elif term.datatype:
-                value = f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
+                datatype = quoteattr(str(term.datatype))
+                value = f"<literal datatype={datatype}>{escape(str(term))}</literal>"
             else:
                 value = f"<literal>{escape(str(term))}</literal>"
             cells.append(f"<binding name={quoteattr(name)}>{value}</binding>")
@@ -166,6 +168,16 @@ def _render(result: QueryResult, media: str) -> bytes:
 
 def execute(engine, text: str, accept: str | None) -> Answer:
     """Check, negotiate, run and serialise one query on ``engine``."""
+    try:
+        check_query_size(text)
+        return _execute(engine, text, accept)
+    except PimgraphError as error:
+        return _text(400, str(error))
+    except RecursionError:  # a parser's recursion, whatever the limits let through
+        return _text(400, nesting_refusal())
+
+
+def _execute(engine, text: str, accept: str | None) -> Answer:
     form, refusal = check(text)
     if refusal:
         return _text(400, refusal)
