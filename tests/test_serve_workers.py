@@ -192,12 +192,16 @@ def test_killing_the_server_kills_its_workers_and_the_next_start_removes_its_fol
 ) -> None:
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    server = start("--workers", "2", TMPDIR=str(temporary))
+    server = start("--workers", "2", "--time-limit", "60", TMPDIR=str(temporary))
     assert len(server.workers()) == 2
     workers = server.children()  # the workers, and any helper process multiprocessing started
     left = list(temporary.glob(f"pimgraph-serve-{server.process.pid}-*"))
-    assert left, "the server keeps its graph snapshot in a folder named with its PID"
+    # A worker busy with a long query (an idle one would notice its closed pipe by itself).
+    busy = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    busy.sendall(server.request_bytes(CROSS))
+    time.sleep(1.5)
     os.kill(server.process.pid, signal.SIGKILL)
+    busy.close()
     server.process.wait(10)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(alive(pid) for pid in workers):
@@ -205,6 +209,7 @@ def test_killing_the_server_kills_its_workers_and_the_next_start_removes_its_fol
     survivors = {pid for pid in workers if alive(pid)}
     kill_by_pid(survivors)
     assert not survivors, "query workers outlived the server they served"
+    assert left, "the server keeps its graph snapshot in a folder named with its PID"
     assert all(folder.exists() for folder in left)  # nobody could remove it yet ...
     start("--workers", "1", TMPDIR=str(temporary))
     assert not any(folder.exists() for folder in left)  # ... the next start did
@@ -227,9 +232,7 @@ def test_a_client_that_hangs_up_frees_its_worker(start) -> None:
 def test_every_worker_answers_from_the_graph_loaded_at_start(start, tmp_path) -> None:
     submissions = tmp_path / "submissions"
     submissions.mkdir()
-    server = start(
-        "--workers", "2", "--time-limit", "2", PIMGRAPH_SUBMISSIONS_DIR=str(submissions)
-    )
+    server = start("--workers", "2", "--time-limit", "2", PIMGRAPH_SUBMISSIONS_DIR=str(submissions))
     first = server.count()
     original = server.workers()
     (submissions / "late.ttl").write_text(
@@ -280,7 +283,7 @@ def test_the_cli_refuses_a_deeply_nested_query_with_exit_2(tmp_path) -> None:
 
 
 def test_nesting_is_counted_outside_strings_iris_and_comments() -> None:
-    assert nesting_depth("SELECT * WHERE { ?s <http://x/(a)[b]> \"{{{\" # {{{\n }") == 1
+    assert nesting_depth('SELECT * WHERE { ?s <http://x/(a)[b]> "{{{" # {{{\n }') == 1
     assert nesting_depth("SELECT * WHERE { FILTER(?a<?b && ?b>(1)) }") == 3
     assert nesting_depth("ASK { '''}}} it's \\''' ''' ( [ ] ) }") == 3
     check_query_size(nested(MAX_NESTING))
