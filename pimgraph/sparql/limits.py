@@ -11,7 +11,7 @@ these limits.
 from __future__ import annotations
 
 from pimgraph.core.errors import UsageError
-from pimgraph.core.messages import _
+from pimgraph.core.messages import _, ngettext
 from pimgraph.core.text import string_end
 
 MAX_QUERY_CHARS = 100_000
@@ -81,9 +81,10 @@ def check_query_size(text: str) -> None:
     deeper than ``MAX_NESTING`` brackets; cheap enough to run before every parse."""
     if len(text) > MAX_QUERY_CHARS:
         raise UsageError(
-            _(
-                "the query is too long: {length} characters, at most {limit} are allowed",
-                length=len(text),
+            ngettext(
+                "the query is too long: {n} character, at most {limit} are allowed",
+                "the query is too long: {n} characters, at most {limit} are allowed",
+                len(text),
                 limit=MAX_QUERY_CHARS,
             )
         )
