@@ -102,6 +102,15 @@ def publish(out_dir: str, data_files: tuple[str, ...], base: str, sparql_url: st
     help="Seconds a SPARQL query may run.",
 )
 @click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
+@click.option(
+    "--worker-memory",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="MIB",
+    help="Memory (address space, graph included) each query worker may use, in MiB; a query "
+    "that needs more is answered 503 and its worker replaced. 0: no limit.",
+)
 def serve(
     site_dir: str | None,
     data_files: tuple[str, ...],
@@ -109,6 +118,7 @@ def serve(
     port: int,
     time_limit: float,
     workers: int,
+    worker_memory: int,
 ) -> None:
     """Serve the site locally with content negotiation and a read-only SPARQL endpoint at /sparql.
 
@@ -145,6 +155,7 @@ def serve(
         workers,
         progress=lambda text: click.echo(text, err=True),
         ready=ready,
+        worker_memory=worker_memory,
     )
 
 

@@ -3,8 +3,13 @@ read-only SPARQL 1.1 endpoint at ``/sparql``.
 
 The site is the one ``pimgraph publish`` builds (``site=None`` builds it into a temporary
 folder, removed on exit). Queries run in worker processes on the Oxigraph engine with RDFS
-inference (the same graph ``pimgraph query`` sees), each cut off at ``time_limit`` seconds.
+inference (the same graph ``pimgraph query`` sees, loaded once at start: one snapshot for every
+worker), each cut off at ``time_limit`` seconds and ``worker_memory`` MiB (``workers``).
 The server is the standard library's ``ThreadingHTTPServer``, bound to 127.0.0.1 by default.
+
+The server's temporary folder (the graph snapshot, and the site unless ``--site``) is named
+with its PID; a server killed with SIGKILL cannot remove it, so the next start removes those
+of servers that no longer run.
 """
 
 from __future__ import annotations
@@ -12,16 +17,17 @@ from __future__ import annotations
 import http.server
 import shutil
 import signal
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pimgraph.core.errors import UsageError
+from pimgraph.core.messages import _
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+MIN_WORKER_MEMORY = 128  # MiB: below this a worker cannot even hold the interpreter and graph
 
 
 @dataclass
@@ -33,6 +39,7 @@ class ServeOptions:
     time_limit: float = 30.0
     workers: int = 2
     quiet: bool = False
+    worker_memory: int = 1024  # MiB per query worker; 0: no limit
 
 
 class SiteServer:
@@ -50,12 +57,13 @@ class SiteServer:
         from pimgraph.publish.site import MARKER
         from pimgraph.serve.explorations import site_explorations
         from pimgraph.serve.handler import SiteHandler
-        from pimgraph.serve.workers import QueryWorkers
+        from pimgraph.serve.workers import QueryWorkers, private_folder, remove_stale_folders
 
         options = self.options
         try:
+            remove_stale_folders()
+            self._temporary = private_folder()
             if options.site is None:
-                self._temporary = Path(tempfile.mkdtemp(prefix="pimgraph-serve-"))
                 progress("building the site ...")
                 publish_site(
                     self._temporary / "site", extra=options.extra, explorations=site_explorations
@@ -70,7 +78,11 @@ class SiteServer:
                     )
             progress("starting the query workers ...")
             self.workers = QueryWorkers(
-                options.extra, size=options.workers, time_limit=options.time_limit
+                options.extra,
+                size=options.workers,
+                time_limit=options.time_limit,
+                memory_mib=options.worker_memory,
+                snapshot=self._temporary / "graph.nq",
             )
             handler = type(
                 "Handler",
@@ -123,12 +135,20 @@ def serve(
     workers: int = 2,
     progress: Callable[[str], None] = lambda _: None,
     ready: Callable[[SiteServer], None] = lambda _: None,
+    worker_memory: int = 1024,
 ) -> None:
     """Serve until interrupted."""
     if time_limit <= 0:
         raise UsageError("--time-limit must be positive")
     if workers < 1:
         raise UsageError("--workers must be at least 1")
+    if worker_memory != 0 and worker_memory < MIN_WORKER_MEMORY:
+        raise UsageError(
+            _(
+                "--worker-memory must be at least {minimum} MiB (or 0 for no limit)",
+                minimum=MIN_WORKER_MEMORY,
+            )
+        )
     # SIGTERM ends the server like Ctrl-C, so the temporary site and the workers are cleaned up.
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop)
@@ -140,6 +160,7 @@ def serve(
             port,
             time_limit,
             workers,
+            worker_memory=worker_memory,
         )
     )
     try:

@@ -134,7 +134,12 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
         if len(queries) != 1 or not queries[0].strip():
             self._message(400, "give exactly one non-empty query parameter")
             return
-        status, content_type, body = self.workers.run(queries[0], self.headers.get("Accept"))
+        # The socket is watched while the query runs: a client that hangs up frees its worker.
+        answer = self.workers.run(queries[0], self.headers.get("Accept"), client=self.connection)
+        if answer is None:  # the client is gone; nobody to answer
+            self.close_connection = True
+            return
+        status, content_type, body = answer
         self._send(status, content_type, body, {"Vary": "Accept"})
 
     # ---- the site

@@ -17,6 +17,7 @@ from pimgraph.core.errors import PimgraphError
 from pimgraph.core.messages import N_, _
 from pimgraph.graph.result import QueryResult
 from pimgraph.publish.conneg import negotiate
+from pimgraph.sparql.limits import check_query_size, nesting_refusal
 from pimgraph.sparql.results import to_csv, to_json, to_tsv
 from pimgraph.sparql.safety import CheckedQuery, QueryRefused, check_query
 
@@ -102,7 +103,8 @@ def to_xml(result: QueryResult) -> str:
                     f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
                 )
             elif term.datatype:
-                value = f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
+                datatype = quoteattr(str(term.datatype))
+                value = f"<literal datatype={datatype}>{escape(str(term))}</literal>"
             else:
                 value = f"<literal>{escape(str(term))}</literal>"
             cells.append(f"<binding name={quoteattr(name)}>{value}</binding>")
@@ -135,9 +137,16 @@ def _render(result: QueryResult, media: str) -> bytes:
 def execute(engine, text: str, accept: str | None) -> Answer:
     """Check, negotiate, run and serialise one query on ``engine``."""
     try:
-        checked = check(text)
-    except QueryRefused as refusal:
-        return _text(400, str(refusal))
+        check_query_size(text)
+        return _execute(engine, text, accept)
+    except PimgraphError as error:  # QueryRefused included: the check's or the endpoint's words
+        return _text(400, str(error))
+    except RecursionError:  # a parser's recursion, whatever the limits let through
+        return _text(400, nesting_refusal())
+
+
+def _execute(engine, text: str, accept: str | None) -> Answer:
+    checked = check(text)
     form = checked.form
     offered = RESULT_TYPES["GRAPH" if form in ("CONSTRUCT", "DESCRIBE") else form]
     media = negotiate(accept, offered)
@@ -147,9 +156,6 @@ def execute(engine, text: str, accept: str | None) -> Answer:
             f"none of the accepted types ({accept}) can carry {form} results; "
             f"this endpoint offers: {', '.join(offered)}",
         )
-    try:
-        result = engine.query(checked.text)
-    except PimgraphError as error:
-        return _text(400, str(error))
+    result = engine.query(checked.text)
     charset = "" if media in ("application/ld+json", "application/rdf+xml") else "; charset=utf-8"
     return 200, media + charset, _render(result, media)

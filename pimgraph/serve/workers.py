@@ -1,38 +1,204 @@
 """Query workers: separate processes that hold the graph and answer one query at a time.
 
-The time limit is real: the server waits ``time_limit`` seconds for a worker's answer and then
-kills that worker (SIGKILL to the PID it started; a query stuck in native code cannot ignore
-it) and starts a fresh one in the background. While all workers are busy a request waits for
-one at most ``time_limit`` seconds, then gets 503. Workers are started with ``spawn`` (a clean
-interpreter, no threads inherited) and load the graph from the on-disk cache.
+A worker cannot hurt the host:
+
+* **Time.** The server waits ``time_limit`` seconds for a worker's answer and then kills that
+  worker (SIGKILL to the PID it started; a query stuck in native code cannot ignore it) and
+  starts a fresh one in the background. While all workers are busy a request waits for one at
+  most ``time_limit`` seconds, then gets 503.
+* **Memory.** Each worker's address space is capped (``RLIMIT_AS``, ``memory_mib``) once the
+  graph is loaded; a query that needs more fails inside the worker, is answered 503, and the
+  worker is replaced.
+* **Abandoned queries.** While it waits, the server watches the client's socket; a client that
+  hangs up gets its worker killed and replaced, so it holds no slot.
+* **Orphans.** A worker dies with the server: ``PR_SET_PDEATHSIG`` (Linux) plus a thread that
+  notices a new parent PID. Workers are forked by one long-lived thread, because the kernel
+  sends the death signal when the *thread* that forked the child ends.
+* **One graph.** The first worker loads the graph (``open_engine``, through the on-disk cache)
+  and writes it to ``snapshot``, a file in the server's private folder; every other worker and
+  every replacement loads exactly that file, so all answers come from the same graph until the
+  server restarts, whatever happens to the data files meanwhile.
+
+Workers are started with ``spawn`` (a clean interpreter, no threads inherited).
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.connection
+import os
 import queue
+import re
+import shutil
+import signal
+import socket
+import tempfile
 import threading
+import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
-from pimgraph.core.errors import InputError, PimgraphError
+from pimgraph.core.errors import InputError, PimgraphError, UsageError
+from pimgraph.core.messages import _
+from pimgraph.graph.offline import cut_network
 from pimgraph.serve.protocol import TEXT, Answer
+from pimgraph.sparql.limits import check_query_size
 
 STARTUP_SECONDS = 180.0
+DEFAULT_MEMORY_MIB = 1024
+_MIB = 1 << 20
+_PR_SET_PDEATHSIG = 1
+_M_ARENA_MAX = -8
+_PARENT_CHECK_SECONDS = 0.5
+_CLIENT_CHECK_SECONDS = 0.5
 
 
-def _worker_main(connection, extra: list[str], reasoning: str) -> None:
+FOLDER_PREFIX = "pimgraph-serve-"
+_FOLDER_NAME = re.compile(re.escape(FOLDER_PREFIX) + r"(\d+)-")
+
+
+def private_folder() -> Path:
+    """A new temporary folder for this server (its site, its graph snapshot), named with the
+    server's PID so that a later start can tell it was left behind by a killed server."""
+    return Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
+
+
+def remove_stale_folders(folder: Path | None = None) -> list[Path]:
+    """Remove the private folders of servers that no longer run (killed with SIGKILL, say):
+    ours (same user), named with a PID that is not alive. Returns what was removed."""
+    removed = []
+    base = Path(folder or tempfile.gettempdir())
+    with contextlib.suppress(OSError):
+        for path in base.iterdir():
+            match = _FOLDER_NAME.match(path.name)
+            if not match or int(match.group(1)) == os.getpid():
+                continue
+            with contextlib.suppress(OSError):
+                if path.is_symlink() or not path.is_dir() or path.stat().st_uid != os.getuid():
+                    continue
+                if _alive(int(match.group(1))):
+                    continue
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """End this process when the server does (the kernel's signal, and a watching thread)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        # One malloc arena: native threads otherwise reserve 64 MiB of address space each,
+        # which RLIMIT_AS counts although it is never used.
+        libc.mallopt(_M_ARENA_MAX, 1)
+    except (OSError, AttributeError):  # not Linux/glibc: the watching thread still works
+        pass
+    if os.getppid() != parent_pid:  # the server died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(_PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="pimgraph-parent-watch").start()
+
+
+def _virtual_bytes() -> int:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _cap_memory(limit: int) -> str | None:
+    """Cap this process's address space at ``limit`` bytes; why it cannot be, or None."""
+    import resource
+
+    used = _virtual_bytes()
+    if used and used > limit * 0.9:
+        return _(
+            "the graph alone takes {used} MiB in a query worker, too close to the memory "
+            "limit of {limit} MiB; raise pimgraph serve --worker-memory",
+            used=used // _MIB,
+            limit=limit // _MIB,
+        )
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    return None
+
+
+def _open_snapshot(snapshot: Path, reasoning: str):
+    import pyoxigraph as ox
+
+    from pimgraph.graph.backends.oxigraph import OxigraphEngine
+    from pimgraph.graph.base import LoadInfo
+
+    store = ox.Store()
+    store.bulk_load(path=str(snapshot), format=ox.RdfFormat.N_QUADS)
+    info = LoadInfo("oxigraph", reasoning, triples=len(store), cache_hit=True, inputs=[snapshot])
+    return OxigraphEngine(store, info)
+
+
+def _write_snapshot(engine, snapshot: Path) -> None:
+    import pyoxigraph as ox
+
+    partial = snapshot.with_name(f".{snapshot.name}.{os.getpid()}.tmp")
+    engine.store.dump(
+        output=str(partial), format=ox.RdfFormat.N_QUADS, from_graph=ox.DefaultGraph()
+    )
+    os.replace(partial, snapshot)
+
+
+def _worker_main(
+    connection,
+    extra: list[str],
+    reasoning: str,
+    snapshot: str,
+    build: bool,
+    memory: int,
+    parent_pid: int,
+) -> None:
+    # First, while the process has one thread: no query it runs can reach another server.
+    cut_network()
+    _die_with_parent(parent_pid)
     from pimgraph.graph.engine import open_engine
     from pimgraph.serve.protocol import execute
 
     try:
-        engine = open_engine(extra, reasoning)
+        if build:
+            engine = open_engine(extra, reasoning)
+            _write_snapshot(engine, Path(snapshot))
+        else:
+            engine = _open_snapshot(Path(snapshot), reasoning)
     except PimgraphError as error:  # the user's file or option: told as such, exit 2
         connection.send(("refused", str(error)))
         return
     except Exception as error:  # a bug: reported to the server, which refuses to start
         connection.send(("failed", f"{type(error).__name__}: {error}"))
         return
+    if memory:
+        refusal = _cap_memory(memory)
+        if refusal:
+            connection.send(("refused", refusal))
+            return
     connection.send(("ready", len(engine)))
     while True:
         try:
@@ -44,19 +210,21 @@ def _worker_main(connection, extra: list[str], reasoning: str) -> None:
         text, accept = message
         try:
             answer = execute(engine, text, accept)
+        except MemoryError:
+            answer = None
         except Exception as error:  # a bug: answered as 500, the worker keeps serving
             answer = (500, TEXT, f"internal error: {type(error).__name__}: {error}\n".encode())
+        if answer is None:  # over the memory limit: the server answers and replaces us
+            connection.send("memory")
+            return
         connection.send(answer)
 
 
 class Worker:
-    def __init__(self, context, extra: list[str], reasoning: str):
+    def __init__(self, context, args: tuple):
         self.connection, child = context.Pipe()
         self.process = context.Process(
-            target=_worker_main,
-            args=(child, extra, reasoning),
-            daemon=True,
-            name="pimgraph-query-worker",
+            target=_worker_main, args=(child, *args), daemon=True, name="pimgraph-query-worker"
         )
         self.process.start()
         child.close()
@@ -65,7 +233,13 @@ class Worker:
         if not self.connection.poll(timeout):
             self.stop()
             raise RuntimeError(f"a query worker did not load the graph within {timeout:g} s")
-        status, detail = self.connection.recv()
+        try:
+            status, detail = self.connection.recv()
+        except (EOFError, OSError):
+            self.stop()
+            raise RuntimeError(
+                f"a query worker ended while loading the graph (exit code {self.process.exitcode})"
+            ) from None
         if status == "refused":
             self.stop()
             raise InputError(detail)
@@ -81,8 +255,18 @@ class Worker:
         self.connection.close()
 
 
+def client_gone(client: socket.socket) -> bool:
+    """Whether the peer of ``client`` has closed the connection (EOF or reset), not blocking."""
+    try:
+        return client.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except (BlockingIOError, InterruptedError):
+        return False
+    except OSError:
+        return True
+
+
 class QueryWorkers:
-    """A small pool of query workers with a per-query time limit."""
+    """A small pool of query workers with a per-query time limit and memory limit."""
 
     def __init__(
         self,
@@ -90,26 +274,47 @@ class QueryWorkers:
         reasoning: str = "rdfs",
         size: int = 2,
         time_limit: float = 30.0,
+        memory_mib: int = DEFAULT_MEMORY_MIB,
+        snapshot: Path | None = None,
     ):
         self.extra = [str(path) for path in extra]
         self.reasoning = reasoning
         self.time_limit = time_limit
+        self.memory_mib = memory_mib
         self.context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        started = [self._new() for _ in range(max(1, size))]
+        self._temporary: Path | None = None
+        if snapshot is None:
+            self._temporary = private_folder()
+            snapshot = self._temporary / "graph.nq"
+        self.snapshot = Path(snapshot)
+        # Every worker is forked by this one thread, which lives as long as the pool (see above).
+        self._spawner = ThreadPoolExecutor(1, thread_name_prefix="pimgraph-worker-spawner")
         try:
-            self.triples = min(worker.wait_ready() for worker in started)
+            first = self._new(build=True)
+            self.triples = first.wait_ready()
+            started = [first] + [self._new() for _ in range(max(1, size) - 1)]
+            for worker in started[1:]:
+                worker.wait_ready()
         except BaseException:
             self.close()
             raise
         for worker in started:
             self._idle.put(worker)
 
-    def _new(self) -> Worker:
-        worker = Worker(self.context, self.extra, self.reasoning)
+    def _new(self, build: bool = False) -> Worker:
+        args = (
+            self.extra,
+            self.reasoning,
+            str(self.snapshot),
+            build,
+            self.memory_mib * _MIB,
+            os.getpid(),
+        )
+        worker = self._spawner.submit(Worker, self.context, args).result()
         with self._lock:
             self._all.add(worker)
         return worker
@@ -123,10 +328,13 @@ class QueryWorkers:
         def start() -> None:
             if self._closed:
                 return
-            worker = self._new()
+            try:
+                worker = self._new()
+            except RuntimeError:  # the pool is closing (the spawner is shut down)
+                return
             try:
                 worker.wait_ready()
-            except (RuntimeError, PimgraphError):  # a changed, now broken file: serve on with fewer
+            except (RuntimeError, PimgraphError):  # cannot happen with one snapshot; serve on
                 self._retire(worker)
                 return
             if self._closed:
@@ -136,23 +344,64 @@ class QueryWorkers:
 
         threading.Thread(target=start, daemon=True, name="pimgraph-worker-restart").start()
 
-    def run(self, text: str, accept: str | None) -> Answer:
-        try:
-            worker = self._idle.get(timeout=self.time_limit)
-        except queue.Empty:
-            return 503, TEXT, b"all query workers are busy; try again shortly\n"
-        try:
-            worker.connection.send((text, accept))
-            if worker.connection.poll(self.time_limit):
-                answer = worker.connection.recv()
-                self._idle.put(worker)
-                return answer
-        except (EOFError, OSError, BrokenPipeError):
-            self._retire(worker)
-            self._replace()
-            return 500, TEXT, b"the query worker died; a new one is starting\n"
+    def _discard(self, worker: Worker) -> None:
         self._retire(worker)
         self._replace()
+
+    def _acquire(self, client: socket.socket | None) -> Worker | None | bool:
+        """An idle worker; None when none became free in time; False when the client left."""
+        deadline = time.monotonic() + self.time_limit
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            try:
+                return self._idle.get(timeout=min(remaining, _CLIENT_CHECK_SECONDS))
+            except queue.Empty:
+                if client is not None and client_gone(client):
+                    return False
+
+    def run(
+        self, text: str, accept: str | None, client: socket.socket | None = None
+    ) -> Answer | None:
+        """The answer to one query; None when ``client`` (the requester's socket, watched while
+        the query runs) hung up, in which case the worker was killed and nobody is answered."""
+        try:
+            check_query_size(text)
+        except UsageError as error:
+            return 400, TEXT, f"{error}\n".encode()
+        worker = self._acquire(client)
+        if worker is False:
+            return None
+        if worker is None:
+            return 503, TEXT, b"all query workers are busy; try again shortly\n"
+        deadline = time.monotonic() + self.time_limit
+        watched = [worker.connection] + ([client] if client is not None else [])
+        try:
+            worker.connection.send((text, accept))
+            while (remaining := deadline - time.monotonic()) > 0:
+                ready = multiprocessing.connection.wait(watched, remaining)
+                if worker.connection in ready:
+                    answer = worker.connection.recv()
+                    if answer == "memory":
+                        self._discard(worker)
+                        return self._over_memory()
+                    self._idle.put(worker)
+                    return answer
+                if client is not None and client in ready:
+                    if client_gone(client):
+                        self._discard(worker)
+                        return None
+                    watched.remove(client)  # more bytes from a live client: stop watching
+        except (EOFError, OSError):
+            worker.process.join(1)
+            code = worker.process.exitcode
+            self._discard(worker)
+            # A native allocation over the limit aborts the process (SIGABRT).
+            if code == -signal.SIGABRT:
+                return self._over_memory()
+            return 500, TEXT, b"the query worker died; a new one is starting\n"
+        self._discard(worker)
         return (
             503,
             TEXT,
@@ -161,6 +410,14 @@ class QueryWorkers:
                 "(pimgraph serve --time-limit)\n"
             ).encode(),
         )
+
+    def _over_memory(self) -> Answer:
+        message = _(
+            "query cancelled: it went over the memory limit of {limit} MiB per query worker "
+            "(pimgraph serve --worker-memory)",
+            limit=self.memory_mib,
+        )
+        return 503, TEXT, f"{message}\n".encode()
 
     def close(self) -> None:
         self._closed = True
@@ -171,3 +428,7 @@ class QueryWorkers:
             with contextlib.suppress(OSError):  # a worker that already died
                 worker.connection.send(None)
             worker.stop()
+        self._spawner.shutdown(wait=False)
+        if self._temporary is not None:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+            self._temporary = None

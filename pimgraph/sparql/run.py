@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import TextIO
 
 from pimgraph.core import resources
+from pimgraph.core.errors import UsageError
 from pimgraph.graph.backends.sparql_text import network_access
 from pimgraph.graph.base import Engine
 from pimgraph.graph.result import QueryResult
 from pimgraph.sparql.binding import bind, parse_assignments
 from pimgraph.sparql.catalogue import StoredQuery, adhoc_query, get, load_query_file
+from pimgraph.sparql.limits import check_query_size, nesting_refusal
 from pimgraph.sparql.results import Labeller
 from pimgraph.sparql.safety import check_query
 
@@ -36,12 +38,17 @@ def run(
     """Run ``query`` on ``engine`` with ``--param`` values bound as RDF terms.
 
     A query that is not one of ours is checked first: read-only, and offline unless
-    ``allow_network``. Labels in the result are shown in ``lang``."""
-    text = query.text if is_bundled(query) else check_query(query.text, allow_network).text
-    bindings = bind(query, parse_assignments(params), engine, _defaults(query, lang))
-    # The engine runs the very text that was checked, and refuses the network on its own too.
-    with network_access(allow_network):
-        result = engine.query(text, bindings)
+    ``allow_network``. Every query must be within the size and nesting limits
+    (``sparql.limits``). Labels in the result are shown in ``lang``."""
+    check_query_size(query.text)
+    try:
+        text = query.text if is_bundled(query) else check_query(query.text, allow_network).text
+        bindings = bind(query, parse_assignments(params), engine, _defaults(query, lang))
+        # The engine runs the very text that was checked, and refuses the network on its own too.
+        with network_access(allow_network):
+            result = engine.query(text, bindings)
+    except RecursionError:  # a parser's recursion, whatever the limits let through
+        raise UsageError(nesting_refusal()) from None
     return result, lambda term: engine.label(term, lang)
 
 
