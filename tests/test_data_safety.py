@@ -138,3 +138,46 @@ def test_the_cache_keeps_at_most_max_mb(tmp_path: Path, monkeypatch) -> None:
     # A dump is over half a megabyte, so two would be over the bound: only the newest stays.
     assert kept and kept[0].bytes > 512 * 1024
     assert len(kept) == 1 and sum(e.bytes for e in kept) <= 1024 * 1024
+
+
+# --- reproducible dumps ------------------------------------------------------------------------
+
+BLANK_NODES_TTL = """\
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <https://example.org/> .
+<https://w3id.org/pim/id/city/blank-test> rdfs:seeAlso [ rdfs:label "one"@en ;
+    ex:next [ rdfs:label "two"@en ] ] ;
+    ex:shared _:shared .
+<https://w3id.org/pim/id/city/blank-other> ex:shared _:shared .
+_:shared rdfs:label "shared"@en .
+_:loop ex:next _:loop .
+"""
+
+
+def _pimgraph(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pimgraph", *args]
+
+
+def test_the_same_graph_gives_the_same_dumps(tmp_path: Path) -> None:
+    extra = tmp_path / "blank.ttl"
+    extra.write_text(BLANK_NODES_TTL, encoding="utf-8")
+    sites = []
+    # Two processes with different hash seeds: blank-node labels and set orders both differ.
+    for seed in ("1", "2"):
+        out = tmp_path / f"site-{seed}"
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            _pimgraph("publish", "--out", str(out), "--data", str(extra)),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        sites.append(out)
+    first, second = sites
+    sums = (first / "dumps" / "SHA256SUMS").read_text()
+    assert "pim.nt" in sums and sums == (second / "dumps" / "SHA256SUMS").read_text()
+    for name in ("dumps/pim.ttl", "dumps/pim.nt", "dumps/pim.jsonld", "catalog.ttl"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    assert "_:" in (first / "dumps" / "pim.nt").read_text()  # the blank nodes are in the dump
