@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -181,3 +180,142 @@ def test_the_same_graph_gives_the_same_dumps(tmp_path: Path) -> None:
     for name in ("dumps/pim.ttl", "dumps/pim.nt", "dumps/pim.jsonld", "catalog.ttl"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     assert "_:" in (first / "dumps" / "pim.nt").read_text()  # the blank nodes are in the dump
+
+
+# --- publish: never a moment without a complete site, nothing left behind ----------------------
+
+# A stand-in for the long build, run in a real subprocess that the test kills: the swap and the
+# clean-up under test are the real ones.
+FAKE_PUBLISH = """
+import sys
+from pathlib import Path
+from pimgraph.publish import site
+
+def build(root, *args, **kwargs):
+    (root / "index.html").write_text("new site")
+    (root / site.MARKER).write_text("pimgraph\\n")
+
+site.build = build
+if len(sys.argv) > 2:  # die the moment the old site is renamed away (the two-rename swap)
+    import os, signal
+    rename = os.rename
+    def dying_rename(source, target):
+        rename(source, target)
+        if Path(source) == Path(sys.argv[1]):
+            os.kill(os.getpid(), signal.SIGKILL)
+    os.rename = dying_rename
+site.publish_site(Path(sys.argv[1]), engine=object())
+"""
+
+
+def _old_site(out: Path) -> None:
+    from pimgraph.publish.site import MARKER
+
+    out.mkdir()
+    (out / MARKER).write_text("pimgraph\n")
+    (out / "index.html").write_text("old site")
+
+
+def _kill_at(point: str, out: Path) -> None:
+    """Run a publish into ``out`` and SIGKILL it once it reports pausing at ``point``."""
+    env = {**os.environ, "PIMGRAPH_TEST_PAUSE_AT": point, "PIMGRAPH_TEST_PAUSE_SECONDS": "120"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", FAKE_PUBLISH, str(out)],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = process.stderr.readline()
+        assert line.strip() == f"pimgraph: paused at {point}", line + process.stderr.read()
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+
+
+def test_a_publish_killed_after_moving_the_old_site_away_leaves_a_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    _old_site(out)
+    done = subprocess.run(
+        [sys.executable, "-c", FAKE_PUBLISH, str(out), "die-after-rename"], timeout=120
+    )
+    # Either the swap never renames the old site away (and the run ends), or it died there.
+    assert done.returncode in (0, -signal.SIGKILL)
+    assert (out / "index.html").read_text() in ("old site", "new site")
+
+
+def _fake_build(monkeypatch, text: str = "rebuilt") -> list[bool]:
+    from pimgraph.publish import site
+
+    seen = []
+
+    def build(root, *args, **kwargs):
+        out = root.parent / "site"
+        seen.append((out / "index.html").is_file())  # a complete site while this one builds
+        (root / "index.html").write_text(text)
+        (root / site.MARKER).write_text("pimgraph\n")
+
+    monkeypatch.setattr(site, "build", build)
+    return seen
+
+
+@pytest.mark.parametrize(("point", "expected"), [("swap", "old site"), ("swapped", "new site")])
+def test_a_publish_killed_at_the_swap_leaves_a_complete_site(
+    tmp_path: Path, monkeypatch, point: str, expected: str
+) -> None:
+    from pimgraph.publish import publish_site
+
+    out = tmp_path / "site"
+    _old_site(out)
+    _kill_at(point, out)
+    assert (out / "index.html").read_text() == expected
+    assert any(p.name.startswith(".site.building-") for p in tmp_path.iterdir())
+    # The next run removes what the killed one left.
+    seen = _fake_build(monkeypatch)
+    publish_site(out, engine=object())
+    assert seen == [True]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert (out / "index.html").read_text() == "rebuilt"
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_leftovers_of_dead_runs_are_removed_and_a_lost_site_put_back(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from pimgraph.publish import publish_site
+    from pimgraph.publish.site import MARKER
+
+    dead = _dead_pid()
+    # What the previous code left when killed between its two renames: no site, only the old one.
+    old = tmp_path / f".site.old-{dead}"
+    _old_site(old)
+    for name in (f".site.building-{dead}-abcd1234", f".site.building-{os.getppid()}-live1234"):
+        (tmp_path / name / "id").mkdir(parents=True)
+        (tmp_path / name / "id" / "page.html").write_text("half")
+    mine = tmp_path / "unrelated"
+    mine.mkdir()
+    seen = _fake_build(monkeypatch)
+    publish_site(tmp_path / "site", engine=object())
+    assert seen == [True]  # the old site was back before the build began
+    names = sorted(p.name for p in tmp_path.iterdir())
+    # A building folder of a live process (the test's parent) is someone's work in progress.
+    assert names == [f".site.building-{os.getppid()}-live1234", "site", "unrelated"]
+    assert (tmp_path / "site" / MARKER).is_file()
+
+
+def test_publish_through_a_link_replaces_the_folder_it_names(tmp_path: Path, monkeypatch) -> None:
+    from pimgraph.publish import publish_site
+
+    real = tmp_path / "real"
+    _old_site(real)
+    (tmp_path / "site").symlink_to(real)
+    _fake_build(monkeypatch)
+    publish_site(tmp_path / "site", engine=object())
+    assert (tmp_path / "site").is_symlink() and (real / "index.html").read_text() == "rebuilt"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["real", "site"]

@@ -33,6 +33,7 @@ from pathlib import Path
 from pimgraph import __version__
 from pimgraph.core.errors import UsageError
 from pimgraph.core.messages import _
+from pimgraph.core.pause import pid_alive
 
 DUMP_SUFFIX = ".nq"
 MANIFEST_SUFFIX = ".json"
@@ -213,23 +214,11 @@ def store(
     return dump
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's live process
-    except OSError:
-        return False
-    return True
-
-
 def _remove_stale_temporaries(folder: Path) -> None:
     """Remove ``.KEY.nq.PID.tmp`` / ``.KEY.json.PID.tmp`` files whose process is gone."""
     for path in folder.glob(f".*{TEMPORARY_SUFFIX}"):
         pid = path.name[: -len(TEMPORARY_SUFFIX)].rpartition(".")[2]
-        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
             _remove(path)
 
 
