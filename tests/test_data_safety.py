@@ -319,3 +319,123 @@ def test_publish_through_a_link_replaces_the_folder_it_names(tmp_path: Path, mon
     publish_site(tmp_path / "site", engine=object())
     assert (tmp_path / "site").is_symlink() and (real / "index.html").read_text() == "rebuilt"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["real", "site"]
+
+
+# --- submit add: one writer at a time, checked against the folder it writes to ----------------
+
+EXAMPLE_MID = Path(__file__).resolve().parents[1] / "examples" / "submissions" / "example-mid.ttl"
+
+
+def _conflicting_pair(folder: Path) -> tuple[Path, Path]:
+    """Two submissions that conform alone but not together: the same MID, two English labels
+    and two start dates for its action."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = EXAMPLE_MID.read_text(encoding="utf-8")
+    first, second = folder / "first.ttl", folder / "second.ttl"
+    first.write_text(text, encoding="utf-8")
+    other = text.replace('"Example: green tram tracks"@en', '"Example: other tracks"@en')
+    other = other.replace('"2025-04"^^xsd:gYearMonth', '"2025-05"^^xsd:gYearMonth')
+    assert other != text
+    second.write_text(other, encoding="utf-8")
+    return first, second
+
+
+def _accepted(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.ttl")) if folder.is_dir() else []
+
+
+def test_two_conflicting_submissions_at_once_are_never_both_accepted(tmp_path: Path) -> None:
+    first, second = _conflicting_pair(tmp_path / "in")
+    env = {**os.environ, "PIMGRAPH_SUBMITTER": "tester"}
+    open_engine(reasoning="none")  # warm the cache so both runs reach the write together
+    for trial in range(6):
+        folder = tmp_path / f"accepted-{trial}"
+        env["PIMGRAPH_SUBMISSIONS_DIR"] = str(folder)
+        runs = [
+            subprocess.Popen(
+                _pimgraph("submit", "add", str(path)),
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for path in (first, second)
+        ]
+        codes = [run.wait(timeout=300) for run in runs]
+        outputs = [run.communicate()[0] + run.communicate()[1] for run in runs]
+        assert sorted(code == 0 for code in codes) == [False, True], (codes, outputs)
+        assert len(_accepted(folder)) == 1, outputs
+    # The one accepted is consistent with the graph (before the fix: 20 violations).
+    validated = subprocess.run(
+        _pimgraph("validate"), env=env, capture_output=True, text=True, timeout=300
+    )
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+
+
+def test_submit_add_into_a_folder_reads_what_the_folder_holds(tmp_path: Path) -> None:
+    first, second = _conflicting_pair(tmp_path / "in")
+    folder = tmp_path / "elsewhere"
+    added = CliRunner().invoke(main, ["submit", "add", str(first), "--into", str(folder)])
+    assert added.exit_code == 0, added.output
+    refused = CliRunner().invoke(main, ["submit", "add", str(second), "--into", str(folder)])
+    assert refused.exit_code != 0, refused.output
+    assert len(_accepted(folder)) == 1
+    # The same file again is still a no-op, not a conflict with itself.
+    again = CliRunner().invoke(main, ["submit", "add", str(first), "--into", str(folder)])
+    assert again.exit_code == 0 and len(_accepted(folder)) == 1, again.output
+
+
+def test_a_held_lock_is_waited_for_then_reported(tmp_path: Path) -> None:
+    first, _second = _conflicting_pair(tmp_path / "in")
+    folder = tmp_path / "accepted"
+    env = {
+        **os.environ,
+        "PIMGRAPH_SUBMISSIONS_DIR": str(folder),
+        "PIMGRAPH_TEST_PAUSE_AT": "locked",
+        "PIMGRAPH_TEST_PAUSE_SECONDS": "120",
+    }
+    holder = subprocess.Popen(
+        _pimgraph("submit", "add", str(first)), env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stderr.readline().strip() == "pimgraph: paused at locked"
+        env.pop("PIMGRAPH_TEST_PAUSE_AT")
+        env["PIMGRAPH_SUBMIT_LOCK_TIMEOUT"] = "1"
+        waiting = subprocess.run(
+            _pimgraph("submit", "add", str(first)), env=env, capture_output=True, text=True
+        )
+        assert waiting.returncode == 2, waiting.stderr
+        assert "another 'pimgraph submit add' is writing to" in waiting.stderr
+        assert "Traceback" not in waiting.stderr and not _accepted(folder)
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+
+
+def test_a_killed_submit_add_leaves_nothing_for_long(tmp_path: Path) -> None:
+    first, _second = _conflicting_pair(tmp_path / "in")
+    folder = tmp_path / "accepted"
+    env = {
+        **os.environ,
+        "PIMGRAPH_SUBMISSIONS_DIR": str(folder),
+        "PIMGRAPH_TEST_PAUSE_AT": "write",
+        "PIMGRAPH_TEST_PAUSE_SECONDS": "120",
+    }
+    killed = subprocess.Popen(
+        _pimgraph("submit", "add", str(first)), env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert killed.stderr.readline().strip() == "pimgraph: paused at write"
+        killed.send_signal(signal.SIGKILL)
+    finally:
+        killed.kill()
+        killed.wait(timeout=30)
+    leftovers = [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers and not _accepted(folder)
+    env.pop("PIMGRAPH_TEST_PAUSE_AT")
+    again = subprocess.run(
+        _pimgraph("submit", "add", str(first)), env=env, capture_output=True, text=True
+    )
+    assert again.returncode == 0, again.stderr
+    assert len(_accepted(folder)) == 1
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
