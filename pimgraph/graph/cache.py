@@ -183,6 +183,7 @@ def store(
     Then the least recently used entries beyond the bounds are evicted (never this one).
     """
     folder = folder or cache_dir()
+    limit_entries, limit_bytes = max_entries(), max_bytes()  # a bad setting stops before writing
     if folder.exists() and not folder.is_dir():
         _remove(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -210,7 +211,7 @@ def store(
     finally:
         temporary_dump.unlink(missing_ok=True)
         temporary_manifest.unlink(missing_ok=True)
-    evict(folder, keep=key)
+    evict(folder, keep=key, limit_entries=limit_entries, limit_bytes=limit_bytes)
     return dump
 
 

@@ -242,6 +242,7 @@ def folder_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
     folder.mkdir(parents=True, exist_ok=True)
     lock = folder / LOCK_FILE
     handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    waited = f"{timeout:g}"
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -256,7 +257,7 @@ def folder_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
                             "{lock}); waited {seconds} s — try again when it has finished",
                             folder=folder,
                             lock=lock,
-                            seconds=f"{timeout:g}",
+                            seconds=waited,
                         )
                     ) from None
                 time.sleep(0.05)
