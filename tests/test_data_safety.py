@@ -439,3 +439,18 @@ def test_a_killed_submit_add_leaves_nothing_for_long(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert len(_accepted(folder)) == 1
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_without_an_atomic_swap_the_two_renames_still_leave_one_site(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from pimgraph.publish import publish_site
+    from pimgraph.publish import site as site_module
+
+    monkeypatch.setattr(site_module, "_exchange", lambda first, second: False)
+    out = tmp_path / "site"
+    _old_site(out)
+    _fake_build(monkeypatch)
+    publish_site(out, engine=object())
+    assert (out / "index.html").read_text() == "rebuilt"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
