@@ -3,7 +3,9 @@ checksums, and the downloads page that lists them.
 
 The dumps hold the graph as asserted: ontology + data (+ the user's ``--data`` files), without
 the inferred triples (``pimgraph query`` and ``/sparql`` add those with RDFS rules). The bytes
-are reproducible: sorted N-Triples, canonical Turtle, gzip with a zero timestamp.
+are reproducible: blank nodes labelled from the graph's content (``stable_blank_nodes``), sorted
+N-Triples, canonical Turtle, gzip with a zero timestamp — publishing the same graph twice gives
+the same SHA256SUMS.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pimgraph.publish.html import a, esc, layout, page_file, table
 from pimgraph.publish.i18n import OTHER, ui
 from pimgraph.publish.paths import relative_url
 from pimgraph.rdf.canonical import canonical_turtle
-from pimgraph.rdf.serialize import jsonld, ntriples
+from pimgraph.rdf.serialize import jsonld, ntriples, stable_blank_nodes
 
 FOLDER = "dumps"
 STEM = "pim"
@@ -57,6 +59,7 @@ class Dump:
 def build_dumps(graph: Graph, write: Callable[[str, bytes], None]) -> list[Dump]:
     """Serialise ``graph`` in every format, plain and gzipped; write each and SHA256SUMS."""
 
+    graph = stable_blank_nodes(graph)
     texts = {"ttl": canonical_turtle(graph), "nt": ntriples(graph), "jsonld": jsonld(graph)}
     dumps: list[Dump] = []
     for fmt in FORMATS:
@@ -98,7 +101,8 @@ def downloads_page(dumps: list[Dump], lang: str) -> tuple[PurePosixPath, str]:
             for f in ("catalog.ttl", "catalog.rdf", "catalog.jsonld")
         )
         + "</ul>",
-        f"<h2>{esc(ui('void', lang))}</h2><p>{a(relative_url(path, '.well-known/void'), '.well-known/void')}</p>",
+        f"<h2>{esc(ui('void', lang))}</h2>"
+        f"<p>{a(relative_url(path, '.well-known/void'), '.well-known/void')}</p>",
         f"<h2>{esc(ui('licence', lang))}</h2><p>{esc(ui('licence_text', lang))}</p>",
     ]
     return path, layout(

@@ -1,16 +1,29 @@
 """Build the whole site into a temporary folder, then put it in place of the old one.
 
-The build never writes into ``out_dir`` itself: it fills a sibling temporary folder and, only when
-every file is written, renames the old site away and the new one into place (two renames; a
-reader may find no site for that instant, never a half-built one). A folder that is not empty
-and was not made by ``pimgraph publish`` (no ``.pimgraph-site`` marker) is never replaced.
+The build never writes into ``out_dir`` itself: it fills a sibling folder
+``.<name>.building-<pid>-<random>`` and, only when every file is written, swaps it with the old
+site in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``, macOS ``renamex_np(RENAME_SWAP)``),
+so a reader finds the old complete site or the new one, never none and never a half-built one;
+then the old site (now in the building folder) is removed. ``out_dir`` stays a plain folder; a
+symbolic link to a folder is followed and the folder it names is replaced. Where the system
+cannot swap (another OS, a file system without the flag), two renames are used, with the old
+site kept as ``.<name>.old-<pid>`` for that instant.
+
+Leftovers of a killed run (a building or old folder whose process is gone) are removed by the
+next publish; an old site left alone by a run killed between the two renames is put back first.
+A folder that is not empty and was not made by ``pimgraph publish`` (no ``.pimgraph-site``
+marker) is never replaced.
 """
 
 from __future__ import annotations
 
+import ctypes
 import datetime
+import errno
 import os
+import re
 import shutil
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -26,6 +39,7 @@ from pimgraph.core.choices import LANGUAGES
 from pimgraph.core.errors import UsageError
 from pimgraph.core.geo import parse_point
 from pimgraph.core.namespaces import GEO, ONTOLOGY_IRI, PIM, PIMID, SCHEMA
+from pimgraph.core.pause import pause_at, pid_alive
 from pimgraph.core.resources import ontology_path
 from pimgraph.graph.asserted import parse_files
 from pimgraph.graph.base import Engine
@@ -264,7 +278,10 @@ def publish_site(
     ``pimgraph.explore``); without it the page says there are no cities to compare.
     """
     started = time.perf_counter()
-    out = Path(out_dir).absolute()
+    given = Path(out_dir).absolute()
+    # A link to a folder: replace the folder it names and keep the link.
+    out = given.resolve() if given.is_symlink() else given
+    _recover(out)
     _check_target(out)
     languages = tuple(languages)
     unknown = [lang for lang in languages if lang not in LANGUAGES]
@@ -281,13 +298,16 @@ def publish_site(
 
         engine = open_engine(extra)
     out.parent.mkdir(parents=True, exist_ok=True)
-    report = PublishReport(out)
-    building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    remove_leftovers(out)
+    report = PublishReport(given)
+    building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
     try:
         explored = explorations(engine) if explorations is not None else no_explorations()
         build(building, engine, languages, base, sparql_url or base + "sparql", report, explored)
         building.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+        pause_at("swap")
         _replace(building, out)
+        pause_at("swapped")
     finally:
         if building.exists():
             shutil.rmtree(building, ignore_errors=True)
@@ -295,9 +315,109 @@ def publish_site(
     return report
 
 
+# Leftovers of a run: ".<name>.building-<pid>-<random>" and ".<name>.old-<pid>".
+_LEFTOVER = r"\.{name}\.(building|old)-(\d+)(?:-[^/]*)?"
+# Building folders of versions before the pid was in the name: removed once a day old.
+_LEGACY_BUILDING = r"\.{name}\.building-[a-z0-9_]{{8}}"
+_LEGACY_SECONDS = 24 * 3600
+
+
+def _leftovers(out: Path) -> list[tuple[Path, str, int | None]]:
+    """(path, "building" | "old", pid or None for a legacy name) beside ``out``."""
+    if not out.parent.is_dir():
+        return []
+    pattern = re.compile(_LEFTOVER.format(name=re.escape(out.name)))
+    legacy = re.compile(_LEGACY_BUILDING.format(name=re.escape(out.name)))
+    found = []
+    for path in out.parent.iterdir():
+        if path.is_symlink() or not path.is_dir():
+            continue
+        if match := pattern.fullmatch(path.name):
+            found.append((path, match.group(1), int(match.group(2))))
+        elif legacy.fullmatch(path.name):
+            found.append((path, "building", None))
+    return found
+
+
+def _recover(out: Path) -> None:
+    """No site at ``out`` but the old one of a run killed between two renames: put it back."""
+    if out.exists() or out.is_symlink():
+        return
+    for path, kind, pid in _leftovers(out):
+        if kind == "old" and pid is not None and not pid_alive(pid) and (path / MARKER).is_file():
+            try:
+                os.rename(path, out)
+            except OSError:
+                continue
+            return
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Remove the building and old folders beside ``out`` whose process is gone; return them."""
+    removed = []
+    now = time.time()
+    for path, _kind, pid in _leftovers(out):
+        if pid is None:
+            try:
+                stale = now - path.stat().st_mtime > _LEGACY_SECONDS
+            except OSError:
+                continue
+        else:
+            stale = pid != os.getpid() and not pid_alive(pid)
+        if stale:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+_AT_FDCWD = -100  # linux/fcntl.h
+_RENAME_EXCHANGE = 1 << 1  # linux/fs.h
+_RENAME_SWAP = 0x2  # macOS sys/stdio.h
+_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, getattr(errno, "ENOTSUP", -1)}
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two existing paths in one atomic step; False where this system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    a, b = os.fsencode(first), os.fsencode(second)
+    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+        call = libc.renameat2
+        call.argtypes = [
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_uint,
+        ]
+        result = call(_AT_FDCWD, a, _AT_FDCWD, b, _RENAME_EXCHANGE)
+    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
+        call = libc.renamex_np
+        call.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+        result = call(a, b, _RENAME_SWAP)
+    else:
+        return False
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
 def _replace(new: Path, out: Path) -> None:
+    """Put the folder ``new`` at ``out``; afterwards ``new`` holds the old site (if any)."""
     if not out.exists():
-        os.rename(new, out)
+        try:
+            os.rename(new, out)  # atomic; also over an empty folder
+            return
+        except OSError as error:
+            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
+            # Another run put a site there meanwhile: swap with it.
+    if _exchange(new, out):
         return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     os.rename(out, old)
@@ -306,4 +426,4 @@ def _replace(new: Path, out: Path) -> None:
     except BaseException:
         os.rename(old, out)  # put the previous site back
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    os.rename(old, new)  # the caller removes it with the building folder

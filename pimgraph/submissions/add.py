@@ -6,13 +6,25 @@ already stated for a single-valued property (a label in the same language, a sco
 code, ...) is refused unless ``replace`` names that resource; a resource from the curated data
 cannot be replaced at all (edit ``data/`` instead), one from an earlier submission is rewritten
 in that submission's file.
+
+A submission is checked against the graph plus every submission already in its target folder,
+whichever folder that is (``--into D`` included). Writing happens under an exclusive lock on the
+folder (``fcntl.flock`` on its ``.pimgraph.lock`` file, waiting at most
+``$PIMGRAPH_SUBMIT_LOCK_TIMEOUT`` seconds, default 120); if the folder changed while the
+submission was being checked (another ``submit add`` wrote to it), the whole check runs again
+under the lock before anything is written, so two conflicting submissions added at the same
+moment are never both accepted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import getpass
 import os
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +35,9 @@ from pimgraph.core import resources
 from pimgraph.core.errors import EXIT_NONCONFORMING, PimgraphError, UsageError
 from pimgraph.core.messages import _
 from pimgraph.core.namespaces import PIM, PIMID, bind_prefixes
+from pimgraph.core.pause import pause_at
 from pimgraph.core.text import slugify
-from pimgraph.rdf.canonical import canonical_turtle, write_atomically
+from pimgraph.rdf.canonical import canonical_turtle, remove_stale_temporaries, write_atomically
 from pimgraph.rdf.io import SUBMISSION_LIMITS, ParseLimits
 from pimgraph.submissions.check import check_all, restates, submission_iri
 from pimgraph.submissions.report import SubmissionReport, render
@@ -121,17 +134,45 @@ def add_submission(
 
     Raises ``NotConforming`` (exit 1) if any file has errors, and writes nothing then.
     """
-    from pimgraph.graph.engine import open_engine
+    folder = submissions_dir(into)
+    by = submitted_by or _default_submitter()
+    seen = _folder_state(folder)
+    results, pending = _prepare(path, folder, replace, by, fmt, kind, lang, limits)
+    if not pending:
+        return results
+    with folder_lock(folder):
+        pause_at("locked")
+        if _folder_state(folder) != seen:
+            # Another submission went into the folder while this one was checked: check again,
+            # now that nothing else can write there.
+            results, pending = _prepare(path, folder, replace, by, fmt, kind, lang, limits)
+        remove_stale_temporaries(folder)
+        # Every file was checked and rendered; only now does anything touch the disk.
+        for target, text, changes, addition in pending:
+            _apply_replacements(changes, replace, folder, dry_run=False, addition=addition)
+            write_atomically(target, text)
+    return results
+
+
+def _prepare(
+    path: Path | str,
+    folder: Path,
+    replace: tuple[str, ...],
+    by: str,
+    fmt: str | None,
+    kind: str | None,
+    lang: str,
+    limits: ParseLimits,
+) -> tuple[list[AddResult], list[tuple]]:
+    """Check every file against the graph and the folder; what to write, without writing."""
     from pimgraph.validation.shapes import neighbourhood
 
     wanted = frozenset(URIRef(iri.strip("<>")) for iri in replace)
-    engine = open_engine(reasoning="none")
+    engine = _engine_with(folder)
     reports = check_all(path, engine, fmt, kind, limits, replace=wanted)
     for report in reports:
         if not report.conforms:
             raise NotConforming(report, lang)
-    folder = submissions_dir(into)
-    by = submitted_by or _default_submitter()
     results, pending = [], []
     for report in reports:
         # What the graph already says about this submission's resources: enough to tell a
@@ -148,11 +189,84 @@ def add_submission(
         _record(graph, report.sha256, Path(report.file).name, by, report.kind)
         pending.append((target, canonical_turtle(graph), changes, report.graph))
         results.append(AddResult("added", target, len(graph), report))
-    # Every file was checked and rendered; only now does anything touch the disk.
-    for target, text, changes, addition in pending:
-        _apply_replacements(changes, replace, folder, dry_run=False, addition=addition)
-        write_atomically(target, text)
-    return results
+    return results, pending
+
+
+def _folder_submissions(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.ttl") if p.is_file()) if folder.is_dir() else []
+
+
+def _engine_with(folder: Path):
+    """The asserted graph plus the submissions in ``folder`` (the graph already holds those of
+    the default folder; another one, such as ``--into D``, is added)."""
+    from pimgraph.graph.engine import open_engine
+
+    in_graph = resources.submissions_dir()
+    same = folder.resolve() == in_graph.resolve()
+    return open_engine([] if same else _folder_submissions(folder), reasoning="none")
+
+
+def _folder_state(folder: Path) -> list[tuple]:
+    """What the folder's submissions are now (name, inode, size, modification time)."""
+    state = []
+    for path in _folder_submissions(folder):
+        with contextlib.suppress(OSError):
+            info = path.stat()
+            state.append((path.name, info.st_ino, info.st_size, info.st_mtime_ns))
+    return state
+
+
+LOCK_FILE = ".pimgraph.lock"
+LOCK_TIMEOUT_VARIABLE = "PIMGRAPH_SUBMIT_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 120.0
+
+
+def _lock_timeout() -> float:
+    raw = os.environ.get(LOCK_TIMEOUT_VARIABLE, "").strip()
+    try:
+        return float(raw) if raw else DEFAULT_LOCK_TIMEOUT
+    except ValueError:
+        raise UsageError(
+            _(
+                "${variable} must be a number of seconds, not {value!r}",
+                variable=LOCK_TIMEOUT_VARIABLE,
+                value=raw,
+            )
+        ) from None
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the exclusive lock of a submissions folder (waiting at most ``timeout`` seconds)."""
+    timeout = _lock_timeout() if timeout is None else timeout
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = folder / LOCK_FILE
+    handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    waited = f"{timeout:g}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise UsageError(
+                        _(
+                            "another 'pimgraph submit add' is writing to {folder} (it holds "
+                            "{lock}); waited {seconds} s — try again when it has finished",
+                            folder=folder,
+                            lock=lock,
+                            seconds=waited,
+                        )
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)
 
 
 def _default_submitter() -> str:
@@ -166,7 +280,8 @@ def _apply_replacements(
     dry_run: bool,
     addition: Graph,
 ) -> None:
-    """Refuse unannounced changes; for announced ones, drop the old statements from earlier submissions."""
+    """Refuse unannounced changes; for announced ones, drop the old statements from earlier
+    submissions."""
     wanted = {URIRef(iri.strip("<>")) for iri in replace}
     unannounced = {s: props for s, props in changes.items() if s not in wanted}
     if unannounced:
