@@ -444,10 +444,9 @@ def test_a_killed_submit_add_leaves_nothing_for_long(tmp_path: Path) -> None:
 def test_without_an_atomic_swap_the_two_renames_still_leave_one_site(
     tmp_path: Path, monkeypatch
 ) -> None:
-    from pimgraph.publish import publish_site
-    from pimgraph.publish import site as site_module
+    from pimgraph.publish import publish_site, swap
 
-    monkeypatch.setattr(site_module, "_exchange", lambda first, second: False)
+    monkeypatch.setattr(swap, "_exchange", lambda first, second: False)
     out = tmp_path / "site"
     _old_site(out)
     _fake_build(monkeypatch)

@@ -17,13 +17,9 @@ marker) is never replaced.
 
 from __future__ import annotations
 
-import ctypes
 import datetime
-import errno
 import os
-import re
 import shutil
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -39,10 +35,11 @@ from pimgraph.core.choices import LANGUAGES
 from pimgraph.core.errors import UsageError
 from pimgraph.core.geo import parse_point
 from pimgraph.core.namespaces import GEO, ONTOLOGY_IRI, PIM, PIMID, SCHEMA
-from pimgraph.core.pause import pause_at, pid_alive
+from pimgraph.core.pause import pause_at
 from pimgraph.core.resources import ontology_path
 from pimgraph.graph.asserted import parse_files
 from pimgraph.graph.base import Engine
+from pimgraph.graph.engine import open_engine
 from pimgraph.publish import conneg
 from pimgraph.publish.dcat import PREFIXES_DCAT, Catalogue, DatasetFacts
 from pimgraph.publish.dumps import Dump, build_dumps, downloads_page
@@ -54,10 +51,10 @@ from pimgraph.publish.ontology_doc import OntologyDoc, serialisations
 from pimgraph.publish.pages import rdf_files, resource_page
 from pimgraph.publish.paths import inside, is_plain, resource_stem, with_suffix
 from pimgraph.publish.query_page import query_page
+from pimgraph.publish.swap import MARKER, recover, remove_leftovers, replace_folder
 from pimgraph.publish.void import service_description, void
 from pimgraph.rdf.serialize import jsonld, turtle
 
-MARKER = ".pimgraph-site"
 DEFAULT_BASE = "https://w3id.org/pim/"
 
 
@@ -281,7 +278,7 @@ def publish_site(
     given = Path(out_dir).absolute()
     # A link to a folder: replace the folder it names and keep the link.
     out = given.resolve() if given.is_symlink() else given
-    _recover(out)
+    recover(out)
     _check_target(out)
     languages = tuple(languages)
     unknown = [lang for lang in languages if lang not in LANGUAGES]
@@ -294,8 +291,6 @@ def publish_site(
     if sparql_url is not None and not http_iri(sparql_url):
         raise UsageError(f"--sparql-url {sparql_url!r} must be an http(s) URL")
     if engine is None:
-        from pimgraph.graph.engine import open_engine
-
         engine = open_engine(extra)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
@@ -306,124 +301,10 @@ def publish_site(
         build(building, engine, languages, base, sparql_url or base + "sparql", report, explored)
         building.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         pause_at("swap")
-        _replace(building, out)
+        replace_folder(building, out)
         pause_at("swapped")
     finally:
         if building.exists():
             shutil.rmtree(building, ignore_errors=True)
     report.seconds = time.perf_counter() - started
     return report
-
-
-# Leftovers of a run: ".<name>.building-<pid>-<random>" and ".<name>.old-<pid>".
-_LEFTOVER = r"\.{name}\.(building|old)-(\d+)(?:-[^/]*)?"
-# Building folders of versions before the pid was in the name: removed once a day old.
-_LEGACY_BUILDING = r"\.{name}\.building-[a-z0-9_]{{8}}"
-_LEGACY_SECONDS = 24 * 3600
-
-
-def _leftovers(out: Path) -> list[tuple[Path, str, int | None]]:
-    """(path, "building" | "old", pid or None for a legacy name) beside ``out``."""
-    if not out.parent.is_dir():
-        return []
-    pattern = re.compile(_LEFTOVER.format(name=re.escape(out.name)))
-    legacy = re.compile(_LEGACY_BUILDING.format(name=re.escape(out.name)))
-    found = []
-    for path in out.parent.iterdir():
-        if path.is_symlink() or not path.is_dir():
-            continue
-        if match := pattern.fullmatch(path.name):
-            found.append((path, match.group(1), int(match.group(2))))
-        elif legacy.fullmatch(path.name):
-            found.append((path, "building", None))
-    return found
-
-
-def _recover(out: Path) -> None:
-    """No site at ``out`` but the old one of a run killed between two renames: put it back."""
-    if out.exists() or out.is_symlink():
-        return
-    for path, kind, pid in _leftovers(out):
-        if kind == "old" and pid is not None and not pid_alive(pid) and (path / MARKER).is_file():
-            try:
-                os.rename(path, out)
-            except OSError:
-                continue
-            return
-
-
-def remove_leftovers(out: Path) -> list[Path]:
-    """Remove the building and old folders beside ``out`` whose process is gone; return them."""
-    removed = []
-    now = time.time()
-    for path, _kind, pid in _leftovers(out):
-        if pid is None:
-            try:
-                stale = now - path.stat().st_mtime > _LEGACY_SECONDS
-            except OSError:
-                continue
-        else:
-            stale = pid != os.getpid() and not pid_alive(pid)
-        if stale:
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
-    return removed
-
-
-_AT_FDCWD = -100  # linux/fcntl.h
-_RENAME_EXCHANGE = 1 << 1  # linux/fs.h
-_RENAME_SWAP = 0x2  # macOS sys/stdio.h
-_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, getattr(errno, "ENOTSUP", -1)}
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two existing paths in one atomic step; False where this system cannot."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return False
-    a, b = os.fsencode(first), os.fsencode(second)
-    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
-        call = libc.renameat2
-        call.argtypes = [
-            ctypes.c_int,
-            ctypes.c_char_p,
-            ctypes.c_int,
-            ctypes.c_char_p,
-            ctypes.c_uint,
-        ]
-        result = call(_AT_FDCWD, a, _AT_FDCWD, b, _RENAME_EXCHANGE)
-    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
-        call = libc.renamex_np
-        call.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
-        result = call(a, b, _RENAME_SWAP)
-    else:
-        return False
-    if result == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in _UNSUPPORTED:
-        return False
-    raise OSError(code, os.strerror(code), str(first), None, str(second))
-
-
-def _replace(new: Path, out: Path) -> None:
-    """Put the folder ``new`` at ``out``; afterwards ``new`` holds the old site (if any)."""
-    if not out.exists():
-        try:
-            os.rename(new, out)  # atomic; also over an empty folder
-            return
-        except OSError as error:
-            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
-                raise
-            # Another run put a site there meanwhile: swap with it.
-    if _exchange(new, out):
-        return
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    os.rename(out, old)
-    try:
-        os.rename(new, out)
-    except BaseException:
-        os.rename(old, out)  # put the previous site back
-        raise
-    os.rename(old, new)  # the caller removes it with the building folder

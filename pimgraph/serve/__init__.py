@@ -24,6 +24,11 @@ from pathlib import Path
 
 from pimgraph.core.errors import UsageError
 from pimgraph.core.messages import _
+from pimgraph.publish import publish_site
+from pimgraph.publish.site import MARKER
+from pimgraph.serve.explorations import site_explorations
+from pimgraph.serve.handler import SiteHandler
+from pimgraph.serve.workers import QueryWorkers, private_folder, remove_stale_folders
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -53,11 +58,6 @@ class SiteServer:
         self.site: Path | None = None
 
     def start(self, progress: Callable[[str], None] = lambda _: None) -> SiteServer:
-        from pimgraph.publish import publish_site
-        from pimgraph.publish.site import MARKER
-        from pimgraph.serve.explorations import site_explorations
-        from pimgraph.serve.handler import SiteHandler
-        from pimgraph.serve.workers import QueryWorkers, private_folder, remove_stale_folders
 
         options = self.options
         try:

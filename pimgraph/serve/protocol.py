@@ -20,6 +20,7 @@ from pimgraph.publish.conneg import negotiate
 from pimgraph.sparql.limits import check_query_size, nesting_refusal
 from pimgraph.sparql.results import to_csv, to_json, to_tsv
 from pimgraph.sparql.safety import CheckedQuery, QueryRefused, check_query
+from pimgraph.rdf.serialize import jsonld, turtle
 
 TEXT = "text/plain; charset=utf-8"
 RESULT_TYPES = {
@@ -115,8 +116,6 @@ def to_xml(result: QueryResult) -> str:
 
 def _render(result: QueryResult, media: str) -> bytes:
     if result.form in ("CONSTRUCT", "DESCRIBE"):
-        from pimgraph.rdf.serialize import jsonld, turtle
-
         assert result.graph is not None
         if media == "text/turtle":
             return turtle(result.graph).encode("utf-8")

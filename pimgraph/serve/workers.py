@@ -42,16 +42,14 @@ from pathlib import Path
 
 from pimgraph.core.errors import InputError, PimgraphError, UsageError
 from pimgraph.core.messages import _
-from pimgraph.graph.offline import cut_network
+from pimgraph.core.pause import pid_alive
 from pimgraph.serve.protocol import TEXT, Answer
+from pimgraph.serve.worker_process import worker_main
 from pimgraph.sparql.limits import check_query_size
 
 STARTUP_SECONDS = 180.0
 DEFAULT_MEMORY_MIB = 1024
 _MIB = 1 << 20
-_PR_SET_PDEATHSIG = 1
-_M_ARENA_MAX = -8
-_PARENT_CHECK_SECONDS = 0.5
 _CLIENT_CHECK_SECONDS = 0.5
 
 
@@ -78,153 +76,18 @@ def remove_stale_folders(folder: Path | None = None) -> list[Path]:
             with contextlib.suppress(OSError):
                 if path.is_symlink() or not path.is_dir() or path.stat().st_uid != os.getuid():
                     continue
-                if _alive(int(match.group(1))):
+                if pid_alive(int(match.group(1))):
                     continue
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path)
     return removed
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
-
-
-def _die_with_parent(parent_pid: int) -> None:
-    """End this process when the server does (the kernel's signal, and a watching thread)."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        # One malloc arena: native threads otherwise reserve 64 MiB of address space each,
-        # which RLIMIT_AS counts although it is never used.
-        libc.mallopt(_M_ARENA_MAX, 1)
-    except (OSError, AttributeError):  # not Linux/glibc: the watching thread still works
-        pass
-    if os.getppid() != parent_pid:  # the server died before the signal was armed
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(_PARENT_CHECK_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="pimgraph-parent-watch").start()
-
-
-def _virtual_bytes() -> int:
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def _cap_memory(limit: int) -> str | None:
-    """Cap this process's address space at ``limit`` bytes; why it cannot be, or None."""
-    import resource
-
-    used = _virtual_bytes()
-    if used and used > limit * 0.9:
-        return _(
-            "the graph alone takes {used} MiB in a query worker, too close to the memory "
-            "limit of {limit} MiB; raise pimgraph serve --worker-memory",
-            used=used // _MIB,
-            limit=limit // _MIB,
-        )
-    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    return None
-
-
-def _open_snapshot(snapshot: Path, reasoning: str):
-    import pyoxigraph as ox
-
-    from pimgraph.graph.backends.oxigraph import OxigraphEngine
-    from pimgraph.graph.base import LoadInfo
-
-    store = ox.Store()
-    store.bulk_load(path=str(snapshot), format=ox.RdfFormat.N_QUADS)
-    info = LoadInfo("oxigraph", reasoning, triples=len(store), cache_hit=True, inputs=[snapshot])
-    return OxigraphEngine(store, info)
-
-
-def _write_snapshot(engine, snapshot: Path) -> None:
-    import pyoxigraph as ox
-
-    partial = snapshot.with_name(f".{snapshot.name}.{os.getpid()}.tmp")
-    engine.store.dump(
-        output=str(partial), format=ox.RdfFormat.N_QUADS, from_graph=ox.DefaultGraph()
-    )
-    os.replace(partial, snapshot)
-
-
-def _worker_main(
-    connection,
-    extra: list[str],
-    reasoning: str,
-    snapshot: str,
-    build: bool,
-    memory: int,
-    parent_pid: int,
-) -> None:
-    # First, while the process has one thread: no query it runs can reach another server.
-    cut_network()
-    _die_with_parent(parent_pid)
-    from pimgraph.graph.engine import open_engine
-    from pimgraph.serve.protocol import execute
-
-    try:
-        if build:
-            engine = open_engine(extra, reasoning)
-            _write_snapshot(engine, Path(snapshot))
-        else:
-            engine = _open_snapshot(Path(snapshot), reasoning)
-    except PimgraphError as error:  # the user's file or option: told as such, exit 2
-        connection.send(("refused", str(error)))
-        return
-    except Exception as error:  # a bug: reported to the server, which refuses to start
-        connection.send(("failed", f"{type(error).__name__}: {error}"))
-        return
-    if memory:
-        refusal = _cap_memory(memory)
-        if refusal:
-            connection.send(("refused", refusal))
-            return
-    connection.send(("ready", len(engine)))
-    while True:
-        try:
-            message = connection.recv()
-        except (EOFError, OSError):
-            return
-        if message is None:
-            return
-        text, accept = message
-        try:
-            answer = execute(engine, text, accept)
-        except MemoryError:
-            answer = None
-        except Exception as error:  # a bug: answered as 500, the worker keeps serving
-            answer = (500, TEXT, f"internal error: {type(error).__name__}: {error}\n".encode())
-        if answer is None:  # over the memory limit: the server answers and replaces us
-            connection.send("memory")
-            return
-        connection.send(answer)
-
-
 class Worker:
     def __init__(self, context, args: tuple):
         self.connection, child = context.Pipe()
         self.process = context.Process(
-            target=_worker_main, args=(child, *args), daemon=True, name="pimgraph-query-worker"
+            target=worker_main, args=(child, *args), daemon=True, name="pimgraph-query-worker"
         )
         self.process.start()
         child.close()

@@ -18,6 +18,7 @@ from pimgraph.core.labels import compact, label, pick
 from pimgraph.core.messages import current_language
 from pimgraph.core.namespaces import bind_prefixes
 from pimgraph.graph.asserted import load_data_graph, load_ontology
+from pimgraph.graph.engine import open_engine
 from pimgraph.rdf.io import parse_file
 from pimgraph.validation.report import Finding, Report, Severity, render
 
@@ -106,7 +107,6 @@ def neighbourhood(addition: Graph, engine=None) -> Graph:
     resource it merely points at (an edition, a network) brings its types, not its thousands of
     links, so the cost does not grow with the graph.
     """
-    from pimgraph.graph.engine import open_engine
 
     engine = engine or open_engine(reasoning="none")
     mentioned = sorted({node for triple in addition for node in triple if isinstance(node, URIRef)})
