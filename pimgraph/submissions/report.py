@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from rdflib import Graph
 
@@ -47,6 +48,7 @@ class SubmissionReport:
     sha256: str
     graph: Graph
     problems: list[Problem] = field(default_factory=list)
+    plan: Any = None  # check.Plan: what adding it will do (the folder, changes, revisions)
 
     @property
     def errors(self) -> list[Problem]:
