@@ -20,11 +20,18 @@ from pathlib import Path
 
 from pimgraph.core import resources
 from pimgraph.core.errors import InputError, UsageError
+from pimgraph.core.messages import _
 
 PARAMETER_TYPES = ("iri", "integer", "decimal", "boolean", "date", "literal", "string")
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
 _VARIABLE = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9_]*)")
 _QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_UPDATE_FORM = re.compile(
+    r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.IGNORECASE
+)
+UPDATE_REFUSED = (
+    "SPARQL updates (INSERT, DELETE, LOAD, CLEAR, ...) are refused: pimgraph query is read-only"
+)
 
 
 @dataclass(frozen=True)
@@ -119,8 +126,11 @@ def _strip_strings_and_iris(text: str) -> str:
     return re.sub(r"<[^\s<>\"{}|^`\\]*>", "<>", text)
 
 
-def parse_query(text: str, query_id: str, path: Path | None = None) -> StoredQuery:
-    """A ``StoredQuery`` from the text of a ``.rq`` file; a missing summary is an error."""
+def parse_query(
+    text: str, query_id: str, path: Path | None = None, default_summary: str | None = None
+) -> StoredQuery:
+    """A ``StoredQuery`` from the text of a ``.rq`` file; a missing summary is an error unless
+    ``default_summary`` stands in (an ad hoc query: its text stays the user's, line for line)."""
     header: dict[str, str] = {}
     for line in text.splitlines():
         match = _HEADER.match(line.strip())
@@ -128,10 +138,15 @@ def parse_query(text: str, query_id: str, path: Path | None = None) -> StoredQue
             key, value = match.groups()
             header[key.lower()] = (header.get(key.lower(), "") + " " + value.strip()).strip()
     where = str(path) if path else query_id
+    if not header.get("summary") and default_summary:
+        header["summary"] = default_summary
     if not header.get("summary"):
         raise InputError("stored query has no '#+ summary:' header line; add one", where)
-    form_match = _QUERY_FORM.search(_strip_strings_and_iris(_strip_comments(text)))
+    code = _strip_strings_and_iris(_strip_comments(text))
+    form_match = _QUERY_FORM.search(code)
     if not form_match:
+        if _UPDATE_FORM.search(code):
+            raise UsageError(UPDATE_REFUSED)
         raise InputError("no SELECT, ASK, CONSTRUCT or DESCRIBE found", where)
     tags = tuple(t.strip() for t in header.get("tags", "").split(",") if t.strip())
     return StoredQuery(
@@ -156,18 +171,78 @@ def load_query_file(
         raise InputError("no such query file; check the path", str(path)) from None
     except UnicodeDecodeError:
         raise InputError("query file is not UTF-8 text", str(path)) from None
-    if not require_summary and "#+ summary" not in text:
-        text = f"#+ summary: ad hoc query from {path.name}\n{text}"
-    return parse_query(text, query_id or path.stem, path)
+    if require_summary:
+        return parse_query(text, query_id or path.stem, path)
+    return adhoc_query(text, str(path), query_id or path.stem, path)
 
 
-def adhoc_query(text: str, where: str) -> StoredQuery:
-    """A query the user typed or piped in: a summary header is optional."""
+def adhoc_query(
+    text: str, where: str, query_id: str = "adhoc", path: Path | None = None
+) -> StoredQuery:
+    """A query the user typed, piped in or wrote in a file: a summary header is optional, and
+    errors point at the user's own line and column (nothing is prepended to the text)."""
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InputError("the query is empty", where)
-    if "#+ summary" not in text:
-        text = f"#+ summary: ad hoc query from {where}\n{text}"
-    return parse_query(text, "adhoc", None)
+    code = _strip_strings_and_iris(_strip_comments(text))
+    if not _QUERY_FORM.search(code) and _UPDATE_FORM.search(code):
+        raise UsageError(UPDATE_REFUSED)
+    check_syntax(text, where)
+    return parse_query(text, query_id, path, default_summary=f"ad hoc query from {where}")
+
+
+def check_syntax(text: str, where: str) -> None:
+    """Parse ``text`` as a SPARQL query with pimgraph's prefixes, as every backend will; a
+    syntax error or an undeclared prefix becomes an ``InputError`` at ``where:line``."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    from pimgraph.core.namespaces import PREFIXES
+
+    try:
+        tree = parseQuery(text)
+    except ParseException as error:
+        try:
+            parseUpdate(text)
+        except ParseException:
+            raise InputError(
+                _(
+                    "SPARQL syntax error (column {column}): {reason}",
+                    column=error.col,
+                    reason=error.msg,
+                ),
+                f"{where}:{error.lineno}",
+            ) from None
+        raise UsageError(UPDATE_REFUSED) from None
+    try:
+        translateQuery(tree, initNs=PREFIXES)
+    except Exception as error:  # rdflib raises a bare Exception for an undeclared prefix
+        found = re.match(r"Unknown namespace prefix : (\S*)", str(error))
+        if not found:
+            raise
+        prefix = found.group(1)
+        line, column = _position(text, prefix + ":")
+        raise InputError(
+            _(
+                "unknown prefix '{prefix}:' (column {column}); declare it with "
+                "PREFIX {prefix}: <...> or use one of: {known}",
+                prefix=prefix,
+                column=column,
+                known=", ".join(sorted(PREFIXES)),
+            ),
+            f"{where}:{line}",
+        ) from None
+
+
+def _position(text: str, needle: str) -> tuple[int, int]:
+    """The 1-based line and column of ``needle`` in the code of ``text`` (not in comments)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        code = _strip_strings_and_iris(_code_part(line))
+        found = re.search(r"(?<![\w:])" + re.escape(needle), code)
+        if found:
+            return number, found.start() + 1
+    return 1, 1
 
 
 def catalogue() -> dict[str, StoredQuery]:
