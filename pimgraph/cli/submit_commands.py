@@ -177,6 +177,8 @@ def add(
             click.echo(f"{name}: already in the graph; nothing changed ({result.path})")
         else:
             click.echo(f"{name}: added as {result.path} ({result.triples} triples)")
+            for earlier in result.report.plan.revises:
+                click.echo(f"{name}: replaces {earlier.name} (kept in {earlier.parent}/history/)")
 
 
 @submit.command("list")

@@ -114,10 +114,11 @@ def read_bytes(path: Path | str, limits: ParseLimits = ParseLimits()) -> bytes:
     if is_stdin(path):
         raw = sys.stdin.buffer.read(limits.max_bytes + 1)
         if len(raw) > limits.max_bytes:
+            limit = format(limits.max_bytes, ",")
             raise InputError(
                 _(
                     "input is over the limit of {limit} bytes; split it or raise --max-bytes",
-                    limit=f"{limits.max_bytes:,}",
+                    limit=limit,
                 ),
                 STDIN_NAME,
             )

@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS
 from pimgraph.core import resources
 from pimgraph.core.errors import InputError
 from pimgraph.core.labels import compact
-from pimgraph.core.messages import N_, _
+from pimgraph.core.messages import N_, _, ngettext
 from pimgraph.core.namespaces import PIM, PIMID, bind_prefixes
 from pimgraph.rdf.io import (
     STDIN,
@@ -180,17 +180,20 @@ def _revisions(graph: Graph, plan: Plan, problems: list[Problem]) -> Graph:
             continue
         others = theirs - mids
         if others:
-            problems.append(
-                _problem(
-                    N_(
-                        "this submission revises {mid}, which the earlier submission {file} "
-                        "holds with {count} other MID(s); resubmit them together in one file"
-                    ),
-                    mid=f"<{sorted(theirs & mids)[0]}>",
-                    file=earlier.name,
-                    count=str(len(others)),
+            params = {"mid": f"<{sorted(theirs & mids)[0]}>", "file": earlier.name}
+            en, pl = (
+                ngettext(
+                    "this submission revises {mid}, which the earlier submission {file} holds "
+                    "with {n} other MID; resubmit them together in one file",
+                    "this submission revises {mid}, which the earlier submission {file} holds "
+                    "with {n} other MIDs; resubmit them together in one file",
+                    len(others),
+                    lang=lang,
+                    **params,
                 )
+                for lang in ("en", "pl")
             )
+            problems.append(Problem("error", en, pl))
             continue
         plan.revises.append(earlier)
         plan.revised_records += [

@@ -240,18 +240,24 @@ def _mid(row: _Row, resolver: Resolver) -> None:
     city = row.reference(resolver, "city", "city", city_text) if city_text else None
     title = row.value("title_pl")
     slug = slugify(city_text or "miasto")
-    mid = PIMID[f"mid/{slug}-{_hash(str(city or city_text), title)}"]
+    edition = (
+        row.reference(resolver, "edition", "edition", row.value("edition"))
+        if row.value("edition")
+        else DEFAULT_EDITION
+    )
+    # The MID's natural key: city, edition and Polish title, so a corrected resubmission names
+    # the same MID (and replaces it). The default edition is left out of the hash, which keeps
+    # the IRIs minted before the edition was part of the key.
+    key = [str(city or city_text), title]
+    if edition not in (None, DEFAULT_EDITION):
+        key.append(str(edition))
+    mid = PIMID[f"mid/{slug}-{_hash(*key)}"]
     row.add(mid, RDF.type, PIM.UrbanActionInitiative, "title_pl")
     row.bilingual(mid, RDFS.label, "title_pl", "title_en", required=True)
     row.bilingual(mid, DCTERMS.description, "description_pl", "description_en", required=False)
     if city is not None:
         row.add(mid, PIM.preparedBy, city, "city")
         row.add(city, PIM.hasInitiative, mid, "city")
-    edition = (
-        row.reference(resolver, "edition", "edition", row.value("edition"))
-        if row.value("edition")
-        else DEFAULT_EDITION
-    )
     if edition is not None:
         row.add(mid, PIM.edition, edition, "edition")
     row.themes(resolver, mid)
