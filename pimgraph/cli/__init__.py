@@ -7,6 +7,8 @@ library modules are imported inside the commands so that ``pimgraph --help`` sta
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import sys
 
@@ -22,6 +24,41 @@ Exit codes: 0 ok; 1 data does not conform, or a check found rows;
 3 internal error (a bug: please report it)."""
 
 
+# Libraries that log warnings (with tracebacks) on their own: rdflib for every ill-typed
+# literal it meets, pySHACL and owlrl while they work. What they report reaches the user as
+# pimgraph's own one-line errors; their log lines only on request (PIMGRAPH_DEBUG=1).
+QUIET_LOGGERS = ("rdflib", "pyshacl", "owlrl", "pyparsing")
+
+
+def quiet_library_logs() -> None:
+    """Keep third-party log records (and their traceback text) off stderr unless debugging."""
+    if os.environ.get("PIMGRAPH_DEBUG"):
+        return
+    for name in QUIET_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
+def _closed_pipe() -> None:
+    """The reader went away (``pimgraph ... | head``): stop quietly, like any Unix tool.
+
+    Further writes to stdout (Python's own flush at exit) go to /dev/null, so nothing is
+    printed; the exit status is 0, because nothing went wrong that the user did not ask for."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(0)
+
+
+def _is_closed_pipe(error: BaseException) -> bool:
+    return isinstance(error, BrokenPipeError) or (
+        isinstance(error, OSError) and error.errno == errno.EPIPE
+    )
+
+
 class PimgraphGroup(click.Group):
     """A click group that turns library errors into one-line messages and exit codes."""
 
@@ -29,11 +66,14 @@ class PimgraphGroup(click.Group):
         # Each run starts from $PIMGRAPH_LANG (a command's --lang changes it for that run only),
         # so one run's choice never leaks into the next one in the same process (tests).
         set_language(None)
+        quiet_library_logs()
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except (Exception, KeyboardInterrupt) as error:
+            if _is_closed_pipe(error):
+                _closed_pipe()
             if _is_bug(error) and os.environ.get("PIMGRAPH_DEBUG"):
                 raise  # a bug: one line by default, the traceback on request
             click.echo(_one_line(error), err=True)

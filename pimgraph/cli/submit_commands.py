@@ -72,8 +72,17 @@ def submit() -> None:
     """
 
 
+into_option = click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=str),
+    help="Folder of accepted submissions (default: $PIMGRAPH_SUBMISSIONS_DIR, else "
+    "$PIMGRAPH_DATA/submissions, else data/submissions of the pimgraph checkout you are in).",
+)
+
+
 @submit.command("check")
 @click.argument("file", metavar="FILE_OR_FOLDER", type=click.Path(path_type=str))
+@into_option
 @lang_option
 @click.option(
     "--output",
@@ -92,6 +101,7 @@ def submit() -> None:
 )
 def check(
     file: str,
+    into: str | None,
     lang: str,
     output_format: str,
     fmt: str | None,
@@ -102,14 +112,16 @@ def check(
     """Check a submission (CSV template, Turtle, JSON-LD or RDF/XML) without changing anything.
 
     It is read offline and validated together with the graph against pimgraph's shapes only;
-    every city, network, theme and scope it names must exist. Exit 0 if it can be added, 1 if
-    it must be fixed, 2 if the file cannot be read.
+    every city, network, theme and scope it names must exist. This is exactly the check
+    'submit add' makes before writing (give it the same --into). FILE '-' reads standard
+    input: give --kind for a CSV or --format for RDF, or let pimgraph tell from the text.
+    Exit 0 if it can be added, 1 if it must be fixed, 2 if the file cannot be read.
     """
     from pimgraph.rdf.io import ParseLimits
     from pimgraph.submissions import check_all, render
 
     reports = check_all(
-        file, fmt=fmt, kind=kind, limits=ParseLimits(max_bytes=max_bytes), full=full
+        file, fmt=fmt, kind=kind, limits=ParseLimits(max_bytes=max_bytes), full=full, into=into
     )
     if output_format == "json" and len(reports) > 1:
         click.echo("[" + ",\n".join(render(r, "json") for r in reports) + "]")
@@ -121,12 +133,7 @@ def check(
 
 @submit.command("add")
 @click.argument("file", type=click.Path(path_type=str))
-@click.option(
-    "--into",
-    type=click.Path(file_okay=False, path_type=str),
-    help="Folder for accepted submissions (default: data/submissions, or "
-    "$PIMGRAPH_SUBMISSIONS_DIR).",
-)
+@into_option
 @click.option(
     "--replace",
     multiple=True,
@@ -152,8 +159,11 @@ def add(
 ) -> None:
     """Add a conforming submission to the graph, as its own file with its provenance.
 
-    Nothing is written unless the submission conforms. Adding the same file twice changes
-    nothing. A submission may add to existing resources; changing them needs --replace.
+    Nothing is written unless the submission conforms ('submit check' says so in advance).
+    Adding the same file twice changes nothing. A submission may add to existing resources;
+    changing them needs --replace. A corrected MID (same city, edition and Polish title)
+    replaces the earlier submission holding it, which is kept in history/ and linked with
+    prov:wasRevisionOf.
     """
     from pimgraph.rdf.io import ParseLimits
     from pimgraph.submissions import Severity, add_submission, render
@@ -182,14 +192,19 @@ def add(
                     triples=ngettext("{n} triple", "{n} triples", result.triples),
                 )
             )
+            for earlier in result.report.plan.revises:
+                click.echo(
+                    _(
+                        "{name}: replaces {earlier} (kept in {history})",
+                        name=name,
+                        earlier=earlier.name,
+                        history=f"{earlier.parent}/history/",
+                    )
+                )
 
 
 @submit.command("list")
-@click.option(
-    "--into",
-    type=click.Path(file_okay=False, path_type=str),
-    help="The submissions folder to list.",
-)
+@into_option
 @click.option("--format", "fmt", type=choice(LISTING_FORMATS), default="table", show_default=True)
 def list_command(into: str | None, fmt: str) -> None:
     """List the submissions that were added: when, by whom, from which file."""

@@ -11,6 +11,9 @@ from importlib.resources import as_file, files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from pimgraph.core.errors import UsageError
+from pimgraph.core.messages import _
+
 ONTOLOGY_FILE = "pim.ttl"
 SHAPES_FILE = "pim-shapes.ttl"
 ONTOLOGY_QA_FILE = "ontology-qa.ttl"
@@ -58,16 +61,88 @@ def data_dir() -> Path:
     return _real_path(_folder("data"))
 
 
-def submissions_dir() -> Path:
-    """Accepted submissions: ``$PIMGRAPH_SUBMISSIONS_DIR``, else ``data/submissions/``."""
-    explicit = os.environ.get("PIMGRAPH_SUBMISSIONS_DIR")
-    return Path(explicit) if explicit else data_dir() / "submissions"
+SUBMISSIONS_VARIABLE = "PIMGRAPH_SUBMISSIONS_DIR"  # the submissions folder itself
+DATA_VARIABLE = "PIMGRAPH_DATA"  # a data folder; submissions go to its submissions/
+
+
+def checkout_data_dir(start: Path | None = None) -> Path | None:
+    """The ``data/`` folder of the pimgraph checkout ``start`` (default: the current folder) is
+    in: the nearest folder, up from there, holding a pyproject.toml naming pimgraph beside
+    ``data/``. None outside a checkout."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data").is_dir() and _names_pimgraph(folder / "pyproject.toml"):
+            return folder / "data"
+    return None
+
+
+def _names_pimgraph(pyproject: Path) -> bool:
+    import tomllib
+
+    try:
+        with pyproject.open("rb") as stream:
+            return tomllib.load(stream).get("project", {}).get("name") == "pimgraph"
+    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        return False
+
+
+def chosen_submissions_dir(into: Path | str | None = None) -> Path | None:
+    """The submissions folder the user chose: ``into`` (--into), else $PIMGRAPH_SUBMISSIONS_DIR,
+    else ``$PIMGRAPH_DATA/submissions``, else the current checkout's ``data/submissions``;
+    None when nothing says."""
+    if into:
+        return Path(into)
+    if os.environ.get(SUBMISSIONS_VARIABLE):
+        return Path(os.environ[SUBMISSIONS_VARIABLE])
+    if os.environ.get(DATA_VARIABLE):
+        return Path(os.environ[DATA_VARIABLE]) / "submissions"
+    checkout = checkout_data_dir()
+    return checkout / "submissions" if checkout else None
+
+
+def submissions_dir(into: Path | str | None = None) -> Path:
+    """Where accepted submissions are written (see ``chosen_submissions_dir``); never inside an
+    installed pimgraph, whose files a reinstall replaces. Raises ``UsageError`` when nothing
+    says where."""
+    folder = chosen_submissions_dir(into)
+    if folder is None:
+        raise UsageError(
+            _(
+                "where should accepted submissions go? Pass --into FOLDER or set "
+                "PIMGRAPH_DATA to your data folder (they go to its submissions/), or run "
+                "pimgraph inside a pimgraph checkout (they go to its data/submissions/)"
+            )
+        )
+    package = data_dir().resolve()
+    target = folder.resolve()
+    if (target == package or package in target.parents) and not _names_pimgraph(
+        package.parent / "pyproject.toml"
+    ):
+        raise UsageError(
+            _(
+                "{folder} is inside the installed pimgraph package, which a reinstall "
+                "replaces; pass --into FOLDER or set PIMGRAPH_DATA to a data folder of your own",
+                folder=str(folder),
+            )
+        )
+    return folder
 
 
 def submission_paths() -> list[Path]:
-    """The accepted submission files, which are part of the graph like the curated data."""
-    folder = submissions_dir()
-    return sorted(folder.glob("*.ttl")) if folder.is_dir() else []
+    """The accepted submission files, which are part of the graph like the curated data.
+
+    With $PIMGRAPH_SUBMISSIONS_DIR set, the files in it alone; else those shipped with the
+    package (``data/submissions/``) and those in the chosen data folder."""
+    if os.environ.get(SUBMISSIONS_VARIABLE):
+        folders = [Path(os.environ[SUBMISSIONS_VARIABLE])]
+    else:
+        folders = [data_dir() / "submissions", chosen_submissions_dir()]
+    paths: dict[Path, Path] = {}
+    for folder in folders:
+        if folder is not None and folder.is_dir():
+            for path in sorted(folder.glob("*.ttl")):
+                paths.setdefault(path.resolve(), path)
+    return sorted(paths.values())
 
 
 def query_paths() -> list[Path]:

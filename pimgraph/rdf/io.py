@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,7 @@ SUBMISSION_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
 DEFAULT_MAX_LITERAL = 64 * 1024
 
+BYTE_ORDER_MARK = "\ufeff"
 _HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE)
 
 
@@ -112,8 +114,29 @@ def limits_for(path: Path | str, limits: ParseLimits) -> ParseLimits:
     return limits
 
 
-def read_text(path: Path, limits: ParseLimits = DEFAULT_LIMITS) -> str:
-    """The file's text, checked for existence, size, emptiness and UTF-8."""
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def is_stdin(path: Path | str) -> bool:
+    """Whether ``path`` is ``-``, the command-line name of standard input."""
+    return str(path) == STDIN
+
+
+def read_bytes(path: Path | str, limits: ParseLimits = DEFAULT_LIMITS) -> bytes:
+    """The file's bytes (``-``: standard input), checked for existence and size."""
+    if is_stdin(path):
+        raw = sys.stdin.buffer.read(limits.max_bytes + 1)
+        if len(raw) > limits.max_bytes:
+            raise InputError(
+                _(
+                    "input is over the limit of {limit} bytes; split it or raise --max-bytes",
+                    limit=format(limits.max_bytes, ","),
+                ),
+                STDIN_NAME,
+            )
+        return raw
+    path = Path(path)
     where = str(path)
     if not path.exists():
         raise InputError(_("no such file; check the path"), where)
@@ -130,17 +153,46 @@ def read_text(path: Path, limits: ParseLimits = DEFAULT_LIMITS) -> str:
             ),
             where,
         )
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise InputError(_("file is empty; nothing to read"), where)
+    return path.read_bytes()
+
+
+def decode_text(raw: bytes, where: str) -> str:
+    """UTF-8 text from ``raw``, without a leading byte-order mark; empty input is an error.
+
+    Windows editors write a UTF-8 byte-order mark at the start of a file: no format we read
+    allows it, and it is not part of the text, so it is dropped."""
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix(BYTE_ORDER_MARK)
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise InputError(
             _("byte {byte:#04x} is not UTF-8; save the file as UTF-8", byte=raw[error.start]),
             f"{where}:{line}",
         ) from None
+    if not text.strip():
+        raise InputError(_("file is empty; nothing to read"), where)
+    return text
+
+
+def source_name(path: Path | str) -> str:
+    """How errors name an input: its path, or ``<stdin>``."""
+    return STDIN_NAME if is_stdin(path) else str(path)
+
+
+def read_text(path: Path | str, limits: ParseLimits = DEFAULT_LIMITS) -> str:
+    """The file's text (``-``: standard input), checked for existence, size, emptiness and UTF-8."""
+    return decode_text(read_bytes(path, limits), source_name(path))
+
+
+def sniff_format(text: str) -> str:
+    """The RDF format of text that came without a file name: JSON-LD, RDF/XML, else Turtle
+    (which also reads N-Triples)."""
+    start = text.lstrip()[:1]
+    if start in ("{", "["):
+        return "json-ld"
+    if start == "<" and re.match(r"\s*<(\?xml|rdf:RDF|!--)", text):
+        return "xml"
+    return "turtle"
 
 
 def parse_file(
@@ -149,12 +201,17 @@ def parse_file(
     fmt: str | None = None,
     limits: ParseLimits = DEFAULT_LIMITS,
 ) -> Graph:
-    """Parse one RDF file into ``graph`` (a new graph if None), safely and offline."""
-    path = Path(path)
-    fmt = guess_format(path, fmt)
-    text = read_text(path, limits)
+    """Parse one RDF file (``-``: standard input) into ``graph`` (a new graph if None), safely
+    and offline."""
+    if is_stdin(path):
+        text = read_text(path, limits)
+        fmt = guess_format(Path(STDIN_NAME), fmt) if fmt else sniff_format(text)
+    else:
+        path = Path(path)
+        fmt = guess_format(path, fmt)
+        text = read_text(path, limits)
     target = graph if graph is not None else Graph()
-    parse_text(text, target, fmt, str(path), limits)
+    parse_text(text, target, fmt, source_name(path), limits)
     return target
 
 
@@ -211,6 +268,9 @@ def load_into_store(path: Path | str, store: Any, limits: ParseLimits = DEFAULT_
     """
     import pyoxigraph as ox
 
+    if is_stdin(path):
+        store.extend(quads_to_oxigraph(parse_file(path, limits=limits)))
+        return
     path = Path(path)
     limits = limits_for(path, limits)
     fmt = guess_format(path)

@@ -17,10 +17,10 @@ from pimgraph.core.errors import PimgraphError
 from pimgraph.core.messages import N_, _
 from pimgraph.graph.result import QueryResult
 from pimgraph.publish.conneg import negotiate
+from pimgraph.rdf.serialize import jsonld, turtle
 from pimgraph.sparql.limits import check_query_size, nesting_refusal
 from pimgraph.sparql.results import to_csv, to_json, to_tsv
 from pimgraph.sparql.safety import CheckedQuery, QueryRefused, check_query
-from pimgraph.rdf.serialize import jsonld, turtle
 
 TEXT = "text/plain; charset=utf-8"
 RESULT_TYPES = {

@@ -22,7 +22,7 @@ from pathlib import Path
 from pimgraph.core import resources
 from pimgraph.core.errors import InputError, UsageError
 from pimgraph.core.messages import _
-from pimgraph.sparql.safety import find_form
+from pimgraph.sparql.safety import QueryRefused, check_query, find_form
 from pimgraph.sparql.safety import query_form as safety_query_form
 
 PARAMETER_TYPES = ("iri", "integer", "decimal", "boolean", "date", "literal", "string")
@@ -126,8 +126,11 @@ def query_form(text: str) -> str:
     return safety_query_form(text)
 
 
-def parse_query(text: str, query_id: str, path: Path | None = None) -> StoredQuery:
-    """A ``StoredQuery`` from the text of a ``.rq`` file; a missing summary is an error."""
+def parse_query(
+    text: str, query_id: str, path: Path | None = None, default_summary: str | None = None
+) -> StoredQuery:
+    """A ``StoredQuery`` from the text of a ``.rq`` file; a missing summary is an error unless
+    ``default_summary`` stands in (an ad hoc query: its text stays the user's, line for line)."""
     header: dict[str, str] = {}
     for line in text.splitlines():
         match = _HEADER.match(line.strip())
@@ -135,6 +138,8 @@ def parse_query(text: str, query_id: str, path: Path | None = None) -> StoredQue
             key, value = match.groups()
             header[key.lower()] = (header.get(key.lower(), "") + " " + value.strip()).strip()
     where = str(path) if path else query_id
+    if not header.get("summary") and default_summary:
+        header["summary"] = default_summary
     if not header.get("summary"):
         raise InputError(_("stored query has no '#+ summary:' header line; add one"), where)
     form = find_form(text)
@@ -163,18 +168,80 @@ def load_query_file(
         raise InputError(_("no such query file; check the path"), str(path)) from None
     except UnicodeDecodeError:
         raise InputError(_("query file is not UTF-8 text"), str(path)) from None
-    if not require_summary and "#+ summary" not in text:
-        text = f"#+ summary: ad hoc query from {path.name}\n{text}"
-    return parse_query(text, query_id or path.stem, path)
+    if require_summary:
+        return parse_query(text, query_id or path.stem, path)
+    return adhoc_query(text, str(path), query_id or path.stem, path)
 
 
-def adhoc_query(text: str, where: str) -> StoredQuery:
-    """A query the user typed or piped in: a summary header is optional."""
+def adhoc_query(
+    text: str, where: str, query_id: str = "adhoc", path: Path | None = None
+) -> StoredQuery:
+    """A query the user typed, piped in or wrote in a file: a summary header is optional, and
+    errors point at the user's own line and column (nothing is prepended to the text)."""
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InputError(_("the query is empty"), where)
-    if "#+ summary" not in text:
-        text = f"#+ summary: ad hoc query from {where}\n{text}"
-    return parse_query(text, "adhoc", None)
+    check_syntax(text, where)
+    return parse_query(text, query_id, path, default_summary=f"ad hoc query from {where}")
+
+
+def check_syntax(text: str, where: str) -> None:
+    """Check ``text`` as ``pimgraph.sparql.safety.check_query`` does (syntax, updates, escapes;
+    the network is judged when it runs), then with pimgraph's prefixes, as every backend will
+    read it; a syntax error or an undeclared prefix becomes an ``InputError`` at ``where:line``."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from pimgraph.core.namespaces import PREFIXES
+
+    try:
+        checked = check_query(text, allow_network=True)
+    except QueryRefused as error:
+        if error.reason != "syntax" or error.line is None:
+            raise
+        raise InputError(
+            _(
+                "SPARQL syntax error (column {column}): {reason}",
+                column=error.column,
+                reason=error.why,
+            ),
+            f"{where}:{error.line}",
+        ) from None
+    try:
+        translateQuery(parseQuery(checked.text), initNs=PREFIXES)
+    except Exception as error:  # rdflib raises a bare Exception for an undeclared prefix
+        found = re.match(r"Unknown namespace prefix : (\S*)", str(error))
+        if not found:
+            raise
+        prefix = found.group(1)
+        line, column = _position(text, prefix + ":")
+        raise InputError(
+            _(
+                "unknown prefix '{prefix}:' (column {column}); declare it with "
+                "PREFIX {prefix}: <...> or use one of: {known}",
+                prefix=prefix,
+                column=column,
+                known=", ".join(sorted(PREFIXES)),
+            ),
+            f"{where}:{line}",
+        ) from None
+
+
+_STRING_OR_IRI = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
+    r"|<[^\s<>\"{}|^`\\]*>"
+)
+
+
+def _position(text: str, needle: str) -> tuple[int, int]:
+    """The 1-based line and column of ``needle`` in the code of ``text`` (not in comments,
+    strings or IRIs, which are blanked out column for column)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        code = _STRING_OR_IRI.sub(lambda m: " " * len(m.group()), _code_part(line))
+        found = re.search(r"(?<![\w:])" + re.escape(needle), code)
+        if found:
+            return number, found.start() + 1
+    return 1, 1
 
 
 def catalogue() -> dict[str, StoredQuery]:

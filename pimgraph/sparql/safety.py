@@ -82,6 +82,9 @@ def _parse(text: str):
                     column=query_error.col,
                     why=_one_line(query_error.msg),
                 ),
+                line=query_error.lineno,
+                column=query_error.col,
+                why=_one_line(query_error.msg),
             ) from None
         raise QueryRefused(
             "update",

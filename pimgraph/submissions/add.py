@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SH, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from pimgraph.core import resources
@@ -39,7 +39,12 @@ from pimgraph.core.pause import pause_at
 from pimgraph.core.text import slugify
 from pimgraph.rdf.canonical import canonical_turtle, remove_stale_temporaries, write_atomically
 from pimgraph.rdf.io import SUBMISSION_LIMITS, ParseLimits
-from pimgraph.submissions.check import check_all, restates, submission_iri
+from pimgraph.submissions.check import (  # noqa: F401 (changed_resources: moved, re-exported)
+    changed_resources,
+    check_all,
+    restates,
+    submission_iri,
+)
 from pimgraph.submissions.report import SubmissionReport, render
 
 
@@ -62,41 +67,9 @@ class AddResult:
 
 
 def submissions_dir(into: Path | str | None = None) -> Path:
-    """Where accepted submissions go: --into, $PIMGRAPH_SUBMISSIONS_DIR, or data/submissions/."""
-    return Path(into) if into else resources.submissions_dir()
-
-
-def _single_valued_paths() -> set[URIRef]:
-    """Properties our shapes allow at most once per resource (labels are handled per language)."""
-    shapes = Graph().parse(resources.shapes_path())
-    single = set()
-    for shape in shapes.subjects(SH.maxCount, Literal(1)):
-        path = shapes.value(shape, SH.path)
-        if isinstance(path, URIRef):
-            single.add(path)
-    return single - {RDFS.label}
-
-
-def changed_resources(addition: Graph, existing: Graph) -> dict[URIRef, list[URIRef]]:
-    """Resource -> properties whose value the addition would change (not just add to)."""
-    single = _single_valued_paths()
-    changes: dict[URIRef, list[URIRef]] = {}
-    for subject in {s for s in addition.subjects() if isinstance(s, URIRef)}:
-        if (subject, None, None) not in existing:
-            continue
-        for predicate in set(addition.predicates(subject)):
-            new = set(addition.objects(subject, predicate))
-            old = set(existing.objects(subject, predicate))
-            if not old or new <= old:
-                continue
-            if predicate in (RDFS.label, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")):
-                old_languages = {getattr(o, "language", None) for o in old}
-                if not any(getattr(n, "language", None) in old_languages for n in new - old):
-                    continue
-            elif predicate not in single:
-                continue
-            changes.setdefault(subject, []).append(predicate)
-    return changes
+    """Where accepted submissions go: --into, $PIMGRAPH_SUBMISSIONS_DIR, $PIMGRAPH_DATA, or the
+    current checkout's data/submissions (``resources.submissions_dir``)."""
+    return resources.submissions_dir(into)
 
 
 def _record(graph: Graph, digest: str, file_name: str, submitted_by: str, kind: str) -> URIRef:
@@ -132,12 +105,14 @@ def add_submission(
 ) -> list[AddResult]:
     """Check, then store a submission file or a folder of them, all or nothing.
 
-    Raises ``NotConforming`` (exit 1) if any file has errors, and writes nothing then.
+    The check is ``check_all`` with the same arguments ``submit check`` passes, so its verdict
+    is add's: raises ``NotConforming`` (exit 1) if any file has errors, and writes nothing then.
+    The only thing add does beyond the check is write what the check planned.
     """
     folder = submissions_dir(into)
     by = submitted_by or _default_submitter()
     seen = _folder_state(folder)
-    results, pending = _prepare(path, folder, replace, by, fmt, kind, lang, limits)
+    results, pending = _prepare(path, into, replace, by, fmt, kind, lang, limits)
     if not pending:
         return results
     with folder_lock(folder):
@@ -145,65 +120,53 @@ def add_submission(
         if _folder_state(folder) != seen:
             # Another submission went into the folder while this one was checked: check again,
             # now that nothing else can write there.
-            results, pending = _prepare(path, folder, replace, by, fmt, kind, lang, limits)
+            results, pending = _prepare(path, into, replace, by, fmt, kind, lang, limits)
         remove_stale_temporaries(folder)
         # Every file was checked and rendered; only now does anything touch the disk.
-        for target, text, changes, addition in pending:
-            _apply_replacements(changes, replace, folder, dry_run=False, addition=addition)
+        for target, text, plan, addition in pending:
+            _apply_replacements(plan.changes, folder, addition)
             write_atomically(target, text)
+            _keep_as_history(plan.revises, folder)
     return results
 
 
 def _prepare(
     path: Path | str,
-    folder: Path,
+    into: Path | str | None,
     replace: tuple[str, ...],
     by: str,
     fmt: str | None,
     kind: str | None,
-    lang: str,
+    lang: str | None,
     limits: ParseLimits,
 ) -> tuple[list[AddResult], list[tuple]]:
-    """Check every file against the graph and the folder; what to write, without writing."""
-    from pimgraph.validation.shapes import neighbourhood
+    """Check every file exactly as ``submit check`` does; what to write, without writing."""
 
+    folder = submissions_dir(into)
     wanted = frozenset(URIRef(iri.strip("<>")) for iri in replace)
-    engine = _engine_with(folder)
-    reports = check_all(path, engine, fmt, kind, limits, replace=wanted)
+    reports = check_all(path, None, fmt, kind, limits, replace=wanted, into=folder)
     for report in reports:
         if not report.conforms:
             raise NotConforming(report, lang)
     results, pending = [], []
     for report in reports:
-        # What the graph already says about this submission's resources: enough to tell a
-        # repeat from an addition from a change, without reparsing the whole graph.
-        existing = neighbourhood(report.graph, engine)
+        plan = report.plan
         target = folder / f"{report.kind}-{report.sha256[:12]}.ttl"
-        if target.exists() or all(triple in existing for triple in report.graph):
+        if plan.unchanged:
             results.append(AddResult("unchanged", target, len(report.graph), report))
             continue
-        changes = changed_resources(report.graph, existing)
-        _apply_replacements(changes, replace, folder, dry_run=True, addition=report.graph)
         graph = bind_prefixes(Graph())
         graph += report.graph
-        _record(graph, report.sha256, Path(report.file).name, by, report.kind)
-        pending.append((target, canonical_turtle(graph), changes, report.graph))
+        record = _record(graph, report.sha256, Path(report.file).name, by, report.kind)
+        for earlier in plan.revised_records:
+            graph.add((record, PROV.wasRevisionOf, earlier))
+        pending.append((target, canonical_turtle(graph), plan, report.graph))
         results.append(AddResult("added", target, len(graph), report))
     return results, pending
 
 
 def _folder_submissions(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.ttl") if p.is_file()) if folder.is_dir() else []
-
-
-def _engine_with(folder: Path):
-    """The asserted graph plus the submissions in ``folder`` (the graph already holds those of
-    the default folder; another one, such as ``--into D``, is added)."""
-    from pimgraph.graph.engine import open_engine
-
-    in_graph = resources.submissions_dir()
-    same = folder.resolve() == in_graph.resolve()
-    return open_engine([] if same else _folder_submissions(folder), reasoning="none")
 
 
 def _folder_state(folder: Path) -> list[tuple]:
@@ -273,41 +236,22 @@ def _default_submitter() -> str:
     return os.environ.get("PIMGRAPH_SUBMITTER") or getpass.getuser()
 
 
-def _apply_replacements(
-    changes: dict[URIRef, list[URIRef]],
-    replace: tuple[str, ...],
-    folder: Path,
-    dry_run: bool,
-    addition: Graph,
-) -> None:
-    """Refuse unannounced changes; for announced ones, drop the old statements from earlier
-    submissions."""
-    wanted = {URIRef(iri.strip("<>")) for iri in replace}
-    unannounced = {s: props for s, props in changes.items() if s not in wanted}
-    if unannounced:
-        subject, props = next(iter(unannounced.items()))
-        names = ", ".join(str(p) for p in props)
-        raise UsageError(
-            _(
-                "the submission would change <{subject}> ({names}), not just add to it; "
-                "if that is intended, pass --replace {subject}",
-                subject=subject,
-                names=names,
-            )
-        )
-    curated = Graph()
-    for data_file in resources.data_paths():
-        curated.parse(data_file)
-    for subject, props in changes.items():
-        if any((subject, p, None) in curated for p in props):
-            raise UsageError(
-                _(
-                    "<{subject}> is curated data (data/*.ttl); a submission cannot replace it "
-                    "— edit data/ instead",
-                    subject=subject,
-                )
-            )
-    if dry_run:
+HISTORY_FOLDER = "history"
+
+
+def _keep_as_history(revised: list[Path], folder: Path) -> None:
+    """Move superseded submissions to ``history/`` beside them: kept, but out of the graph."""
+    history = folder / HISTORY_FOLDER
+    for earlier in revised:
+        if earlier.exists():
+            history.mkdir(parents=True, exist_ok=True)
+            os.replace(earlier, history / earlier.name)
+
+
+def _apply_replacements(changes: dict[URIRef, list[URIRef]], folder: Path, addition: Graph) -> None:
+    """Drop the old statements the checked, announced (--replace) changes restate from earlier
+    submissions (the check refused unannounced changes and changes to curated data)."""
+    if not changes:
         return
     for earlier in sorted(folder.glob("*.ttl")) if folder.is_dir() else []:
         graph = Graph().parse(earlier)
@@ -324,9 +268,9 @@ def _apply_replacements(
 
 def list_submissions(into: Path | str | None = None) -> list[dict]:
     """What was added: one dict per submission file (file, label, sha256, when, by, triples)."""
-    folder = submissions_dir(into)
+    folder = resources.chosen_submissions_dir(into)
     rows = []
-    for path in sorted(folder.glob("*.ttl")) if folder.is_dir() else []:
+    for path in sorted(folder.glob("*.ttl")) if folder and folder.is_dir() else []:
         graph = Graph().parse(path)
         record = graph.value(None, RDF.type, PIM.Submission)
         agent = graph.value(record, PROV.wasAttributedTo) if record else None

@@ -10,17 +10,38 @@ compares them).
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, SH, Graph, URIRef
+from rdflib import RDF, RDFS, SH, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from pimgraph.core.labels import compact, pick
-from pimgraph.core.messages import _, current_language, ngettext
+from pimgraph.core import resources
+from pimgraph.core.errors import InputError
+from pimgraph.core.labels import compact, label, pick
+from pimgraph.core.messages import N_, _, current_language, ngettext
 from pimgraph.core.namespaces import PIM, PIMID, bind_prefixes
-from pimgraph.rdf.io import SUBMISSION_LIMITS, ParseLimits, guess_format, parse_text, read_text
+from pimgraph.graph.asserted import load_data_graph
+from pimgraph.graph.base import Engine
+from pimgraph.graph.engine import open_engine
+from pimgraph.rdf.io import (
+    STDIN,
+    SUBMISSION_LIMITS,
+    ParseLimits,
+    decode_text,
+    guess_format,
+    is_stdin,
+    parse_text,
+    read_bytes,
+    sniff_format,
+    source_name,
+)
+from pimgraph.submissions.csv_convert import PREDICATE_COLUMNS, column_header, convert
 from pimgraph.submissions.references import KINDS, Resolver
 from pimgraph.submissions.report import Finding, Severity, SubmissionReport, submission_report
+from pimgraph.submissions.templates import columns
+from pimgraph.validation.shapes import neighbourhood, validate_graph, validation_context
 
 # Object properties whose values must already exist, and the class they must have.
 REFERENCE_PROPERTIES = {
@@ -44,14 +65,49 @@ def submission_iri(digest: str) -> URIRef:
     return PIMID[f"submission/{digest[:12]}"]
 
 
-def detect_kind(path: Path, text: str, explicit: str | None) -> str:
-    """``mid`` or ``recommendations`` for a CSV (from --kind or its header), else ``rdf``."""
-    if path.suffix.lower() not in (".csv", ".tsv"):
+def detect_kind(path: Path | str, text: str, explicit: str | None, fmt: str | None = None) -> str:
+    """``mid`` or ``recommendations`` for a CSV (from --kind or its header), else ``rdf``.
+
+    A CSV is told by its extension; standard input (``-``) by --kind, --format or its header."""
+    if is_stdin(path):
+        if explicit:
+            return explicit
+        if fmt or not _template_header(text):
+            return "rdf"
+    elif Path(path).suffix.lower() not in (".csv", ".tsv"):
         return "rdf"
     if explicit:
         return explicit
     header = text.splitlines()[0].lower() if text.strip() else ""
     return "recommendations" if ("network" in header or "sieć" in header) else "mid"
+
+
+def _template_header(text: str) -> bool:
+    """Whether the first line of ``text`` is the header of one of our CSV templates."""
+
+    first = text.lstrip().splitlines()[0] if text.strip() else ""
+    cells = {" ".join(c.strip().lower().split()) for c in re.split(r"[,;\t]", first)}
+    for kind in ("mid", "recommendations"):
+        names = {
+            " ".join(name.strip().lower().split())
+            for column in columns(kind)
+            if column.required
+            for name in (column.header, column.pl, column.en, column.key)
+        }
+        if len(cells & names) >= 2:
+            return True
+    return False
+
+
+@dataclass
+class Plan:
+    """What adding a checked submission will do, beyond writing its own file."""
+
+    folder: Path | None = None  # where it will be written (None: nowhere chosen yet)
+    unchanged: bool = False  # the graph already holds all of it: adding changes nothing
+    changes: dict[URIRef, list[URIRef]] = field(default_factory=dict)  # allowed by --replace
+    revises: list[Path] = field(default_factory=list)  # earlier submissions it supersedes
+    revised_records: list[URIRef] = field(default_factory=list)
 
 
 def check_submission(
@@ -62,14 +118,18 @@ def check_submission(
     limits: ParseLimits = SUBMISSION_LIMITS,
     full: bool = False,
     replace: frozenset[URIRef] = frozenset(),
+    into: Path | str | None = None,
 ) -> SubmissionReport:
-    """Check one submission file; raises ``InputError`` for a file that cannot be read at all."""
-    from pimgraph.graph.engine import open_engine
+    """Check one submission file (``-``: standard input) exactly as ``submit add`` will before
+    writing it: parse, references, shapes with the graph as it will be, and what it would change.
 
-    path = Path(path)
-    text = read_text(path, limits)
-    digest = sha256_of(path)
-    kind = detect_kind(path, text, kind)
+    Raises ``InputError`` for a file that cannot be read at all or holds no data."""
+
+    where = source_name(path)
+    raw = read_bytes(path, limits)
+    text = decode_text(raw, where)
+    digest = hashlib.sha256(raw).hexdigest()
+    kind = detect_kind(path, text, kind, fmt)
     # One engine on the asserted graph serves both the references (subclasses are followed
     # through the ontology) and the validation neighbourhood, which must not see inferred triples.
     engine = engine or open_engine(reasoning="none")
@@ -79,18 +139,167 @@ def check_submission(
     origins: dict = {}
     if kind == "rdf":
         graph = bind_prefixes(Graph())
-        parse_text(text, graph, guess_format(path, fmt), str(path), limits)
+        rdf_format = (
+            guess_format(Path(where), fmt) if fmt or not is_stdin(path) else sniff_format(text)
+        )
+        parse_text(text, graph, rdf_format, where, limits)
         problems += strip_shapes(graph)
+        if not len(graph):
+            raise InputError(
+                _("the file holds no data: no triples (only comments, prefixes or shapes)"),
+                where,
+            )
         _default_sources(graph, record)
         problems += check_references(graph, resolver)
     else:
-        from pimgraph.submissions.csv_convert import convert
-
-        converted = convert(text, kind, str(path), resolver, record)
+        converted = convert(text, kind, where, resolver, record)
         graph, origins = converted.graph, converted.origins
         problems += converted.problems
-    problems += validate_submission(graph, engine, origins, full, problems, replace)
-    return submission_report(str(path), kind, digest, graph, _unique(problems))
+    plan = Plan(folder=resources.chosen_submissions_dir(into))
+    superseded = _revisions(graph, plan, problems)
+    problems += validate_submission(graph, engine, origins, full, problems, replace, superseded)
+    _plan_changes(graph, engine, plan, superseded, replace, digest, kind, problems)
+    report = submission_report(where, kind, digest, graph, _unique(problems))
+    report.plan = plan
+    return report
+
+
+def _revisions(graph: Graph, plan: Plan, problems: list[Finding]) -> Graph:
+    """Earlier submissions this one revises, found by the MIDs' natural key, and their triples.
+
+    A MID's IRI is minted from its city, edition and Polish title, so a corrected resubmission
+    names the same MID: the earlier submission holding it is superseded whole (it is kept as
+    history, out of the graph). An earlier file that also holds other MIDs cannot be: the
+    sender is asked to resubmit them together."""
+    old = Graph()
+    mids = {s for s in graph.subjects(RDF.type, PIM.UrbanActionInitiative)}
+    if not mids or plan.folder is None or not plan.folder.is_dir():
+        return old
+    for earlier in sorted(plan.folder.glob("*.ttl")):
+        held = Graph().parse(earlier, format="turtle")
+        theirs = set(held.subjects(RDF.type, PIM.UrbanActionInitiative))
+        if not theirs & mids:
+            continue
+        others = theirs - mids
+        if others:
+            problems.append(
+                Finding(
+                    Severity.VIOLATION,
+                    ngettext(
+                        "this submission revises {mid}, which the earlier submission {file} "
+                        "holds with {n} other MID; resubmit them together in one file",
+                        "this submission revises {mid}, which the earlier submission {file} "
+                        "holds with {n} other MIDs; resubmit them together in one file",
+                        len(others),
+                        mid=f"<{sorted(theirs & mids)[0]}>",
+                        file=earlier.name,
+                    ),
+                )
+            )
+            continue
+        plan.revises.append(earlier)
+        plan.revised_records += [
+            r for r in held.subjects(RDF.type, PIM.Submission) if isinstance(r, URIRef)
+        ]
+        old += held
+    return old
+
+
+def _plan_changes(
+    graph: Graph,
+    engine,
+    plan: Plan,
+    superseded: Graph,
+    replace: frozenset[URIRef],
+    digest: str,
+    kind: str,
+    problems: list[Finding],
+) -> None:
+    """Repeat, addition or change? A change to an existing resource is an error unless
+    ``replace`` names it; curated data (data/*.ttl) cannot be changed at all."""
+
+    # What the graph already says about this submission's resources, without what the
+    # submissions it revises said: enough to tell a repeat from an addition from a change.
+    existing = neighbourhood(graph, engine) - superseded
+    target = plan.folder / f"{kind}-{digest[:12]}.ttl" if plan.folder else None
+    if (target is not None and target.exists()) or all(t in existing for t in graph):
+        plan.unchanged = True
+        return
+    changes = changed_resources(graph, existing)
+    curated = _curated_statements(changes)
+    for subject, props in changes.items():
+        names = ", ".join(compact(p) for p in props)
+        if subject in curated:
+            problems.append(
+                _error(
+                    N_(
+                        "<{subject}> is curated data (data/*.ttl); a submission cannot change "
+                        "it ({properties}): edit data/ instead"
+                    ),
+                    subject=str(subject),
+                    properties=names,
+                )
+            )
+        elif subject not in replace:
+            problems.append(
+                _error(
+                    N_(
+                        "the submission would change <{subject}> ({properties}), not just add "
+                        "to it; if that is intended, pass --replace {subject}"
+                    ),
+                    subject=str(subject),
+                    properties=names,
+                )
+            )
+    plan.changes = {s: p for s, p in changes.items() if s in replace and s not in curated}
+
+
+def _curated_statements(changes: dict[URIRef, list[URIRef]]) -> set[URIRef]:
+    """The changed resources whose changed properties the curated data states."""
+    if not changes:
+        return set()
+    curated = Graph()
+    for data_file in resources.data_paths():
+        curated.parse(data_file)
+    return {s for s, props in changes.items() if any((s, p, None) in curated for p in props)}
+
+
+def _error(message: str, **params: str) -> Finding:
+    """An error whose English ``message`` id is shown in the user's language."""
+    return Finding(Severity.VIOLATION, _(message, **params))
+
+
+def _single_valued_paths() -> set[URIRef]:
+    """Properties our shapes allow at most once per resource (labels are handled per language)."""
+    shapes = Graph().parse(resources.shapes_path())
+    single = set()
+    for shape in shapes.subjects(SH.maxCount, Literal(1)):
+        path = shapes.value(shape, SH.path)
+        if isinstance(path, URIRef):
+            single.add(path)
+    return single - {RDFS.label}
+
+
+def changed_resources(addition: Graph, existing: Graph) -> dict[URIRef, list[URIRef]]:
+    """Resource -> properties whose value the addition would change (not just add to)."""
+    single = _single_valued_paths()
+    changes: dict[URIRef, list[URIRef]] = {}
+    for subject in {s for s in addition.subjects() if isinstance(s, URIRef)}:
+        if (subject, None, None) not in existing:
+            continue
+        for predicate in set(addition.predicates(subject)):
+            new = set(addition.objects(subject, predicate))
+            old = set(existing.objects(subject, predicate))
+            if not old or new <= old:
+                continue
+            if predicate in (RDFS.label, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")):
+                old_languages = {getattr(o, "language", None) for o in old}
+                if not any(getattr(n, "language", None) in old_languages for n in new - old):
+                    continue
+            elif predicate not in single:
+                continue
+            changes.setdefault(subject, []).append(predicate)
+    return changes
 
 
 SUBMISSION_SUFFIXES = (".csv", ".ttl", ".turtle", ".nt", ".jsonld", ".json", ".rdf", ".xml", ".owl")
@@ -98,8 +307,9 @@ SUBMISSION_SUFFIXES = (".csv", ".ttl", ".turtle", ".nt", ".jsonld", ".json", ".r
 
 def submission_files(path: Path | str) -> list[Path]:
     """The file itself, or every submission file in a folder (sorted); anything else is an error."""
-    from pimgraph.core.errors import InputError
 
+    if is_stdin(path):
+        return [Path(STDIN)]
     path = Path(path)
     if not path.is_dir():
         return [path]
@@ -126,13 +336,15 @@ def check_all(
     limits: ParseLimits = SUBMISSION_LIMITS,
     full: bool = False,
     replace: frozenset[URIRef] = frozenset(),
+    into: Path | str | None = None,
 ) -> list[SubmissionReport]:
-    """Check a file, or every file of a folder: one unreadable file stops them all (all or nothing)."""
-    from pimgraph.graph.engine import open_engine
+    """Check a file, or every file of a folder: one unreadable file stops them all (all or nothing).
 
-    engine = engine or open_engine(reasoning="none")
+    Without ``engine``, the graph the check reads is the asserted graph plus the submissions
+    already in the target folder (``engine_with``), exactly what ``submit add`` checks against."""
+    engine = engine or engine_with(resources.submissions_dir(into))
     return [
-        check_submission(file, engine, fmt, kind, limits, full, replace)
+        check_submission(file, engine, fmt, kind, limits, full, replace, into)
         for file in submission_files(path)
     ]
 
@@ -217,7 +429,6 @@ def check_references(graph: Graph, resolver: Resolver) -> list[Finding]:
 
 
 def _label(graph: Graph, subject) -> str | None:
-    from pimgraph.core.labels import label
 
     text = label(graph, subject, "pl")
     return None if text == compact(subject) else text
@@ -243,16 +454,18 @@ def validate_submission(
     full: bool,
     earlier: list[Finding] | None = None,
     replace: frozenset[URIRef] = frozenset(),
+    superseded: Graph | None = None,
 ) -> list[Finding]:
     """SHACL results for the submission's own resources, pointing into the submitted file."""
-    from pimgraph.validation.shapes import validate_graph, validation_context
 
     if full:
-        from pimgraph.graph.asserted import load_data_graph
-
         data = load_data_graph() + graph
     else:
         data = validation_context(graph, engine)
+    # The submissions this one revises leave the graph: validate without what they said.
+    for triple in superseded if superseded is not None else ():
+        if triple not in graph:
+            data.remove(triple)
     # A replaced resource is validated as it will be: its old values of what the submission restates
     # are gone.
     for subject in replace:
@@ -305,7 +518,6 @@ def _origin(origins: dict, finding, problems: list[Finding]) -> tuple[int, str] 
         if str(subject) == finding.focus and finding.path and str(predicate).endswith(local):
             return origin
     rows = {origin[0] for (subject, _p), origin in origins.items() if str(subject) == finding.focus}
-    from pimgraph.submissions.csv_convert import PREDICATE_COLUMNS, column_header
 
     column = PREDICATE_COLUMNS.get(local)
     for row in sorted(rows):
@@ -318,3 +530,15 @@ def _origin(origins: dict, finding, problems: list[Finding]) -> tuple[int, str] 
         if header:
             return row, header
     return (min(rows), None) if rows else None
+
+
+def engine_with(folder: Path) -> Engine:
+    """The asserted graph plus the submissions in ``folder``: the graph already holds those of
+    the default folder; another one (``--into D``) is added, so what D holds is checked too."""
+    same = folder.resolve() == resources.submissions_dir().resolve()
+    extra = (
+        []
+        if same or not folder.is_dir()
+        else sorted(p for p in folder.glob("*.ttl") if p.is_file())
+    )
+    return open_engine(extra, reasoning="none")

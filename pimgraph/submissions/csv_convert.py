@@ -6,7 +6,9 @@ always gives the same IRIs and a resubmitted file changes nothing.
 
 from __future__ import annotations
 
+import calendar
 import csv
+import datetime
 import hashlib
 import io
 import re
@@ -17,7 +19,7 @@ from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from pimgraph.core.errors import InputError, UsageError
-from pimgraph.core.messages import _, ngettext
+from pimgraph.core.messages import N_, _, ngettext
 from pimgraph.core.namespaces import PIM, PIMID, SCHEMA, bind_prefixes
 from pimgraph.core.text import slugify
 from pimgraph.sparql.binding import checked_iri
@@ -26,10 +28,11 @@ from pimgraph.submissions.report import Finding, Severity
 from pimgraph.submissions.templates import columns, header_keys
 
 DEFAULT_EDITION = PIMID["edition/2021-2023"]
+# An action's timetable: "name [start..end]" at the end of its cell; either date may be left out.
 _ACTION = re.compile(
-    r"^(?P<name>.*?)\s*\[\s*(?P<start>[0-9-]+)?\s*\.\.\s*(?P<end>[0-9-]+)?\s*\]\s*$"
+    r"^(?P<name>[^\[\]]*?)\s*\[\s*(?P<start>[^\[\].]*?)\s*\.\.\s*(?P<end>[^\[\].]*?)\s*\]\s*$"
 )
-_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+_DATE = re.compile(r"^(?P<year>[0-9]{4})(-(?P<month>[0-9]{2})(-(?P<day>[0-9]{2}))?)?$")
 
 
 # Which template column a property's value comes from, to point SHACL results at a cell.
@@ -102,6 +105,12 @@ class _Row:
                 suggestion=suggestion,
             )
         )
+
+    def say(
+        self, key: str, message: str, severity: Severity = Severity.VIOLATION, **params: str | None
+    ) -> None:
+        """A finding on ``key``'s cell: the English ``message`` id in the user's language."""
+        self.problem(key, _(message, **params), severity)
 
     def add(self, subject: Node, predicate: URIRef, obj: Node, key: str) -> None:
         self.out.graph.add((subject, predicate, obj))
@@ -228,7 +237,10 @@ def convert(text: str, kind: str, where: str, resolver: Resolver, submission: UR
     rows = read_rows(text, kind, where)
     if not rows:
         raise InputError(
-            _("no data rows (comment rows starting with # are skipped); fill in at least one row"),
+            _(
+                "the file holds no data: no data rows (comment rows starting with # are "
+                "skipped); fill in at least one row"
+            ),
             where,
         )
     for number, cells in rows:
@@ -246,18 +258,24 @@ def _mid(row: _Row, resolver: Resolver) -> None:
     city = row.reference(resolver, "city", "city", city_text) if city_text else None
     title = row.value("title_pl")
     slug = slugify(city_text or "miasto")
-    mid = PIMID[f"mid/{slug}-{_hash(str(city or city_text), title)}"]
+    edition = (
+        row.reference(resolver, "edition", "edition", row.value("edition"))
+        if row.value("edition")
+        else DEFAULT_EDITION
+    )
+    # The MID's natural key: city, edition and Polish title, so a corrected resubmission names
+    # the same MID (and replaces it). The default edition is left out of the hash, which keeps
+    # the IRIs minted before the edition was part of the key.
+    key = [str(city or city_text), title]
+    if edition not in (None, DEFAULT_EDITION):
+        key.append(str(edition))
+    mid = PIMID[f"mid/{slug}-{_hash(*key)}"]
     row.add(mid, RDF.type, PIM.UrbanActionInitiative, "title_pl")
     row.bilingual(mid, RDFS.label, "title_pl", "title_en", required=True)
     row.bilingual(mid, DCTERMS.description, "description_pl", "description_en", required=False)
     if city is not None:
         row.add(mid, PIM.preparedBy, city, "city")
         row.add(city, PIM.hasInitiative, mid, "city")
-    edition = (
-        row.reference(resolver, "edition", "edition", row.value("edition"))
-        if row.value("edition")
-        else DEFAULT_EDITION
-    )
     if edition is not None:
         row.add(mid, PIM.edition, edition, "edition")
     row.themes(resolver, mid)
@@ -270,8 +288,13 @@ def _mid(row: _Row, resolver: Resolver) -> None:
 
 def _actions(row: _Row, mid: URIRef) -> None:
     for text_pl, text_en in row.pairs("actions", "actions"):
-        name_pl, start, end = _timetable(row, text_pl)
-        name_en = _timetable(row, text_en, quiet=True)[0]
+        name_pl, start, end = _timetable(row, text_pl, "actions_pl")
+        name_en, start_en, end_en = _timetable(row, text_en, "actions_en")
+        if (start_en, end_en) != (start, end) and _ACTION.match(text_en) and _ACTION.match(text_pl):
+            row.say(
+                "actions_en",
+                N_("the timetable in English differs from the Polish one; give the same dates"),
+            )
         action = PIMID[f"action/{_hash(str(mid), name_pl, length=12)}"]
         row.add(action, RDF.type, PIM.Action, "actions_pl")
         row.add(action, RDFS.label, Literal(name_pl, lang="pl"), "actions_pl")
@@ -284,19 +307,58 @@ def _actions(row: _Row, mid: URIRef) -> None:
         row.sourced(action)
 
 
-def _timetable(row: _Row, text: str, quiet: bool = False) -> tuple[str, str | None, str | None]:
+def _timetable(row: _Row, text: str, key: str) -> tuple[str, str | None, str | None]:
+    """The action's name and its start and end dates; a malformed timetable is reported on
+    ``key``'s column and gives no dates."""
     match = _ACTION.match(text)
     if not match:
-        return text, None, None
-    start, end = match.group("start"), match.group("end")
-    for value in (start, end):
-        if value and not _DATE.match(value) and not quiet:
-            row.problem(
-                "actions_pl",
-                _("'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", value=value),
+        if "[" in text or "]" in text:
+            row.say(
+                key,
+                N_(
+                    "'{text}' has brackets that are not a timetable; write the dates at the end "
+                    "as [YYYY-MM-DD..YYYY-MM-DD] (or YYYY, YYYY-MM), or remove the brackets"
+                ),
+                text=text,
             )
-            return match.group("name"), None, None
-    return match.group("name"), start, end
+        return text, None, None
+    name = match.group("name")
+    start, end = match.group("start") or None, match.group("end") or None
+    spans = []
+    for value in (start, end):
+        span = calendar_span(value) if value else None
+        if value and span is None:
+            row.say(
+                key,
+                N_("'{value}' is not a calendar date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+                value=value,
+            )
+            return name, None, None
+        spans.append(span)
+    if spans[0] and spans[1] and spans[0][0] > spans[1][1]:
+        row.say(key, N_("the action ends ({end}) before it starts ({start})"), end=end, start=start)
+        return name, None, None
+    return name, start, end
+
+
+def calendar_span(value: str) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last day a YYYY, YYYY-MM or YYYY-MM-DD date covers; None if it is not a
+    real calendar date (month 13, 30 February, 2024/02, ...)."""
+    match = _DATE.match(value)
+    if not match:
+        return None
+    year = int(match.group("year"))
+    month, day = match.group("month"), match.group("day")
+    try:
+        if day:
+            exact = datetime.date(year, int(month), int(day))
+            return exact, exact
+        if month:
+            last = calendar.monthrange(year, int(month))[1] if 1 <= int(month) <= 12 else 0
+            return datetime.date(year, int(month), 1), datetime.date(year, int(month), last)
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    except ValueError:
+        return None
 
 
 def _date_literal(value: str) -> Literal:

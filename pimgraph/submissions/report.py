@@ -26,6 +26,7 @@ class SubmissionReport(Report):
     kind: str = ""  # "mid", "recommendations" or "rdf"
     sha256: str = ""
     graph: Graph = field(default_factory=Graph)
+    plan: Any = None  # check.Plan: what adding it will do (the folder, changes, revisions)
 
     severity_names = SUBMISSION_NAMES
 

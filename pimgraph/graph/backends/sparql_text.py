@@ -41,9 +41,19 @@ _network: ContextVar[bool] = ContextVar("pimgraph_network_access", default=False
 class QueryRefused(UsageError):
     """A query pimgraph will not run; ``reason`` is syntax, escape, update, service or dataset."""
 
-    def __init__(self, reason: str, message: str):
+    def __init__(
+        self,
+        reason: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        why: str | None = None,
+    ):
         super().__init__(message)
         self.reason = reason
+        # A syntax error's position in the text and the parser's own words, for a caller that
+        # names the file (``where:line``) itself.
+        self.line, self.column, self.why = line, column, why
 
 
 def canonical(text: str) -> str:
