@@ -26,7 +26,8 @@ from pimgraph.core.errors import UsageError
 from pimgraph.graph.backends.sparql_text import canonical, guard, network_access
 from pimgraph.graph.engine import open_engine
 from pimgraph.sparql.catalogue import query_form as catalogue_form
-from pimgraph.sparql.safety import QueryRefused, check_query, query_form
+from pimgraph.sparql.form import query_form
+from pimgraph.sparql.safety import QueryRefused, check_query
 
 from .conftest import need
 from .test_serve import Served

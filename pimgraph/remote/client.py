@@ -28,8 +28,8 @@ from pimgraph.core.namespaces import sparql_prologue
 from pimgraph.graph.result import QueryResult
 from pimgraph.graph.values import with_values_block
 from pimgraph.remote.dialects import PARTIAL_RESULT_HEADER
+from pimgraph.sparql.form import query_form as form_of
 from pimgraph.sparql.results import from_sparql_json
-from pimgraph.sparql.safety import query_form as form_of
 
 RETRY_STATUSES = (429, 502, 503)
 RESULT_TYPES = ("application/sparql-results+json", "application/json")
@@ -110,7 +110,7 @@ def query(
 
 
 def query_form(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE (``pimgraph.sparql.safety.query_form``)."""
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (``pimgraph.sparql.form.query_form``)."""
     return form_of(text)
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 from pimgraph.core import resources
 from pimgraph.core.errors import InputError, UsageError
 from pimgraph.core.messages import _
-from pimgraph.sparql.safety import QueryRefused, check_query, find_form
-from pimgraph.sparql.safety import query_form as safety_query_form
+from pimgraph.sparql.form import find_form
+from pimgraph.sparql.form import query_form as form_of
 
 PARAMETER_TYPES = ("iri", "integer", "decimal", "boolean", "date", "literal", "string")
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
@@ -99,11 +99,11 @@ def _strip_comments(text: str) -> str:
     """The query text without ``#`` comments (IRIs and strings with ``#`` are kept)."""
     out = []
     for line in text.splitlines():
-        out.append(_code_part(line))
+        out.append(code_part(line))
     return "\n".join(out)
 
 
-def _code_part(line: str) -> str:
+def code_part(line: str) -> str:
     in_iri = False
     quote = ""
     for index, char in enumerate(line):
@@ -122,8 +122,8 @@ def _code_part(line: str) -> str:
 
 
 def query_form(text: str) -> str:
-    """The query's form keyword (``pimgraph.sparql.safety.query_form``, the one detector)."""
-    return safety_query_form(text)
+    """The query's form keyword (``pimgraph.sparql.form.query_form``, the one detector)."""
+    return form_of(text)
 
 
 def parse_query(
@@ -177,71 +177,12 @@ def adhoc_query(
     text: str, where: str, query_id: str = "adhoc", path: Path | None = None
 ) -> StoredQuery:
     """A query the user typed, piped in or wrote in a file: a summary header is optional, and
-    errors point at the user's own line and column (nothing is prepended to the text)."""
+    nothing is prepended to the text, so ``sparql.safety.check_syntax`` (which ``sparql.run.load``
+    applies) points at the user's own line and column."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InputError(_("the query is empty"), where)
-    check_syntax(text, where)
     return parse_query(text, query_id, path, default_summary=f"ad hoc query from {where}")
-
-
-def check_syntax(text: str, where: str) -> None:
-    """Check ``text`` as ``pimgraph.sparql.safety.check_query`` does (syntax, updates, escapes;
-    the network is judged when it runs), then with pimgraph's prefixes, as every backend will
-    read it; a syntax error or an undeclared prefix becomes an ``InputError`` at ``where:line``."""
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    from pimgraph.core.namespaces import PREFIXES
-
-    try:
-        checked = check_query(text, allow_network=True)
-    except QueryRefused as error:
-        if error.reason != "syntax" or error.line is None:
-            raise
-        raise InputError(
-            _(
-                "SPARQL syntax error (column {column}): {reason}",
-                column=error.column,
-                reason=error.why,
-            ),
-            f"{where}:{error.line}",
-        ) from None
-    try:
-        translateQuery(parseQuery(checked.text), initNs=PREFIXES)
-    except Exception as error:  # rdflib raises a bare Exception for an undeclared prefix
-        found = re.match(r"Unknown namespace prefix : (\S*)", str(error))
-        if not found:
-            raise
-        prefix = found.group(1)
-        line, column = _position(text, prefix + ":")
-        raise InputError(
-            _(
-                "unknown prefix '{prefix}:' (column {column}); declare it with "
-                "PREFIX {prefix}: <...> or use one of: {known}",
-                prefix=prefix,
-                column=column,
-                known=", ".join(sorted(PREFIXES)),
-            ),
-            f"{where}:{line}",
-        ) from None
-
-
-_STRING_OR_IRI = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
-    r"|<[^\s<>\"{}|^`\\]*>"
-)
-
-
-def _position(text: str, needle: str) -> tuple[int, int]:
-    """The 1-based line and column of ``needle`` in the code of ``text`` (not in comments,
-    strings or IRIs, which are blanked out column for column)."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        code = _STRING_OR_IRI.sub(lambda m: " " * len(m.group()), _code_part(line))
-        found = re.search(r"(?<![\w:])" + re.escape(needle), code)
-        if found:
-            return number, found.start() + 1
-    return 1, 1
 
 
 def catalogue() -> dict[str, StoredQuery]:

@@ -15,7 +15,7 @@ from pimgraph.sparql.binding import bind, parse_assignments
 from pimgraph.sparql.catalogue import StoredQuery, adhoc_query, get, load_query_file
 from pimgraph.sparql.limits import check_query_size, nesting_refusal
 from pimgraph.sparql.results import Labeller
-from pimgraph.sparql.safety import check_query
+from pimgraph.sparql.safety import check_query, check_syntax
 
 
 def load(query_id: str | None, query_file: str | None, stdin: TextIO) -> StoredQuery:
@@ -24,8 +24,12 @@ def load(query_id: str | None, query_file: str | None, stdin: TextIO) -> StoredQ
         return get(query_id)
     assert query_file is not None
     if query_file == "-":
-        return adhoc_query(stdin.read(), "<stdin>")
-    return load_query_file(Path(query_file), require_summary=False)
+        query, where = adhoc_query(stdin.read(), "<stdin>"), "<stdin>"
+    else:
+        query, where = load_query_file(Path(query_file), require_summary=False), query_file
+    # Syntax (at the user's own line and column), updates and escapes, before any graph loads.
+    check_syntax(query.text, where)
+    return query
 
 
 def run(

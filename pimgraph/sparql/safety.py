@@ -13,28 +13,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from contextlib import suppress
 from dataclasses import dataclass
 
 from rdflib import Graph, Variable
 from rdflib.term import Node
 
+from pimgraph.core.errors import InputError
 from pimgraph.core.messages import _
 from pimgraph.core.namespaces import PREFIXES
-from pimgraph.graph.backends.sparql_text import QueryRefused, canonical, code_only, network_access
+from pimgraph.graph.backends.sparql_text import QueryRefused, canonical, network_access
 from pimgraph.graph.result import QueryResult, from_rdflib
+from pimgraph.sparql.catalogue import code_part
+from pimgraph.sparql.form import query_form
 
 __all__ = [
     "CheckedQuery",
     "QueryRefused",
     "check_query",
-    "find_form",
-    "query_form",
     "run_local",
 ]
-
-FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-_FORM_WORD = re.compile(r"(?<![\w?$:@\\%-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])", re.I)
 
 
 @dataclass(frozen=True)
@@ -43,21 +40,6 @@ class CheckedQuery:
 
     text: str
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
-
-
-def find_form(text: str) -> str | None:
-    """The query's form keyword, read from its code (not comments, strings or IRIs), or None.
-
-    The one form detector, for the checker, the catalogue, the endpoint client and serve."""
-    with suppress(QueryRefused):  # the check refuses such a text; here it is only a guess
-        text = canonical(text)
-    match = _FORM_WORD.search(code_only(text))
-    return match.group(1).upper() if match else None
-
-
-def query_form(text: str) -> str:
-    """``find_form``, SELECT if the text names no form."""
-    return find_form(text) or "SELECT"
 
 
 def _one_line(message: str) -> str:
@@ -152,3 +134,60 @@ def run_local(
     with network_access(allow_network):
         result = graph.query(checked.text, initNs=PREFIXES, initBindings=dict(bindings or {}))
     return from_rdflib(result)
+
+
+def check_syntax(text: str, where: str) -> None:
+    """Check ``text`` as ``pimgraph.sparql.safety.check_query`` does (syntax, updates, escapes;
+    the network is judged when it runs), then with pimgraph's prefixes, as every backend will
+    read it; a syntax error or an undeclared prefix becomes an ``InputError`` at ``where:line``."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        checked = check_query(text, allow_network=True)
+    except QueryRefused as error:
+        if error.reason != "syntax" or error.line is None:
+            raise
+        raise InputError(
+            _(
+                "SPARQL syntax error (column {column}): {reason}",
+                column=error.column,
+                reason=error.why,
+            ),
+            f"{where}:{error.line}",
+        ) from None
+    try:
+        translateQuery(parseQuery(checked.text), initNs=PREFIXES)
+    except Exception as error:  # rdflib raises a bare Exception for an undeclared prefix
+        found = re.match(r"Unknown namespace prefix : (\S*)", str(error))
+        if not found:
+            raise
+        prefix = found.group(1)
+        line, column = _position(text, prefix + ":")
+        raise InputError(
+            _(
+                "unknown prefix '{prefix}:' (column {column}); declare it with "
+                "PREFIX {prefix}: <...> or use one of: {known}",
+                prefix=prefix,
+                column=column,
+                known=", ".join(sorted(PREFIXES)),
+            ),
+            f"{where}:{line}",
+        ) from None
+
+
+_STRING_OR_IRI = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
+    r"|<[^\s<>\"{}|^`\\]*>"
+)
+
+
+def _position(text: str, needle: str) -> tuple[int, int]:
+    """The 1-based line and column of ``needle`` in the code of ``text`` (not in comments,
+    strings or IRIs, which are blanked out column for column)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        code = _STRING_OR_IRI.sub(lambda m: " " * len(m.group()), code_part(line))
+        found = re.search(r"(?<![\w:])" + re.escape(needle), code)
+        if found:
+            return number, found.start() + 1
+    return 1, 1

@@ -39,12 +39,8 @@ from pimgraph.core.pause import pause_at
 from pimgraph.core.text import slugify
 from pimgraph.rdf.canonical import canonical_turtle, remove_stale_temporaries, write_atomically
 from pimgraph.rdf.io import SUBMISSION_LIMITS, ParseLimits
-from pimgraph.submissions.check import (  # noqa: F401 (changed_resources: moved, re-exported)
-    changed_resources,
-    check_all,
-    restates,
-    submission_iri,
-)
+from pimgraph.submissions.check import check_all, submission_iri
+from pimgraph.submissions.plan import restates
 from pimgraph.submissions.report import SubmissionReport, render
 
 

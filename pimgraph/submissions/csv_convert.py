@@ -6,15 +6,12 @@ always gives the same IRIs and a resubmitted file changes nothing.
 
 from __future__ import annotations
 
-import calendar
 import csv
-import datetime
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
@@ -23,6 +20,13 @@ from pimgraph.core.messages import N_, _, ngettext
 from pimgraph.core.namespaces import PIM, PIMID, SCHEMA, bind_prefixes
 from pimgraph.core.text import slugify
 from pimgraph.sparql.binding import checked_iri
+from pimgraph.submissions.cells import (
+    calendar_span,
+    content_hash,
+    count_mismatch,
+    date_literal,
+    split_cell,
+)
 from pimgraph.submissions.references import Resolver
 from pimgraph.submissions.report import Finding, Severity
 from pimgraph.submissions.templates import columns, header_keys
@@ -32,7 +36,6 @@ DEFAULT_EDITION = PIMID["edition/2021-2023"]
 _ACTION = re.compile(
     r"^(?P<name>[^\[\]]*?)\s*\[\s*(?P<start>[^\[\].]*?)\s*\.\.\s*(?P<end>[^\[\].]*?)\s*\]\s*$"
 )
-_DATE = re.compile(r"^(?P<year>[0-9]{4})(-(?P<month>[0-9]{2})(-(?P<day>[0-9]{2}))?)?$")
 
 
 # Which template column a property's value comes from, to point SHACL results at a cell.
@@ -64,14 +67,6 @@ class Converted:
     origins: dict[tuple[Node, URIRef], tuple[int, str]] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
     rows: int = 0
-
-
-def _hash(*parts: str, length: int = 8) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:length]
-
-
-def _split(cell: str) -> list[str]:
-    return [part.strip() for part in cell.split(";") if part.strip()]
 
 
 class _Row:
@@ -152,15 +147,15 @@ class _Row:
         """The ``;``-separated values of the ``<key>_pl`` and ``<key>_en`` columns, paired; a
         different count in the two languages is reported (on the English column) and gives none;
         ``mismatch`` is "problems" or "actions", which names the counted things in the message."""
-        polish, english = _split(self.value(f"{key}_pl")), _split(self.value(f"{key}_en"))
+        polish, english = split_cell(self.value(f"{key}_pl")), split_cell(self.value(f"{key}_en"))
         if len(polish) != len(english):
-            self.problem(f"{key}_en", _count_mismatch(mismatch, len(polish), len(english)))
+            self.problem(f"{key}_en", count_mismatch(mismatch, len(polish), len(english)))
             return []
         return list(zip(polish, english, strict=True))
 
     def problems_addressed(self, subject: URIRef) -> None:
         for text_pl, text_en in self.pairs("problems", "problems"):
-            problem = PIMID[f"problem/{_hash(text_pl, length=12)}"]
+            problem = PIMID[f"problem/{content_hash(text_pl, length=12)}"]
             self.add(problem, RDF.type, PIM.Problem, "problems_pl")
             self.add(problem, RDFS.label, Literal(text_pl, lang="pl"), "problems_pl")
             self.add(problem, RDFS.label, Literal(text_en, lang="en"), "problems_en")
@@ -168,27 +163,10 @@ class _Row:
             self.add(subject, PIM.addresses, problem, "problems_pl")
 
     def themes(self, resolver: Resolver, subject: URIRef) -> None:
-        for text in _split(self.value("themes")):
+        for text in split_cell(self.value("themes")):
             theme = self.reference(resolver, "themes", "theme", text)
             if theme is not None:
                 self.add(subject, PIM.hasTheme, theme, "themes")
-
-
-def _count_mismatch(what: str, polish: int, english: int) -> str:
-    """ "2 problems in Polish but 1 in English": the count agrees with the first number."""
-    if what == "actions":
-        return ngettext(
-            "{n} action in Polish but {english} in English; give each in both",
-            "{n} actions in Polish but {english} in English; give each in both",
-            polish,
-            english=english,
-        )
-    return ngettext(
-        "{n} problem in Polish but {english} in English; give each in both",
-        "{n} problems in Polish but {english} in English; give each in both",
-        polish,
-        english=english,
-    )
 
 
 def read_rows(text: str, kind: str, where: str) -> list[tuple[int, dict[str, str]]]:
@@ -269,7 +247,7 @@ def _mid(row: _Row, resolver: Resolver) -> None:
     key = [str(city or city_text), title]
     if edition not in (None, DEFAULT_EDITION):
         key.append(str(edition))
-    mid = PIMID[f"mid/{slug}-{_hash(*key)}"]
+    mid = PIMID[f"mid/{slug}-{content_hash(*key)}"]
     row.add(mid, RDF.type, PIM.UrbanActionInitiative, "title_pl")
     row.bilingual(mid, RDFS.label, "title_pl", "title_en", required=True)
     row.bilingual(mid, DCTERMS.description, "description_pl", "description_en", required=False)
@@ -280,7 +258,7 @@ def _mid(row: _Row, resolver: Resolver) -> None:
         row.add(mid, PIM.edition, edition, "edition")
     row.themes(resolver, mid)
     row.problems_addressed(mid)
-    for stakeholder in _split(row.value("stakeholders")):
+    for stakeholder in split_cell(row.value("stakeholders")):
         row.add(mid, PIM.stakeholder, Literal(stakeholder, lang="pl"), "stakeholders")
     _actions(row, mid)
     row.sourced(mid)
@@ -295,7 +273,7 @@ def _actions(row: _Row, mid: URIRef) -> None:
                 "actions_en",
                 N_("the timetable in English differs from the Polish one; give the same dates"),
             )
-        action = PIMID[f"action/{_hash(str(mid), name_pl, length=12)}"]
+        action = PIMID[f"action/{content_hash(str(mid), name_pl, length=12)}"]
         row.add(action, RDF.type, PIM.Action, "actions_pl")
         row.add(action, RDFS.label, Literal(name_pl, lang="pl"), "actions_pl")
         row.add(action, RDFS.label, Literal(name_en, lang="en"), "actions_en")
@@ -303,7 +281,7 @@ def _actions(row: _Row, mid: URIRef) -> None:
         row.add(mid, PIM.hasAction, action, "actions_pl")
         for value, predicate in ((start, SCHEMA.startDate), (end, SCHEMA.endDate)):
             if value:
-                row.add(action, predicate, _date_literal(value), "actions_pl")
+                row.add(action, predicate, date_literal(value), "actions_pl")
         row.sourced(action)
 
 
@@ -341,36 +319,13 @@ def _timetable(row: _Row, text: str, key: str) -> tuple[str, str | None, str | N
     return name, start, end
 
 
-def calendar_span(value: str) -> tuple[datetime.date, datetime.date] | None:
-    """The first and last day a YYYY, YYYY-MM or YYYY-MM-DD date covers; None if it is not a
-    real calendar date (month 13, 30 February, 2024/02, ...)."""
-    match = _DATE.match(value)
-    if not match:
-        return None
-    year = int(match.group("year"))
-    month, day = match.group("month"), match.group("day")
-    try:
-        if day:
-            exact = datetime.date(year, int(month), int(day))
-            return exact, exact
-        if month:
-            last = calendar.monthrange(year, int(month))[1] if 1 <= int(month) <= 12 else 0
-            return datetime.date(year, int(month), 1), datetime.date(year, int(month), last)
-        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    except ValueError:
-        return None
-
-
-def _date_literal(value: str) -> Literal:
-    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
-    return Literal(value, datatype=datatype)
-
-
 def _recommendation(row: _Row, resolver: Resolver) -> None:
     network_text = row.required("network")
     network = row.reference(resolver, "network", "network", network_text) if network_text else None
     text_pl = row.value("text_pl")
-    recommendation = PIMID[f"recommendation/{slugify(network_text or 'siec')}-{_hash(text_pl)}"]
+    recommendation = PIMID[
+        f"recommendation/{slugify(network_text or 'siec')}-{content_hash(text_pl)}"
+    ]
     row.add(recommendation, RDF.type, PIM.Recommendation, "text_pl")
     row.bilingual(recommendation, DCTERMS.description, "text_pl", "text_en", required=True)
     for key_label, key_text, lang in (("label_pl", "text_pl", "pl"), ("label_en", "text_en", "en")):
@@ -399,7 +354,7 @@ def _recommendation(row: _Row, resolver: Resolver) -> None:
         kind = row.reference(resolver, "kind", "kind", row.value("kind"))
         if kind is not None:
             row.add(recommendation, PIM.contentKind, kind, "kind")
-    for text in _split(row.value("target_policy")):
+    for text in split_cell(row.value("target_policy")):
         framework = row.reference(resolver, "target_policy", "framework", text)
         if framework is not None:
             row.add(recommendation, PIM.targetsPolicy, framework, "target_policy")
