@@ -159,15 +159,20 @@ def parse_query(
     )
 
 
-def load_query_file(
-    path: Path, query_id: str | None = None, require_summary: bool = True
-) -> StoredQuery:
+def read_query_text(path: Path) -> str:
+    """The text of a ``.rq`` file, or a one-line error naming it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(_("no such query file; check the path"), str(path)) from None
     except UnicodeDecodeError:
         raise InputError(_("query file is not UTF-8 text"), str(path)) from None
+
+
+def load_query_file(
+    path: Path, query_id: str | None = None, require_summary: bool = True
+) -> StoredQuery:
+    text = read_query_text(path)
     if require_summary:
         return parse_query(text, query_id or path.stem, path)
     return adhoc_query(text, str(path), query_id or path.stem, path)

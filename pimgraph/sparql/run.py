@@ -12,7 +12,7 @@ from pimgraph.graph.backends.sparql_text import network_access
 from pimgraph.graph.base import Engine
 from pimgraph.graph.result import QueryResult
 from pimgraph.sparql.binding import bind, parse_assignments
-from pimgraph.sparql.catalogue import StoredQuery, adhoc_query, get, load_query_file
+from pimgraph.sparql.catalogue import StoredQuery, adhoc_query, get, read_query_text
 from pimgraph.sparql.limits import check_query_size, nesting_refusal
 from pimgraph.sparql.results import Labeller
 from pimgraph.sparql.safety import check_query, check_syntax
@@ -23,13 +23,15 @@ def load(query_id: str | None, query_file: str | None, stdin: TextIO) -> StoredQ
     if query_id:
         return get(query_id)
     assert query_file is not None
-    if query_file == "-":
-        query, where = adhoc_query(stdin.read(), "<stdin>"), "<stdin>"
-    else:
-        query, where = load_query_file(Path(query_file), require_summary=False), query_file
+    path = None if query_file == "-" else Path(query_file)
+    where = "<stdin>" if path is None else query_file
+    text = stdin.read() if path is None else read_query_text(path)
     # Syntax (at the user's own line and column), updates and escapes, before any graph loads.
-    check_syntax(query.text, where)
-    return query
+    if text.strip():
+        check_syntax(text.removeprefix("\ufeff"), where)
+    if path is None:
+        return adhoc_query(text, where)
+    return adhoc_query(text, where, path.stem, path)
 
 
 def run(
