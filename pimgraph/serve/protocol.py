@@ -78,6 +78,9 @@ def check(text: str) -> tuple[str | None, str | None]:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    # A bare CR ends a SPARQL comment for Oxigraph, which runs the query, but not for rdflib's
+    # parser, which checks it: "# x\rSERVICE <...>" must not hide a SERVICE from the check.
+    text = text.replace("\r", "\n")
     try:
         tree = parseQuery(text)
     except ParseException as error:

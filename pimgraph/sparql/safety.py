@@ -20,6 +20,9 @@ def _parse(text: str):
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    # A bare CR ends a SPARQL comment for Oxigraph, which runs the query, but not for rdflib's
+    # parser, which checks it: "# x\rSERVICE <...>" must not hide a SERVICE from the check.
+    text = text.replace("\r", "\n")
     try:
         return parseQuery(text)
     except ParseException as query_error:
