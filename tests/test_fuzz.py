@@ -976,6 +976,7 @@ class ServedForFuzz:
     def __init__(self, folder: Path) -> None:
         from .test_serve import Served
 
+        folder.mkdir(parents=True, exist_ok=True)
         self.served = Served(folder, "--time-limit", "3", "--workers", "2")
         self.log_offset = 0
 
