@@ -489,7 +489,10 @@ def _normal(triples) -> set:
             return ("bnode",)
         if isinstance(t, Literal):
             language = t.language.lower() if t.language else None  # tags are case-insensitive
-            return ("literal", str(t), language, str(t.datatype) if t.datatype else None)
+            datatype = str(t.datatype) if t.datatype else None
+            if datatype == "http://www.w3.org/2001/XMLSchema#string":
+                datatype = None  # RDF 1.1: a simple literal is an xsd:string
+            return ("literal", str(t), language, datatype)
         return ("iri", str(t))
 
     return {tuple(term(t) for t in triple) for triple in triples}
@@ -1127,3 +1130,31 @@ def test_a_bare_cr_is_still_a_line_break_for_queries_that_are_fine() -> None:
     query = "SELECT ?s # which cities\rWHERE { ?s a pim:City }"
     check_query(query)
     assert check(query) == ("SELECT", None)
+
+
+@pytest.mark.parametrize("char", ["\\u0022", " ", "<", "\\\\", "{", "`"])
+def test_a_json_ld_iri_with_a_forbidden_character_is_refused(tmp_path: Path, char: str) -> None:
+    # JSON can spell characters no IRI may hold; rdflib took them, so the file parsed, and then
+    # Oxigraph's store refused the IRI: a ValueError, exit 3 from 'submit check' and '--data'.
+    import pyoxigraph as ox
+
+    from pimgraph.rdf.io import load_into_store, parse_file
+
+    path = tmp_path / "bad-iri.jsonld"
+    path.write_text(
+        '{"@id": "https://w3id.org/pim/id/city/x",\n'
+        f' "http:{char}//www.w3.org/2000/01/rdf-schema#label": "x"}}',
+        encoding="utf-8",
+    )
+    with pytest.raises(PimgraphError, match="which no IRI may hold"):
+        parse_file(path)
+    store = ox.Store()
+    with pytest.raises(PimgraphError, match="which no IRI may hold"):
+        load_into_store(path, store)
+    assert len(store) == 0
+    from click.testing import CliRunner
+
+    from pimgraph.cli import main
+
+    result = CliRunner().invoke(main, ["submit", "check", str(path)])
+    assert result.exit_code == 2 and "which no IRI may hold" in result.output, result.output

@@ -19,6 +19,7 @@ from rdflib import Graph, Literal, URIRef
 
 from pimgraph.core import resources
 from pimgraph.core.errors import InputError
+from pimgraph.core.messages import _
 from pimgraph.core.namespaces import ALLOWED_IRI_SCHEMES, iri_scheme
 from pimgraph.core.text import string_end
 from pimgraph.rdf.convert import quads_to_oxigraph, triple_from_oxigraph
@@ -326,7 +327,23 @@ _STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
+# Characters no IRI may hold (RFC 3987); JSON-LD can spell them ("\u0022") where Oxigraph's
+# parsers already refuse them, and Oxigraph's store cannot hold such an IRI.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+
+
 def _check_iri(iri: str, text: str, where: str) -> None:
+    bad = _NOT_IN_IRI.search(iri)
+    if bad:
+        raise InputError(
+            _(
+                "IRI <{iri}> holds the character {char}, which no IRI may hold; "
+                "percent-encode it or remove it",
+                iri=iri,
+                char=repr(bad.group()),
+            ),
+            _line_of_text(text, iri, where),
+        )
     scheme = iri_scheme(iri)
     if scheme not in ALLOWED_IRI_SCHEMES:
         raise InputError(
