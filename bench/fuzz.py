@@ -60,10 +60,12 @@ def main(argv: list[str] | None = None) -> int:
             seconds = time.monotonic() - begin
             failures.append(name)
             print(f"fuzz: {name} FAILED after {seconds:.1f} s", flush=True)
-            notes = "\n".join(getattr(error, "__notes__", []))
-            print(f"  {type(error).__name__}: {str(error)[:2000]}")
-            print("  minimal failing input:\n    " + notes.replace("\n", "\n    "))
-            print("".join(traceback.format_exception(error)[-6:]), flush=True)
+            for failure in getattr(error, "exceptions", None) or [error]:
+                notes = "\n".join(getattr(failure, "__notes__", []))
+                print(f"  {type(failure).__name__}: {str(failure)[:2000]}")
+                print("  minimal failing input:\n    " + notes.replace("\n", "\n    "))
+                where = traceback.extract_tb(failure.__traceback__)[-3:]
+                print("".join(traceback.format_list(where)), flush=True)
             continue
         seconds = time.monotonic() - begin
         outcomes = ", ".join(f"{k} {v}" for k, v in sorted(counter.outcomes.items()))

@@ -384,6 +384,7 @@ def parser_target(fmt: str, suffix: str) -> Callable[[settings], Counter]:
             @given(mutated(seeds_as(fmt), canary_tokens(space.canary)))
             def test(data: bytes) -> None:
                 counter.n += 1
+                space.canary.seen.clear()
                 counter.saw(_check_parse(space.write("doc" + suffix, data), space))
 
             return _run(test, config, counter)
@@ -507,6 +508,7 @@ def generate_turtle_target(config: settings) -> Counter:
         @given(turtle_documents())
         def test(document: tuple[str, set]) -> None:
             counter.n += 1
+            space.canary.seen.clear()
             text, expected = document
             path = space.write("generated.ttl", text.encode("utf-8"))
             with no_network(), space.unchanged():
@@ -561,6 +563,7 @@ def csv_convert_target(config: settings) -> Counter:
         @given(mutated(_csv_seeds(), CSV_TOKENS))
         def test(data: bytes) -> None:
             counter.n += 1
+            space.canary.seen.clear()
             path = space.write("sub.csv", data)
             with no_network(), no_logged_traceback(), space.unchanged():
                 try:
@@ -601,6 +604,7 @@ def submit_check_target(config: settings) -> Counter:
         @given(mutated(_csv_seeds(), CSV_TOKENS), st.sampled_from(["text", "json"]))
         def test(data: bytes, output: str) -> None:
             counter.n += 1
+            space.canary.seen.clear()
             path = space.write("sub.csv", data)
             result = _cli(
                 ["submit", "check", str(path), "--output", output], space, submissions_dir()
@@ -673,6 +677,31 @@ def _comment(draw) -> str:
     return draw(st.sampled_from(["", "", " ", "\n", " # c\n", " #c\r", " # c\r\n", "\t"]))
 
 
+# SERVICE hidden where one parser may see a string, a comment or an IRI and the other sees
+# code: escapes of quotes, '>' and line breaks (which SPARQL expands first), and bare CRs.
+SMUGGLE_WRAPPERS = [
+    ('?s ?p "\\u0022 } ', ' { "'),
+    ('?s ?p "x\\u0022 . ', ' ?s ?p ""'),
+    ("?s ?p '\\u0027 . ", " ?s ?p ''"),
+    ('?s ?p """\\u0022\\u0022\\u0022 . ', ' ?s ?p """"""'),
+    ("# \\u000A ", "\n"),
+    ("# \\u000D ", "\n"),
+    ("# a bare CR ends a comment\r", "\n"),
+    ("#\r", " # and a LF\n"),
+    ("?s ?p <urn:x\\u003E . ", " ?s ?p <urn:y>"),
+    ('?s ?p "\\\\" . ', ' ?s ?p "x"'),
+    ("", ""),
+]
+
+
+@st.composite
+def smuggled_service(draw) -> str:
+    silent = draw(st.sampled_from(["", "SILENT "]))
+    service = f"{_keyword(draw, 'SERVICE')} {silent}<{{canary}}smuggled> {{ ?s ?p ?o }}"
+    opener, closer = draw(st.sampled_from(SMUGGLE_WRAPPERS))
+    return opener + service + closer
+
+
 @st.composite
 def groups(draw, depth: int = 0) -> str:
     """A group graph pattern's contents: triples, FILTER, BIND, OPTIONAL, UNION, nesting."""
@@ -708,26 +737,7 @@ def groups(draw, depth: int = 0) -> str:
             silent = draw(st.sampled_from(["", "SILENT "]))
             parts.append(f"{_keyword(draw, 'SERVICE')} {silent}<{{canary}}sparql> {{ ?s ?p ?o }}")
         elif kind == "smuggle":
-            # SERVICE hidden where one parser may see a string, a comment or an IRI and the
-            # other code: escapes of quotes, '>' and newlines, which SPARQL expands first.
-            service = f"{_keyword(draw, 'SERVICE')} <{{canary}}smuggled> {{ ?s ?p ?o }}"
-            opener, closer = draw(
-                st.sampled_from(
-                    [
-                        ('?s ?p "\\u0022 } ', ' { "'),
-                        ('?s ?p "x\\u0022 . ', ' ?s ?p ""'),
-                        ("?s ?p '\\u0027 . ", " ?s ?p ''"),
-                        ('?s ?p """\\u0022\\u0022\\u0022 . ', ' ?s ?p """"""'),
-                        ("# \\u000A ", "\n"),
-                        ("# a bare CR ends a comment\r", "\n"),
-                        ("# \\u000D ", "\n"),
-                        ("?s ?p <urn:x\\u003E . ", " ?s ?p <urn:y>"),
-                        ('?s ?p "\\\\" . ', ' ?s ?p "x"'),
-                        ("", ""),
-                    ]
-                )
-            )
-            parts.append(opener + service + closer)
+            parts.append(draw(smuggled_service()))
         elif kind == "graph":
             parts.append(f"GRAPH ?g {{ {draw(groups(depth + 1))} }}")
         else:
@@ -772,7 +782,12 @@ def sparql_queries(draw) -> str:
 @st.composite
 def sparql_texts(draw, canary: Canary) -> str:
     """Generated queries, sometimes mutated byte-wise, with the canary's URL filled in."""
-    text = draw(sparql_queries()).replace("{canary}", canary.url)
+    if draw(st.integers(0, 3)) == 0:  # the known attack shapes in an otherwise plain query
+        head = draw(st.sampled_from(["SELECT * WHERE", "ASK", "CONSTRUCT { ?s ?p ?o } WHERE"]))
+        text = f"{head} {{ ?s ?p ?o {draw(smuggled_service())} }} LIMIT 1"
+    else:
+        text = draw(sparql_queries())
+    text = text.replace("{canary}", canary.url)
     if draw(st.integers(0, 3)) == 0:
         data = draw(mutated([text.encode("utf-8")], canary_tokens(canary) + [b"SERVICE", b"}"]))
         text = data.decode("utf-8", errors="replace")
@@ -788,6 +803,7 @@ def sparql_safety_target(config: settings) -> Counter:
         @given(sparql_texts(space.canary))
         def test(text: str) -> None:
             counter.n += 1
+            space.canary.seen.clear()
             with no_network(), no_logged_traceback():
                 try:
                     check_query(text)
@@ -805,6 +821,7 @@ def query_file_target(config: settings) -> Counter:
         @given(sparql_texts(space.canary), st.sampled_from(["json", "csv", "table"]))
         def test(text: str, fmt: str) -> None:
             counter.n += 1
+            space.canary.seen.clear()
             path = space.write("q.rq", text.encode("utf-8"))
             result = _cli(["query", "--file", str(path), "--format", fmt], space)
             counter.saw(f"exit {result.exit_code}")
@@ -920,7 +937,7 @@ def requests(draw, canary: Canary) -> tuple[str, str, dict[str, str], bytes | No
         path = "/" + "/".join(draw(st.lists(_PATH_PIECES, max_size=5)))
         path = _quote(path)
     else:
-        query = draw(sparql_texts(canary) | st.text(max_size=30))
+        query = draw(st.one_of(*[sparql_texts(canary)] * 4, st.text(max_size=30)))
         params = [("query", query)] + draw(
             st.lists(
                 st.sampled_from(
@@ -1003,6 +1020,7 @@ def serve_target(config: settings, server: ServedForFuzz | None = None) -> Count
         @given(requests(space.canary))
         def test(request: tuple[str, str, dict[str, str], bytes | None]) -> None:
             counter.n += 1
+            space.canary.seen.clear()
             method, path, headers, body = request
             if "Content-Length" in headers and headers["Content-Length"] == "99999999":
                 body = b""  # a lying length: the server must refuse it, not wait for it
