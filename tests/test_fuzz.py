@@ -1176,3 +1176,31 @@ def test_a_json_ld_iri_with_a_forbidden_character_is_refused(tmp_path: Path, cha
 
     result = CliRunner().invoke(main, ["submit", "check", str(path)])
     assert result.exit_code == 2 and "which no IRI may hold" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '{"@language": "n", "@value": "x"}',  # a language tag BCP 47 does not allow
+        '{"@type": "https://example.org/a type", "@value": "x"}',  # a datatype IRI
+        '{"@id": "_:b c"}',
+    ],
+)
+def test_a_json_ld_term_oxigraph_cannot_hold_is_refused(tmp_path: Path, value: str) -> None:
+    # rdflib's JSON-LD processor took these; Oxigraph's store then failed with a ValueError.
+    import pyoxigraph as ox
+
+    from pimgraph.rdf.io import load_into_store, parse_file
+
+    path = tmp_path / "bad-term.jsonld"
+    path.write_text(
+        '{"@id": "https://w3id.org/pim/id/city/x",\n'
+        f' "http://www.w3.org/2000/01/rdf-schema#label": {value}}}',
+        encoding="utf-8",
+    )
+    with pytest.raises(PimgraphError, match="not valid RDF"):
+        parse_file(path)
+    store = ox.Store()
+    with pytest.raises(PimgraphError, match="not valid RDF"):
+        load_into_store(path, store)
+    assert len(store) == 0

@@ -22,7 +22,7 @@ from pimgraph.core.errors import InputError
 from pimgraph.core.messages import _
 from pimgraph.core.namespaces import ALLOWED_IRI_SCHEMES, iri_scheme
 from pimgraph.core.text import string_end
-from pimgraph.rdf.convert import quads_to_oxigraph, triple_from_oxigraph
+from pimgraph.rdf.convert import quads_to_oxigraph, to_oxigraph, triple_from_oxigraph
 
 # The formats pimgraph reads, by file extension; --format takes the same names.
 FORMATS_BY_SUFFIX = {
@@ -156,6 +156,8 @@ def parse_text(
         _parse_native(text, scratch, fmt, where)
     if limits.check_terms:
         check_terms(scratch, text, where, limits)
+    if fmt == "json-ld":  # rdflib's JSON-LD terms are not checked the way Oxigraph's parser checks
+        _check_storable(scratch, text, where)
     for prefix, namespace in scratch.namespaces():
         graph.bind(prefix, namespace, override=False)
     graph += scratch
@@ -385,6 +387,20 @@ def _parse_jsonld(text: str, graph: Graph, where: str, limits: ParseLimits) -> N
         graph.parse(data=json.dumps(document), format="json-ld")
     except Exception as error:  # the JSON-LD processor raises many kinds on bad documents
         raise InputError(f"JSON-LD error: {error}", where) from None
+
+
+def _check_storable(graph: Graph, text: str, where: str) -> None:
+    """Refuse terms Oxigraph cannot hold (bad language tags, IRIs, blank node ids): every command
+    loads into an Oxigraph store, which would otherwise fail later with a ValueError."""
+    for triple in graph:
+        for term in triple:
+            try:
+                to_oxigraph(term)
+            except ValueError as error:
+                raise InputError(
+                    _("not valid RDF: {term}: {reason}", term=term.n3()[:120], reason=str(error)),
+                    _line_of_text(text, str(term)[:40], where),
+                ) from None
 
 
 def _check_jsonld_tree(document: object, text: str, where: str, max_depth: int) -> None:
