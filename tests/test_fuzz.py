@@ -449,7 +449,7 @@ def _escape_string(text: str, style: int) -> str:
 @st.composite
 def turtle_documents(draw) -> tuple[str, set]:
     """A Turtle document and the set of (s, p, o) it must yield, blank nodes as labels."""
-    from rdflib import BNode, Literal, URIRef
+    from rdflib import RDF, BNode, Literal, URIRef
 
     triples = set()
     lines = []
@@ -457,7 +457,7 @@ def turtle_documents(draw) -> tuple[str, set]:
     for _ in range(draw(st.integers(1, 8))):
         subject = draw(_iris | st.from_regex(r"b[0-9]{1,2}", fullmatch=True))
         predicate = draw(_iris)
-        kind = draw(st.sampled_from(["iri", "literal", "bnode"]))
+        kind = draw(st.sampled_from(["iri", "literal", "bnode", "nested", "list"]))
         if subject.startswith("b"):
             s_text, s_term = f"_:{subject}", BNode(subject)
         else:
@@ -468,6 +468,18 @@ def turtle_documents(draw) -> tuple[str, set]:
         elif kind == "bnode":
             label = draw(st.from_regex(r"b[0-9]{1,2}", fullmatch=True))
             o_text, o_term = f"_:{label}", BNode(label)
+        elif kind in ("nested", "list"):
+            # [ p "literal" ] or ( "literal" ): brackets around strings that may hold brackets
+            value = draw(st.text(max_size=20))
+            inner = _escape_string(value, draw(st.integers(0, 2)))
+            o_term = BNode()
+            if kind == "nested":
+                o_text = f"[ <{_escape_iri(predicate, uchar)}> {inner} ]"
+                triples.add((o_term, URIRef(predicate), Literal(value)))
+            else:
+                o_text = f"( {inner} )"
+                triples.add((o_term, RDF.first, Literal(value)))
+                triples.add((o_term, RDF.rest, RDF.nil))
         else:
             value, lang, datatype = draw(_literals)
             o_text = _escape_string(value, draw(st.integers(0, 2)))
@@ -1020,6 +1032,8 @@ def serve_target(config: settings, server: ServedForFuzz | None = None) -> Count
             server = ServedForFuzz(space.root / "serve")
             stack.callback(server.stop)
         server.new_log()
+        site = server.served.site_folder()
+        site_files = snapshot(site)
 
         @given(requests(space.canary))
         def test(request: tuple[str, str, dict[str, str], bytes | None]) -> None:
@@ -1036,6 +1050,7 @@ def serve_target(config: settings, server: ServedForFuzz | None = None) -> Count
             assert "Traceback" not in log, log[-1500:]
             assert server.served.process.poll() is None, "the server died"
             space.canary.check()
+            assert snapshot(site) == site_files, "a request changed the served site"
 
         return _run(test, config, counter)
 
