@@ -1230,3 +1230,30 @@ def test_a_json_ld_term_oxigraph_cannot_hold_is_refused(tmp_path: Path, value: s
     with pytest.raises(PimgraphError, match="not valid RDF"):
         load_into_store(path, store)
     assert len(store) == 0
+
+
+@pytest.mark.parametrize("encoding", ["ttf-8", "no-such-encoding", "latin-1"])
+def test_rdf_xml_declaring_another_encoding_is_an_input_error(
+    tmp_path: Path, encoding: str
+) -> None:
+    # expat honoured the declaration and raised LookupError for an unknown name: exit 3. Now
+    # expat reads the (UTF-8) text as UTF-8 and Oxigraph's refusal of the declaration is told.
+    from click.testing import CliRunner
+
+    from pimgraph.cli import main
+    from pimgraph.rdf.io import parse_file
+
+    path = tmp_path / "declared.rdf"
+    path.write_text(
+        f'<?xml version="1.0" encoding="{encoding}"?>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n'
+        '<rdf:Description rdf:about="https://w3id.org/pim/id/city/x">'
+        '<rdfs:label xml:lang="pl">Łódź</rdfs:label></rdf:Description>\n</rdf:RDF>\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(PimgraphError, match="UTF-8"):
+        parse_file(path)
+    result = CliRunner().invoke(main, ["submit", "check", str(path)])
+    assert result.exit_code == 2 and "UTF-8" in result.output, result.output
+    assert "internal error" not in result.output

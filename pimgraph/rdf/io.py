@@ -264,7 +264,9 @@ def _check_well_formed_xml(text: str, where: str) -> None:
     """
     from xml.parsers import expat
 
-    parser = expat.ParserCreate()
+    # The text is already decoded as UTF-8: a declared encoding="..." must not reach expat, which
+    # fails on an unknown name with a LookupError instead of an ExpatError.
+    parser = expat.ParserCreate("utf-8")
     try:
         parser.Parse(text.encode("utf-8"), True)
     except expat.ExpatError as error:
