@@ -1257,3 +1257,16 @@ def test_rdf_xml_declaring_another_encoding_is_an_input_error(
     result = CliRunner().invoke(main, ["submit", "check", str(path)])
     assert result.exit_code == 2 and "UTF-8" in result.output, result.output
     assert "internal error" not in result.output
+
+
+@pytest.mark.parametrize("escape", ["\\U0020049C", "\\UFFFFFFFF", "\\U00110000"])
+def test_a_unicode_escape_past_the_last_code_point_is_a_syntax_error(escape: str) -> None:
+    # rdflib's escape expansion raised ValueError: exit 3 from 'query --file', HTTP 500 from serve.
+    from pimgraph.serve.protocol import check
+    from pimgraph.sparql.safety import check_query
+
+    query = f'SELECT * WHERE {{ ?s ?p "{escape}" }}'
+    with pytest.raises(PimgraphError, match="syntax error"):
+        check_query(query)
+    form, refusal = check(query)
+    assert form is None and refusal and "syntax error" in refusal

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Literal, URIRef
 
 from pimgraph.core.errors import PimgraphError
+from pimgraph.core.messages import _
 from pimgraph.graph.result import QueryResult
 from pimgraph.publish.conneg import negotiate
 from pimgraph.sparql.results import to_csv, to_json, to_tsv
@@ -83,6 +84,8 @@ def check(text: str) -> tuple[str | None, str | None]:
     text = text.replace("\r", "\n")
     try:
         tree = parseQuery(text)
+    except ValueError as error:  # a \U escape past U+10FFFF, from rdflib's escape expansion
+        return None, _("SPARQL syntax error: {reason}", reason=str(error))
     except ParseException as error:
         try:
             parseUpdate(text)

@@ -12,6 +12,7 @@ from rdflib import Graph, Variable
 from rdflib.term import Node
 
 from pimgraph.core.errors import UsageError
+from pimgraph.core.messages import _
 from pimgraph.core.namespaces import PREFIXES
 from pimgraph.graph.result import QueryResult, from_rdflib
 
@@ -25,6 +26,8 @@ def _parse(text: str):
     text = text.replace("\r", "\n")
     try:
         return parseQuery(text)
+    except ValueError as error:  # a \U escape past U+10FFFF, from rdflib's escape expansion
+        raise UsageError(_("SPARQL syntax error: {reason}", reason=str(error))) from None
     except ParseException as query_error:
         try:
             parseUpdate(text)
