@@ -105,3 +105,44 @@ def virtuoso(tmp_path_factory):
     server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso")).start()
     yield server
     server.stop()
+
+
+# ---- tests/test_fuzz.py: how many examples each fuzz target ran, in plain `pytest -n 2` output.
+# The controller (or a run without xdist) makes the folder; xdist workers inherit it through the
+# environment, each fuzz test writes one file per target, and the summary reads them all.
+_FUZZ_COUNTS = "PIMGRAPH_FUZZ_COUNTS"
+
+
+def pytest_configure(config) -> None:
+    if not hasattr(config, "workerinput") and _FUZZ_COUNTS not in os.environ:
+        import tempfile
+
+        os.environ[_FUZZ_COUNTS] = tempfile.mkdtemp(prefix="pimgraph-fuzz-counts-")
+        config._fuzz_counts_owner = True
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    import json
+
+    folder = Path(os.environ.get(_FUZZ_COUNTS, ""))
+    files = sorted(folder.glob("*.json")) if folder.name else []
+    if not files:
+        return
+    terminalreporter.section("fuzz")
+    total = 0
+    for path in files:
+        counts = json.loads(path.read_text())
+        total += counts["examples"]
+        outcomes = ", ".join(f"{k} {v}" for k, v in sorted(counts.get("outcomes", {}).items()))
+        terminalreporter.write_line(
+            f"fuzz: {path.stem} {counts['examples']} examples"
+            + (f" ({outcomes})" if outcomes else "")
+        )
+    terminalreporter.write_line(f"fuzz: {total} examples in all")
+
+
+def pytest_unconfigure(config) -> None:
+    if getattr(config, "_fuzz_counts_owner", False):
+        import shutil
+
+        shutil.rmtree(os.environ.pop(_FUZZ_COUNTS), ignore_errors=True)

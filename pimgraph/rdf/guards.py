@@ -16,6 +16,7 @@ from pimgraph.core.errors import InputError
 from pimgraph.core.messages import _, ngettext
 from pimgraph.core.namespaces import ALLOWED_IRI_SCHEMES, iri_scheme
 from pimgraph.core.text import string_end
+from pimgraph.rdf.convert import to_oxigraph
 
 _XML_DECLARATIONS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -40,7 +41,9 @@ def check_well_formed_xml(text: str, where: str) -> None:
     """
     from xml.parsers import expat
 
-    parser = expat.ParserCreate()
+    # The text is already decoded as UTF-8: a declared encoding="..." must not reach expat, which
+    # fails on an unknown name with a LookupError instead of an ExpatError.
+    parser = expat.ParserCreate("utf-8")
     try:
         parser.Parse(text.encode("utf-8"), True)
     except expat.ExpatError as error:
@@ -112,7 +115,23 @@ _STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
+# Characters no IRI may hold (RFC 3987); JSON-LD can spell them ("\u0022") where Oxigraph's
+# parsers already refuse them, and Oxigraph's store cannot hold such an IRI.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+
+
 def check_iri(iri: str, text: str, where: str) -> None:
+    bad = _NOT_IN_IRI.search(iri)
+    if bad:
+        raise InputError(
+            _(
+                "IRI <{iri}> holds the character {char}, which no IRI may hold; "
+                "percent-encode it or remove it",
+                iri=iri,
+                char=repr(bad.group()),
+            ),
+            _line_of_text(text, iri, where),
+        )
     scheme = iri_scheme(iri)
     if scheme not in ALLOWED_IRI_SCHEMES:
         raise InputError(
@@ -201,3 +220,17 @@ def _check_context(context: object, text: str, where: str) -> None:
 def _json_line(text: str, needle: str, where: str) -> str:
     index = text.find(needle)
     return f"{where}:{text[:index].count(chr(10)) + 1}" if index >= 0 else where
+
+
+def check_storable(graph: Graph, text: str, where: str) -> None:
+    """Refuse terms Oxigraph cannot hold (bad language tags, IRIs, blank node ids): every command
+    loads into an Oxigraph store, which would otherwise fail later with a ValueError."""
+    for triple in graph:
+        for term in triple:
+            try:
+                to_oxigraph(term)
+            except ValueError as error:
+                raise InputError(
+                    _("not valid RDF: {term}: {reason}", term=term.n3()[:120], reason=str(error)),
+                    _line_of_text(text, str(term)[:40], where),
+                ) from None

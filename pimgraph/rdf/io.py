@@ -27,6 +27,7 @@ from pimgraph.rdf.guards import (
     check_jsonld_tree,
     check_literal,
     check_nesting,
+    check_storable,
     check_terms,
     check_well_formed_xml,
     refuse_xml_declarations,
@@ -233,6 +234,8 @@ def parse_text(
         _parse_native(text, scratch, fmt, where)
     if limits.check_terms:
         check_terms(scratch, text, where, limits.max_literal)
+    if fmt == "json-ld":  # rdflib's JSON-LD terms are not checked the way Oxigraph's parser checks
+        check_storable(scratch, text, where)
     for prefix, namespace in scratch.namespaces():
         graph.bind(prefix, namespace, override=False)
     graph += scratch

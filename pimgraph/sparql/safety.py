@@ -50,8 +50,15 @@ def _parse(text: str):
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    # A bare CR ends a SPARQL comment for Oxigraph, which runs the query, but not for rdflib's
+    # parser, which checks it: "# x\rSERVICE <...>" must not hide a SERVICE from the check.
+    text = text.replace("\r", "\n")
     try:
         return parseQuery(text)
+    except ValueError as error:  # a \U escape past U+10FFFF, from rdflib's escape expansion
+        raise QueryRefused(
+            "syntax", _("SPARQL syntax error: {why}", why=_one_line(str(error)))
+        ) from None
     except ParseException as query_error:
         try:
             parseUpdate(text)
