@@ -198,7 +198,7 @@ def check_all(
 
     Without ``engine``, the graph the check reads is the asserted graph plus the submissions
     already in the target folder (``engine_with``), exactly what ``submit add`` checks against."""
-    engine = engine or engine_with(resources.submissions_dir(into))
+    engine = engine or engine_with(resources.chosen_submissions_dir(into))
     return [
         check_submission(file, engine, fmt, kind, limits, full, replace, into)
         for file in submission_files(path)
@@ -375,10 +375,12 @@ def _origin(origins: dict, finding, problems: list[Finding]) -> tuple[int, str] 
     return (min(rows), None) if rows else None
 
 
-def engine_with(folder: Path) -> Engine:
+def engine_with(folder: Path | None) -> Engine:
     """The asserted graph plus the submissions in ``folder``: the graph already holds those of
-    the default folder; another one (``--into D``) is added, so what D holds is checked too."""
-    same = folder.resolve() == resources.submissions_dir().resolve()
+    the default folder; another one (``--into D``) is added, so what D holds is checked too.
+    With no folder chosen (a check outside any data folder), the graph alone."""
+    default = resources.chosen_submissions_dir()
+    same = folder is None or (default is not None and folder.resolve() == default.resolve())
     extra = (
         []
         if same or not folder.is_dir()
