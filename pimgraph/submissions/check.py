@@ -260,7 +260,8 @@ def _default_sources(graph: Graph, record: URIRef) -> None:
 
 
 def check_references(graph: Graph, resolver: Resolver) -> list[Finding]:
-    """Every city, network, theme, scope, ... an RDF submission names must exist (in it or the graph)."""
+    """Every city, network, theme, scope, ... an RDF submission names must exist (in it or the
+    graph)."""
     problems = []
     typed_here = {(s, o) for s, o in graph.subject_objects(RDF.type)}
     for prop, kind in REFERENCE_PROPERTIES.items():
@@ -301,10 +302,7 @@ def validate_submission(
 ) -> list[Finding]:
     """SHACL results for the submission's own resources, pointing into the submitted file."""
 
-    if full:
-        data = load_data_graph() + graph
-    else:
-        data = validation_context(graph, engine)
+    data = load_data_graph() + graph if full else validation_context(graph, engine)
     # The submissions this one revises leave the graph: validate without what they said.
     for triple in superseded if superseded is not None else ():
         if triple not in graph:
