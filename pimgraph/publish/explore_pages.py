@@ -69,7 +69,7 @@ class BridgeRow:
 class Exploration:
     """One language's exploration of the edition: what the page's text and tables show."""
 
-    edition: URIRef | None
+    edition: URIRef
     cities: int
     pairs: list[PairRow]  # best first
     clusters: list[ClusterRow]  # largest first

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rdflib import Graph, Variable
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from pimgraph.core.errors import InputError
 from pimgraph.core.messages import _
@@ -126,13 +126,14 @@ def check_query(text: str, allow_network: bool = False) -> CheckedQuery:
 def run_local(
     graph: Graph,
     text: str,
-    bindings: Mapping[Variable, Node] | None = None,
+    bindings: Mapping[Variable, Identifier] | None = None,
     allow_network: bool = False,
 ) -> QueryResult:
     """Run a read-only query on ``graph`` with parameters bound as RDF terms."""
     checked = check_query(text, allow_network)
+    initial: dict[str, Identifier] = {var: term for var, term in (bindings or {}).items()}
     with network_access(allow_network):
-        result = graph.query(checked.text, initNs=PREFIXES, initBindings=dict(bindings or {}))
+        result = graph.query(checked.text, initNs=PREFIXES, initBindings=initial)
     return from_rdflib(result)
 
 
