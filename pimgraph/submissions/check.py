@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import Literal
 
 from rdflib import RDF, SH, Graph, URIRef
 from rdflib.namespace import DCTERMS
@@ -350,7 +351,9 @@ def validate_submission(
     return problems
 
 
-def _origin(origins: dict, finding, problems: list[Finding]) -> tuple[int, str] | None | bool:
+def _origin(
+    origins: dict, finding, problems: list[Finding]
+) -> tuple[int, str | None] | Literal[False] | None:
     """(row, column) a finding comes from; False when that cell already has an error reported."""
     if not origins:
         return None
