@@ -126,12 +126,15 @@ def check_query(text: str, allow_network: bool = False) -> CheckedQuery:
 def run_local(
     graph: Graph,
     text: str,
-    bindings: Mapping[Variable, Identifier] | None = None,
+    bindings: Mapping[Variable, Node] | None = None,
     allow_network: bool = False,
 ) -> QueryResult:
     """Run a read-only query on ``graph`` with parameters bound as RDF terms."""
     checked = check_query(text, allow_network)
-    initial: dict[str, Identifier] = {var: term for var, term in (bindings or {}).items()}
+    initial: dict[str, Identifier] = {}
+    for var, term in (bindings or {}).items():
+        assert isinstance(term, Identifier), term  # bound values are IRIs and literals
+        initial[var] = term
     with network_access(allow_network):
         result = graph.query(checked.text, initNs=PREFIXES, initBindings=initial)
     return from_rdflib(result)
