@@ -130,7 +130,10 @@ class _FaultHandler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
         elif self.mode == "truncated":
-            body = b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "uri", "value": "http://x/a"}}, {"s'
+            body = (
+                b'{"head": {"vars": ["s"]}, "results": {"bindings": '
+                b'[{"s": {"type": "uri", "value": "http://x/a"}}, {"s'
+            )
             self.send_response(200)
             self.send_header("Content-Type", "application/sparql-results+json")
             self.send_header("Content-Length", str(len(body)))

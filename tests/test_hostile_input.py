@@ -211,12 +211,14 @@ def test_shapes_in_a_submission_are_ignored_and_reported(
         + """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 <https://w3id.org/pim/shapes#LabelEnShape> sh:deactivated true .
-<https://w3id.org/pim/id/test/evil-shape> a sh:NodeShape ; sh:targetNode <https://w3id.org/pim/id/city/slupsk> ;
+<https://w3id.org/pim/id/test/evil-shape> a sh:NodeShape ;
+    sh:targetNode <https://w3id.org/pim/id/city/slupsk> ;
     sh:property [ sh:path rdfs:label ; sh:maxCount 0 ] .
 """
         + CITY
         + """ a pim:City ; rdfs:label "Miasto X"@pl ;
-    pim:participatedIn <https://w3id.org/pim/id/edition/2021-2023> ; dcterms:source <https://example.org/x> .
+    pim:participatedIn <https://w3id.org/pim/id/edition/2021-2023> ;
+    dcterms:source <https://example.org/x> .
 """,
         encoding="utf-8",
     )

@@ -93,7 +93,8 @@ def test_programme_and_editions(graph: Graph) -> None:
     rows = select(
         graph,
         """
-        SELECT ?edition WHERE { <https://w3id.org/pim/id/programme/pim> pim:hasEdition ?edition . ?edition a pim:ProgrammeEdition }""",
+        SELECT ?edition WHERE { <https://w3id.org/pim/id/programme/pim> pim:hasEdition ?edition .
+          ?edition a pim:ProgrammeEdition }""",
     )
     assert {str(r[0]) for r in rows} == {
         ID + "edition/pilot",
@@ -105,8 +106,9 @@ def test_programme_and_editions(graph: Graph) -> None:
 def test_strategic_goal(graph: Graph) -> None:
     rows = select(
         graph,
-        """SELECT ?text WHERE { ?goal a pim:StrategicObjective ; rdfs:label|dcterms:description ?text .
-                             FILTER(lang(?text) = "pl") }""",
+        """SELECT ?text WHERE {
+          ?goal a pim:StrategicObjective ; rdfs:label|dcterms:description ?text .
+          FILTER(lang(?text) = "pl") }""",
     )
     assert any("zintegrowanego i zrównoważonego rozwoju polskich miast" in str(r[0]) for r in rows)
 
@@ -117,7 +119,8 @@ def test_five_specific_objectives_in_order_with_headings(graph: Graph) -> None:
         """
         SELECT ?order ?heading WHERE {
           ?programme pim:hasObjective ?objective . ?objective a pim:SpecificObjective ;
-            pim:order ?order ; pim:heading ?heading . FILTER(lang(?heading) = "pl") } ORDER BY ?order""",
+            pim:order ?order ; pim:heading ?heading . FILTER(lang(?heading) = "pl") }
+        ORDER BY ?order""",
     )
     assert [int(r[0]) for r in rows] == [1, 2, 3, 4, 5]
     assert [str(r[1]).lower() for r in rows] == OBJECTIVE_HEADINGS
@@ -126,7 +129,8 @@ def test_five_specific_objectives_in_order_with_headings(graph: Graph) -> None:
 def test_objective_five_names_the_urban_agendas(graph: Graph) -> None:
     rows = select(
         graph,
-        """SELECT ?framework WHERE { ?o pim:order 5 ; a pim:SpecificObjective ; pim:contributesTo ?framework }""",
+        """SELECT ?framework WHERE {
+          ?o pim:order 5 ; a pim:SpecificObjective ; pim:contributesTo ?framework }""",
     )
     assert {str(r[0]) for r in rows} >= {
         ID + "framework/agenda-miejska-ue",
@@ -138,8 +142,10 @@ def test_nine_activities_in_order(graph: Graph) -> None:
     rows = select(
         graph,
         """
-        SELECT ?order ?label WHERE { ?a a pim:ProgrammeActivity ; pim:order ?order ; rdfs:label ?label ;
-          pim:edition <https://w3id.org/pim/id/edition/2021-2023> . FILTER(lang(?label) = "pl") } ORDER BY ?order""",
+        SELECT ?order ?label WHERE {
+          ?a a pim:ProgrammeActivity ; pim:order ?order ; rdfs:label ?label ;
+          pim:edition <https://w3id.org/pim/id/edition/2021-2023> . FILTER(lang(?label) = "pl") }
+        ORDER BY ?order""",
     )
     assert [int(r[0]) for r in rows] == list(range(1, 10))
     for (_, label), expected in zip(rows, ACTIVITIES, strict=True):
@@ -151,7 +157,8 @@ def test_2021_2023_network_members(graph: Graph, network: str) -> None:
     rows = select(
         graph,
         """
-        SELECT ?name WHERE { ?network org:hasMember ?city . ?city a pim:City ; org:memberOf ?network ;
+        SELECT ?name WHERE {
+          ?network org:hasMember ?city . ?city a pim:City ; org:memberOf ?network ;
           rdfs:label ?name . FILTER(lang(?name) = "pl") }""",
         network=URIRef(ID + "network/" + network),
     )
@@ -172,9 +179,11 @@ def test_pilot_recommendation(graph: Graph, network: str, scope: str) -> None:
     rows = select(
         graph,
         """
-        SELECT ?text WHERE { ?rec a pim:Recommendation ; pim:proposedBy ?network ; pim:scope ?scope ;
+        SELECT ?text WHERE {
+          ?rec a pim:Recommendation ; pim:proposedBy ?network ; pim:scope ?scope ;
           pim:partOfPlan ?plan ; dcterms:description ?text . ?plan pim:planOf ?network .
-          ?network pim:edition <https://w3id.org/pim/id/edition/pilot> . FILTER(lang(?text) = "pl") }""",
+          ?network pim:edition <https://w3id.org/pim/id/edition/pilot> .
+          FILTER(lang(?text) = "pl") }""",
         network=URIRef(ID + "network/" + network),
         scope=URIRef(ID + "scope/" + scope),
     )
@@ -197,7 +206,8 @@ def test_cross_cutting_issues_per_network(graph: Graph, network: str, issues: in
         """
         SELECT ?area (COUNT(DISTINCT ?issue) AS ?n) WHERE {
           ?network pim:hasTheme ?area . ?area a pim:ThematicArea .
-          ?network pim:hasTheme ?issue . ?issue a pim:CrossCuttingIssue ; skos:broader ?area } GROUP BY ?area""",
+          ?network pim:hasTheme ?issue . ?issue a pim:CrossCuttingIssue ; skos:broader ?area }
+        GROUP BY ?area""",
         network=URIRef(ID + "network/" + network),
     )
     assert len(rows) == 1 and int(rows[0][1]) == issues
@@ -224,7 +234,8 @@ def test_every_2021_2023_city_has_a_mid(graph: Graph) -> None:
         """
         SELECT (COUNT(DISTINCT ?city) AS ?n) WHERE {
           ?network pim:edition <https://w3id.org/pim/id/edition/2021-2023> ; org:hasMember ?city .
-          ?mid a pim:UrbanActionInitiative ; pim:preparedBy ?city ; pim:edition <https://w3id.org/pim/id/edition/2021-2023> ;
+          ?mid a pim:UrbanActionInitiative ; pim:preparedBy ?city ;
+               pim:edition <https://w3id.org/pim/id/edition/2021-2023> ;
                dcterms:description ?d }""",
     )
     assert int(rows[0][0]) == 28
@@ -246,8 +257,9 @@ def test_actors(graph: Graph) -> None:
     assert {"MFiPR", "MKiŚ", "KPRM"} <= {str(r[0]) for r in rows}
     rows = select(
         graph,
-        """SELECT ?agent ?role WHERE { <https://w3id.org/pim/id/edition/2021-2023> prov:qualifiedAssociation ?a .
-                             ?a prov:agent ?agent ; prov:hadRole ?role }""",
+        """SELECT ?agent ?role WHERE {
+          <https://w3id.org/pim/id/edition/2021-2023> prov:qualifiedAssociation ?a .
+          ?a prov:agent ?agent ; prov:hadRole ?role }""",
     )
     agents = {str(r[0]) for r in rows}
     assert ID + "organization/mfipr" in agents and ID + "organization/bank-swiatowy" in agents
@@ -256,8 +268,9 @@ def test_actors(graph: Graph) -> None:
 def test_presenters(graph: Graph) -> None:
     rows = select(
         graph,
-        """SELECT ?name WHERE { <https://w3id.org/pim/id/source/zalozenia-pim-2021-2023> pim:presentedBy ?p .
-                             ?p rdfs:label ?name . FILTER(lang(?name) = "pl") }""",
+        """SELECT ?name WHERE {
+          <https://w3id.org/pim/id/source/zalozenia-pim-2021-2023> pim:presentedBy ?p .
+          ?p rdfs:label ?name . FILTER(lang(?name) = "pl") }""",
     )
     assert sorted(str(r[0]) for r in rows) == ["Grzegorz Wolszczak", "Wiktoria Saganowska"]
 
@@ -339,7 +352,7 @@ def test_pilot_leaders_and_disputed_malbork(graph: Graph) -> None:
     rows = select(
         graph,
         """SELECT ?city ?network WHERE { ?m a org:Membership ; org:member ?city ;
-                             org:organization ?network ; org:role <https://w3id.org/pim/id/role/lider> }""",
+          org:organization ?network ; org:role <https://w3id.org/pim/id/role/lider> }""",
     )
     assert {(str(c).rsplit("/", 1)[1], str(n).rsplit("/", 1)[1]) for c, n in rows} == {
         ("katowice", "rewitalizacja"),
@@ -360,7 +373,8 @@ def test_pilot_leaders_and_disputed_malbork(graph: Graph) -> None:
 def test_third_edition_networks(graph: Graph) -> None:
     rows = select(
         graph,
-        """SELECT ?n WHERE { ?n a pim:Network ; pim:edition <https://w3id.org/pim/id/edition/2024-2026> }""",
+        """SELECT ?n WHERE {
+          ?n a pim:Network ; pim:edition <https://w3id.org/pim/id/edition/2024-2026> }""",
     )
     assert {str(r[0]).rsplit("/", 1)[1] for r in rows} == {
         "miasto-efektywne-energetycznie",
@@ -380,8 +394,9 @@ def test_cities_in_more_than_one_edition(graph: Graph) -> None:
 def test_disputed_pilot_size_kept_with_both_sources(graph: Graph) -> None:
     rows = select(
         graph,
-        """SELECT ?count ?source WHERE { ?f a pim:ReportedFigure ; pim:about <https://w3id.org/pim/id/edition/pilot> ;
-                             pim:reportedCount ?count ; pim:disputed true ; dcterms:source ?source }""",
+        """SELECT ?count ?source WHERE {
+          ?f a pim:ReportedFigure ; pim:about <https://w3id.org/pim/id/edition/pilot> ;
+          pim:reportedCount ?count ; pim:disputed true ; dcterms:source ?source }""",
     )
     counts = {int(r[0]) for r in rows}
     # 2017: 3 lead cities and 28 partner cities (one figure each); 2019: 34 cities.

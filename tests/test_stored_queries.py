@@ -232,7 +232,8 @@ def test_query_is_standalone_sparql(query_id):
 
 @pytest.mark.parametrize("query_id", QUERY_IDS + CHECK_IDS)
 def test_parameters_are_used_outside_sub_selects_only(query_id):
-    """A VALUES block binds parameters in the top-level group only; a sub-SELECT would not see it."""
+    """A VALUES block binds parameters in the top-level group only; a sub-SELECT would not see
+    it."""
     query = QUERIES.get(query_id) or CHECKS[query_id]
     code = _strip_comments(query.text)
     where = re.search(r"\bWHERE\s*\{", code, re.IGNORECASE)

@@ -1,4 +1,5 @@
-"""The submission workflow: template -> check -> fix -> add, with reports a city officer can act on."""
+"""The submission workflow: template -> check -> fix -> add, with reports a city officer can act
+on."""
 
 from __future__ import annotations
 
@@ -143,9 +144,11 @@ def test_fixed_submissions_are_added_and_found_by_stored_queries(
         or "test recommendation" in json.dumps(b)
     ]
     assert found, recommendations
-    assert engine.query(f"""ASK {{ ?r a pim:Recommendation ; pim:proposedBy <{ID}network/miasto-zielone> ;
-                            pim:scope <{ID}scope/zmiany-prawne> ; pim:partOfPlan <{ID}plan/miasto-zielone> ;
-                            dcterms:description "Testowe zalecenie o finansowaniu zieleni."@pl }}""").boolean
+    assert engine.query(f"""ASK {{ ?r a pim:Recommendation ;
+        pim:proposedBy <{ID}network/miasto-zielone> ;
+        pim:scope <{ID}scope/zmiany-prawne> ;
+        pim:partOfPlan <{ID}plan/miasto-zielone> ;
+        dcterms:description "Testowe zalecenie o finansowaniu zieleni."@pl }}""").boolean
 
 
 def test_provenance_and_idempotence(tmp_path: Path, submissions_dir: Path) -> None:

@@ -276,7 +276,8 @@ def push(
 
 @click.group("cache")
 def cache_group() -> None:
-    """The on-disk cache of the loaded, inferred graph ($PIMGRAPH_CACHE_DIR or ~/.cache/pimgraph)."""
+    """The on-disk cache of the loaded, inferred graph ($PIMGRAPH_CACHE_DIR or
+    ~/.cache/pimgraph)."""
 
 
 @cache_group.command("info")

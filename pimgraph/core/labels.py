@@ -7,6 +7,7 @@ label, else any; with no label at all, a compact ``prefix:local`` name, else the
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from rdflib import RDFS, SKOS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -32,7 +33,9 @@ def label(graph: Graph, term: Node, lang: str = DEFAULT_LANGUAGE) -> str:
     return pick(candidates, lang) or compact(term)
 
 
-def pick(candidates: Mapping[str | None, str], lang: str = DEFAULT_LANGUAGE) -> str | None:
+# The keys are language tags, None for untagged; Any because a Mapping[str, str] (no untagged
+# entry) must be accepted too and Mapping keys are invariant.
+def pick(candidates: Mapping[Any, str], lang: str = DEFAULT_LANGUAGE) -> str | None:
     """From labels by language: the reader's, else the other language, else untagged, else any."""
     for language in (lang, *(other for other in LANGUAGES if other != lang), None):
         if language in candidates:

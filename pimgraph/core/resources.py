@@ -133,6 +133,7 @@ def submission_paths() -> list[Path]:
 
     With $PIMGRAPH_SUBMISSIONS_DIR set, the files in it alone; else those shipped with the
     package (``data/submissions/``) and those in the chosen data folder."""
+    folders: list[Path | None]
     if os.environ.get(SUBMISSIONS_VARIABLE):
         folders = [Path(os.environ[SUBMISSIONS_VARIABLE])]
     else:

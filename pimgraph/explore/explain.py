@@ -93,7 +93,7 @@ class Explanation:
 class PathGraph:
     """The meaningful steps of a graph, ready for breadth-first search."""
 
-    def __init__(self, engine):
+    def __init__(self, engine) -> None:
         self.forward: dict[URIRef, dict[URIRef, set[URIRef]]] = {}
         self.neighbours: dict[URIRef, set[URIRef]] = {}
         for s, p, o in engine.query(_EDGES).rows:

@@ -48,9 +48,7 @@ def draw_map(result: SharedThemes, path, title: str | None = None):
     for ring in document["coordinates"]:
         xs, ys = zip(*ring, strict=True)
         ax.fill(xs, ys, facecolor="#F2F2EE", edgecolor="#6E6E6E", linewidth=1.0, zorder=0)
-    placed = [
-        (c, profiles.cities[c].point) for c in profiles.ordered_cities() if profiles.cities[c].point
-    ]
+    placed = [(c, point) for c in profiles.ordered_cities() if (point := profiles.cities[c].point)]
     for city, (lon, lat) in placed:
         draw_city(ax, lon, lat, city, profiles.cities[city].networks, colours, size=9)
     ax.set_aspect(1 / math.cos(math.radians(52)))
@@ -101,7 +99,7 @@ def theme_order(result: SharedThemes) -> list[URIRef]:
     broader = {narrow: broad for narrow, broad in engine.query(_BROADER).rows}
     cities = profiles.ordered_cities()
     holders = profiles.holders
-    first = {}
+    first: dict[URIRef, int] = {}
     for row, city in enumerate(cities):
         for theme in profiles.cities[city].themes:
             first.setdefault(theme, row)

@@ -206,7 +206,8 @@ def place_labels(ax, items, fontsize: float = 8, preferred=None) -> None:
         if gid:
             annotation.set_gid(gid)
         candidates = ([preferred[index]] if preferred else []) + list(_CANDIDATES)
-        best = None
+        # (cost, dx, dy, ha, va, box) of the cheapest candidate so far
+        best: tuple[float, float, float, str, str, tuple[float, float, float, float]] | None = None
         for dx, dy, ha, va in candidates:
             annotation.xyann = (dx, dy)
             annotation.set_horizontalalignment(ha)
@@ -219,6 +220,7 @@ def place_labels(ax, items, fontsize: float = 8, preferred=None) -> None:
                 best = (cost, dx, dy, ha, va, box)
             if cost == 0:
                 break
+        assert best is not None  # candidates always holds the _CANDIDATES
         _, dx, dy, ha, va, box = best
         annotation.xyann = (dx, dy)
         annotation.set_horizontalalignment(ha)

@@ -25,6 +25,7 @@ from pimgraph.core.errors import UsageError
 from pimgraph.core.geo import parse_point
 from pimgraph.core.namespaces import PIMID
 from pimgraph.core.text import fold, loose_key
+from pimgraph.graph.base import Engine
 from pimgraph.sparql.binding import resolve_resource
 
 _THEMES = """
@@ -88,7 +89,7 @@ class Profiles:
     cities: dict[URIRef, CityProfile]
     networks: list[URIRef]  # networks of the compared cities, oldest edition first
     edition: URIRef | None
-    engine: object
+    engine: Engine
     lang: str = "en"
 
     def label(self, term) -> str:

@@ -151,8 +151,8 @@ def greedy_modularity(
     for a, b, w in edges:
         degree[a] += w
         degree[b] += w
-        key = tuple(sorted((community[a], community[b])))
-        between[key] = between.get(key, 0.0) + w
+        low, high = sorted((community[a], community[b]))
+        between[low, high] = between.get((low, high), 0.0) + w
     members = {i: [n] for i, n in enumerate(nodes)}
     strength = {i: degree[n] for i, n in enumerate(nodes)}
     while True:
@@ -160,9 +160,9 @@ def greedy_modularity(
         for (i, j), w in between.items():
             # Merging i and j changes modularity by w_ij/m - d_i*d_j/(2m^2).
             gain = w / total - strength[i] * strength[j] / (2 * total * total)
-            key = (-gain, sorted(label(n) for n in members[i] + members[j]))
-            if gain > 1e-12 and (best is None or key < best[0]):
-                best = (key, i, j)
+            rank = (-gain, sorted(label(n) for n in members[i] + members[j]))
+            if gain > 1e-12 and (best is None or rank < best[0]):
+                best = (rank, i, j)
         if best is None:
             break
         _, i, j = best

@@ -47,7 +47,8 @@ register_backend("memory", memory.open_memory)
 
 
 def input_paths(extra: Iterable[Path | str] = (), include_bundled: bool = True) -> list[Path]:
-    """The files a graph is built from: the ontology, the bundled data (unless excluded), ``extra``."""
+    """The files a graph is built from: the ontology, the bundled data (unless excluded),
+    ``extra``."""
     paths = [resources.ontology_path()]
     if include_bundled:
         paths += resources.graph_paths()

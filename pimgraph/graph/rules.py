@@ -24,18 +24,21 @@ def _values(pairs) -> str:
     return " ".join(f"({a.n3()} {b.n3()})" for a, b in pairs)
 
 
+# The W3C sub-property pairs we reuse, as the body of a VALUES block (two rules use them).
+_SUBPROPERTY_PAIRS = _values(EXTERNAL_SUBPROPERTIES)
+
 # Schema-level closure: run once.
 SCHEMA_RULES = (
     "INSERT { ?c rdfs:subClassOf ?d } WHERE { ?c rdfs:subClassOf+ ?d FILTER(?c != ?d) }",
     f"""INSERT {{ ?p rdfs:subPropertyOf ?q }} WHERE {{
-          {{ ?p rdfs:subPropertyOf+ ?q }} UNION {{ VALUES (?p ?q) {{ {_values(EXTERNAL_SUBPROPERTIES)} }} }}
+          {{ ?p rdfs:subPropertyOf+ ?q }} UNION {{ VALUES (?p ?q) {{ {_SUBPROPERTY_PAIRS} }} }}
           FILTER(?p != ?q) }}""",
 )
 
 # Instance-level rules: repeated until nothing new is added.
 INSTANCE_RULES = (
     f"""INSERT {{ ?s ?q ?o }} WHERE {{
-          {{ ?p rdfs:subPropertyOf ?q }} UNION {{ VALUES (?p ?q) {{ {_values(EXTERNAL_SUBPROPERTIES)} }} }}
+          {{ ?p rdfs:subPropertyOf ?q }} UNION {{ VALUES (?p ?q) {{ {_SUBPROPERTY_PAIRS} }} }}
           ?s ?p ?o }}""",
     f"""INSERT {{ ?o ?q ?s }} WHERE {{
           {{ ?p owl:inverseOf ?q }} UNION {{ ?q owl:inverseOf ?p }}

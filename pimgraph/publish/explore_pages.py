@@ -69,7 +69,7 @@ class BridgeRow:
 class Exploration:
     """One language's exploration of the edition: what the page's text and tables show."""
 
-    edition: URIRef | None
+    edition: URIRef
     cities: int
     pairs: list[PairRow]  # best first
     clusters: list[ClusterRow]  # largest first
@@ -173,10 +173,11 @@ class ExplorePages:
 
     def _intro(self, found: Exploration, path: PurePosixPath, lang: str) -> list[str]:
         edition = self.site.link(found.edition, path, lang)
+        compared = ngettext("{n} city compared", "{n} cities compared", found.cities, lang=lang)
         return [
             f"<p>{esc(ui('explore_intro', lang))} "
             f"{esc(ui('edition', lang))}: {edition} "
-            f"({esc(ngettext('{n} city compared', '{n} cities compared', found.cities, lang=lang))}).</p>",
+            f"({esc(compared)}).</p>",
             f'<p id="measure">{esc(ui("measure_intro", lang))} '
             f"<code>{esc(self.explorations.measure)}</code>, "
             f"{esc(ui('measure_where', lang))}</p>",

@@ -17,10 +17,13 @@ from pimgraph.publish.paths import relative_url
 
 _HTTP_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+", re.IGNORECASE)
 
+# A backslash ending a line inside this string joins it to the next line: the source stays
+# within 100 columns and the output is unchanged.
 CSS = """
 :root{--ink:#1d2330;--muted:#5b6475;--line:#d9dee7;--accent:#0b5cad;--bg:#fbfcfe;--tag:#eef3fa}
 *{box-sizing:border-box}
-body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--ink);background:var(--bg)}
+body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;\
+color:var(--ink);background:var(--bg)}
 header{background:#17365d;color:#fff;padding:.6rem 1.2rem}
 header a{color:#fff;text-decoration:none;margin-right:1rem;white-space:nowrap}
 header a:hover{text-decoration:underline}
@@ -31,8 +34,10 @@ main{max-width:62rem;margin:0 auto;padding:1rem 1.2rem 3rem}
 h1{font-size:1.7rem;line-height:1.25;margin:.8rem 0 .3rem}
 h2{font-size:1.2rem;margin:1.8rem 0 .5rem;border-bottom:1px solid var(--line);padding-bottom:.2rem}
 a{color:var(--accent)}
-.iri{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem;color:var(--muted);word-break:break-all}
-.types a,.tag{display:inline-block;background:var(--tag);border-radius:3px;padding:0 .4rem;margin:0 .3rem .2rem 0;font-size:.85rem}
+.iri{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem;\
+color:var(--muted);word-break:break-all}
+.types a,.tag{display:inline-block;background:var(--tag);border-radius:3px;padding:0 .4rem;\
+margin:0 .3rem .2rem 0;font-size:.85rem}
 table{border-collapse:collapse;width:100%;margin:.4rem 0}
 th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
 th{background:#f1f4f9;font-weight:600}
@@ -48,12 +53,14 @@ figure img{max-width:100%;height:auto;border:1px solid var(--line);background:#f
 figcaption{color:var(--muted);font-size:.9rem}
 ul.tree{list-style:none;padding-left:1.1rem}
 ul.tree li{margin:.15rem 0}
-dl.term{display:grid;grid-template-columns:minmax(8rem,12rem) 1fr;gap:.25rem .9rem;margin:.2rem 0 1.2rem}
+dl.term{display:grid;grid-template-columns:minmax(8rem,12rem) 1fr;gap:.25rem .9rem;\
+margin:.2rem 0 1.2rem}
 dl.term dt{font-weight:600;color:var(--muted)}
 dl.term dd{margin:0}
 textarea{width:100%;min-height:14rem;font:14px/1.4 ui-monospace,Menlo,Consolas,monospace}
 select,button{font:inherit;padding:.2rem .5rem}
-footer{max-width:62rem;margin:0 auto;padding:1rem 1.2rem 2rem;color:var(--muted);font-size:.85rem;border-top:1px solid var(--line)}
+footer{max-width:62rem;margin:0 auto;padding:1rem 1.2rem 2rem;color:var(--muted);\
+font-size:.85rem;border-top:1px solid var(--line)}
 """
 
 NAV = (
@@ -161,6 +168,7 @@ def table(
 
 
 # A few lines of inline JS: sort a table by the clicked column (Polish collation, numbers aware).
+# A backslash ending a line joins it to the next, as in CSS above.
 SORT_SCRIPT = """<script>
 document.querySelectorAll("th.sortable").forEach(function (th) {
   th.addEventListener("click", function () {
@@ -169,7 +177,8 @@ document.querySelectorAll("th.sortable").forEach(function (th) {
     var rows = Array.prototype.slice.call(body.rows);
     rows.sort(function (a, b) {
       var x = a.cells[index].textContent.trim(), y = b.cells[index].textContent.trim();
-      var c = x.localeCompare(y, document.documentElement.lang, {numeric: true, sensitivity: "base"});
+      var c = x.localeCompare(y, document.documentElement.lang, {numeric: true, \
+sensitivity: "base"});
       return down ? c : -c;
     });
     rows.forEach(function (row) { body.appendChild(row); });

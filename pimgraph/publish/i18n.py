@@ -81,16 +81,19 @@ UI: dict[str, str] = {
     "size": N_("Size (bytes)"),
     "checksum": N_("SHA-256"),
     "dumps_intro": N_(
-        "The whole graph (ontology and data, as asserted) in three formats, each also gzipped. Checksums: SHA256SUMS."
+        "The whole graph (ontology and data, as asserted) in three formats, each also gzipped. "
+        "Checksums: SHA256SUMS."
     ),
     "catalogue": N_("Dataset description (DCAT-AP 3)"),
     "void": N_("VoID description"),
     "licence": N_("Licence"),
     "licence_text": N_(
-        "Data: CC BY 4.0 (pimgraph contributors). City coordinates: © OpenStreetMap contributors, ODbL 1.0. TERC and SIMC codes: the GUS TERYT register."
+        "Data: CC BY 4.0 (pimgraph contributors). City coordinates: © OpenStreetMap contributors, "
+        "ODbL 1.0. TERC and SIMC codes: the GUS TERYT register."
     ),
     "query_intro": N_(
-        "Pick a stored query or write your own (read-only). Queries go to this site's SPARQL endpoint (/sparql)."
+        "Pick a stored query or write your own (read-only). Queries go to this site's SPARQL "
+        "endpoint (/sparql)."
     ),
     "stored_query": N_("Stored query"),
     "choose": N_("— choose —"),
@@ -102,20 +105,25 @@ UI: dict[str, str] = {
     "explore": N_("Shared themes"),
     "explore_title": N_("Which cities share themes"),
     "explore_intro": N_(
-        "Cities compared by the themes of their networks, their MIDs and their own (widened with broader themes): the most similar pairs, the clusters and the themes that bridge networks."
+        "Cities compared by the themes of their networks, their MIDs and their own (widened with "
+        "broader themes): the most similar pairs, the clusters and the themes that bridge "
+        "networks."
     ),
     "explore_no_edition": N_("The graph holds no cities with themes in edition"),
     "measure_intro": N_("The similarity of two cities is a weighted Jaccard index over themes:"),
     "measure_where": N_(
-        "where N is the number of cities compared and n_t the number of them holding theme t (a rarer theme weighs more)."
+        "where N is the number of cities compared and n_t the number of them holding theme t (a "
+        "rarer theme weighs more)."
     ),
     "pictures": N_("Pictures"),
     "picture_network": N_(
-        "The network of cities: a line joins two cities sharing themes, thicker the more similar they are; groups are clusters; colour is the network."
+        "The network of cities: a line joins two cities sharing themes, thicker the more similar "
+        "they are; groups are clusters; colour is the network."
     ),
     "picture_map": N_("A map of Poland with the compared cities in the colours of their networks."),
     "picture_heatmap": N_(
-        "The city × theme heat map: a filled cell is a theme the city holds; its colour is the theme's weight."
+        "The city × theme heat map: a filled cell is a theme the city holds; its colour is the "
+        "theme's weight."
     ),
     "plot_hint": N_('Pictures need the plot extra: pip install "pimgraph[plot]"'),
     "city": N_("City"),
@@ -123,12 +131,14 @@ UI: dict[str, str] = {
     "shared_themes": N_("Shared themes (rarest first)"),
     "clusters": N_("Clusters of cities"),
     "clusters_intro": N_(
-        "Groups of cities found by greedy modularity agglomeration on the graph of pairs weighted by similarity."
+        "Groups of cities found by greedy modularity agglomeration on the graph of pairs weighted "
+        "by similarity."
     ),
     "cluster": N_("Cluster"),
     "bridges": N_("Themes that bridge networks"),
     "bridges_intro": N_(
-        "Themes held by cities of more than one network (in brackets: how many cities of that network)."
+        "Themes held by cities of more than one network (in brackets: how many cities of that "
+        "network)."
     ),
     "theme": N_("Theme"),
     "weight": N_("Weight"),

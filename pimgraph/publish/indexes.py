@@ -120,7 +120,7 @@ class Indexes:
         path = page_file("networks", lang)
         rows = []
         networks = self.site.instances(PIM.Network, lang)
-        edition_order = {e: i for i, e in enumerate(self._editions(lang))}
+        edition_order: dict[Node, int] = {e: i for i, e in enumerate(self._editions(lang))}
         networks.sort(
             key=lambda n: (
                 min((edition_order.get(e, 99) for e in self.values(n, PIM.edition)), default=99),
@@ -227,7 +227,7 @@ class Indexes:
         path = page_file("recommendations", lang)
         by_scope: dict[Node | None, list[Node]] = defaultdict(list)
         for recommendation in self.site.instances(PIM.Recommendation, lang):
-            scopes = self.values(recommendation, PIM.scope) or [None]
+            scopes: list[Node | None] = [*self.values(recommendation, PIM.scope)] or [None]
             for scope in scopes:
                 by_scope[scope].append(recommendation)
         parts = [f'<h1 id="title">{esc(ui("recommendations", lang))}</h1>']

@@ -102,10 +102,10 @@ class SiteGraph:
         text = self.label(term, lang)
         return a(href, text) if href else esc(text)
 
-    def out_links(self, iri: URIRef) -> list[tuple[URIRef, Node]]:
+    def out_links(self, iri: URIRef) -> list[tuple[Node, Node]]:
         return sorted(self.graph.predicate_objects(iri), key=lambda po: (str(po[0]), str(po[1])))
 
-    def in_links(self, iri: URIRef) -> list[tuple[Node, URIRef]]:
+    def in_links(self, iri: URIRef) -> list[tuple[Node, Node]]:
         return sorted(self.graph.subject_predicates(iri), key=lambda sp: (str(sp[1]), str(sp[0])))
 
     def description(self, iri: URIRef) -> Graph:

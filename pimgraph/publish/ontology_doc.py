@@ -73,10 +73,8 @@ class OntologyDoc:
             return esc("_:" + str(term))
         text = str(term)
         if text.startswith(str(PIM)):
-            return (
-                "<a "
-                f'href="#{esc(quote(text[len(str(PIM)) :], safe=""))}">{esc(self.label(term, lang))}</a>'
-            )
+            fragment = esc(quote(text[len(str(PIM)) :], safe=""))
+            return f'<a href="#{fragment}">{esc(self.label(term, lang))}</a>'
         href = http_iri(text)
         return a(href, self.label(term, lang)) if href else esc(self.label(term, lang))
 

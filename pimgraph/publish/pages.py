@@ -45,17 +45,17 @@ def map_svg(site: SiteGraph, point: tuple[float, float], name: str, lang: str) -
     height = _map_height()
     west, east, south, north = BOX
     grid = []
-    for lon in range(int(west) + 1, int(east) + 1, 2):
-        x, _ = _xy(lon, north)
+    for meridian in range(int(west) + 1, int(east) + 1, 2):
+        x, _ = _xy(meridian, north)
         grid.append(
             f'<line x1="{x}" y1="0" x2="{x}" y2="{height}" stroke="#dde5ee"/>'
-            f'<text x="{x + 2}" y="{height - 4}" font-size="9" fill="#8a94a6">{lon}°E</text>'
+            f'<text x="{x + 2}" y="{height - 4}" font-size="9" fill="#8a94a6">{meridian}°E</text>'
         )
-    for lat in range(int(south) + 1, int(north) + 1):
-        _, y = _xy(west, lat)
+    for parallel in range(int(south) + 1, int(north) + 1):
+        _, y = _xy(west, parallel)
         grid.append(
             f'<line x1="0" y1="{y}" x2="{MAP_WIDTH}" y2="{y}" stroke="#dde5ee"/>'
-            f'<text x="2" y="{y - 2}" font-size="9" fill="#8a94a6">{lat}°N</text>'
+            f'<text x="2" y="{y - 2}" font-size="9" fill="#8a94a6">{parallel}°N</text>'
         )
     others = []
     for feature, (lon, lat) in sorted(site.points.items()):

@@ -16,6 +16,8 @@ from pimgraph.publish.html import esc, layout, page_file
 from pimgraph.publish.i18n import OTHER, ui
 from pimgraph.sparql.catalogue import catalogue
 
+# A backslash ending a line inside this string joins it to the next line: the source stays
+# within 100 columns and the output is unchanged.
 SCRIPT = (
     """<script>
 (function () {
@@ -26,7 +28,8 @@ SCRIPT = (
   var words = JSON.parse(document.getElementById("words").textContent);
   var select = document.getElementById("stored"), text = document.getElementById("query");
   var info = document.getElementById("query-info"), out = document.getElementById("results");
-  var lang = document.documentElement.lang, slug = /^[A-Za-z0-9][A-Za-z0-9_-]*(\\/[A-Za-z0-9][A-Za-z0-9_-]*)*$/;
+  var lang = document.documentElement.lang, \
+slug = /^[A-Za-z0-9][A-Za-z0-9_-]*(\\/[A-Za-z0-9][A-Za-z0-9_-]*)*$/;
   var dataSpace = "https://w3id.org/pim/id/";
   catalogue.forEach(function (q) {
     var option = document.createElement("option");
@@ -38,7 +41,8 @@ SCRIPT = (
     if (!q) { return; }
     text.value = q.text;
     info.textContent = q.description || q.summary;
-    if (q.parameters.length) { info.textContent += " \\u2014 " + words.parameters + ": " + q.parameters.join(", "); }
+    if (q.parameters.length) { info.textContent += " \\u2014 " + \
+words.parameters + ": " + q.parameters.join(", "); }
   });
   function cell(term) {
     var td = document.createElement("td");
@@ -58,12 +62,15 @@ SCRIPT = (
   function show(data) {
     out.textContent = "";
     var status = document.createElement("p"); status.id = "result-status";
-    if (typeof data.boolean === "boolean") { status.textContent = String(data.boolean); out.appendChild(status); return; }
+    if (typeof data.boolean === "boolean") { status.textContent = String(data.boolean); \
+out.appendChild(status); return; }
     var vars = data.head.vars, rows = data.results.bindings;
-    status.textContent = words.rows[pluralForm(rows.length)].replace("{n}", rows.length); out.appendChild(status);
+    status.textContent = words.rows[pluralForm(rows.length)].replace("{n}", rows.length); \
+out.appendChild(status);
     var table = document.createElement("table"); table.id = "result-table";
     var head = table.createTHead().insertRow();
-    vars.forEach(function (v) { var th = document.createElement("th"); th.textContent = v; head.appendChild(th); });
+    vars.forEach(function (v) { var th = document.createElement("th"); th.textContent = v; \
+head.appendChild(th); });
     var body = table.createTBody();
     rows.forEach(function (row) {
       var tr = body.insertRow();
@@ -78,7 +85,8 @@ SCRIPT = (
                      headers: {"Accept": "application/sparql-results+json"}})
       .then(function (response) {
         if (response.ok) { return response.json(); }
-        return response.text().then(function (message) { throw new Error(response.status + ": " + message); });
+        return response.text().then(function (message) { throw new Error(\
+response.status + ": " + message); });
       })
       .then(show)
       .catch(function (error) {

@@ -218,8 +218,8 @@ def build(
     # Plain static hosts serve index.html for a folder: give them the default language.
     for name in ("index", "ontology/index", "explore/index"):
         writer.write(f"{name}.html", (root / f"{name}.{default}.html").read_bytes())
-    for path, text in serialisations(ontology_text).items():
-        writer.write(path, text)
+    for file_name, text in serialisations(ontology_text).items():
+        writer.write(file_name, text)
     _catalogue_files(
         writer, _facts(asserted, site.inferred, site.resources, base, sparql_url), dumps
     )

@@ -35,7 +35,7 @@ def _leftovers(out: Path) -> list[tuple[Path, str, int | None]]:
         return []
     pattern = re.compile(_LEFTOVER.format(name=re.escape(out.name)))
     legacy = re.compile(_LEGACY_BUILDING.format(name=re.escape(out.name)))
-    found = []
+    found: list[tuple[Path, str, int | None]] = []
     for path in out.parent.iterdir():
         if path.is_symlink() or not path.is_dir():
             continue

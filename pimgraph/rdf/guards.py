@@ -55,7 +55,8 @@ def check_well_formed_xml(text: str, where: str) -> None:
 
 
 def check_nesting(text: str, where: str, max_depth: int) -> None:
-    """Refuse Turtle whose [ ] and ( ) nest deeper than ``max_depth`` (strings, IRIs, comments skipped)."""
+    """Refuse Turtle whose [ ] and ( ) nest deeper than ``max_depth`` (strings, IRIs,
+    comments skipped)."""
     depth = 0
     line = 1
     index = 0

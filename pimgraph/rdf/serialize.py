@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
 from pimgraph.core.namespaces import PREFIXES, bind_prefixes
@@ -19,7 +19,10 @@ def used_prefixes(graph: Graph, extra: dict[str, str] | None = None) -> dict[str
     """The published prefixes (and ``extra`` ones) whose namespace starts some IRI of ``graph``."""
     iris = {str(term) for triple in graph for term in triple if isinstance(term, URIRef)}
     iris |= {
-        str(term.datatype) for triple in graph for term in triple if getattr(term, "datatype", None)
+        str(term.datatype)
+        for triple in graph
+        for term in triple
+        if isinstance(term, Literal) and term.datatype
     }
     known = {**PREFIXES, **(extra or {})}
     return {

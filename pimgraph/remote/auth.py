@@ -61,7 +61,8 @@ def digest_header(
 def authorization(
     method: str, url: str, user: str, password: str, scheme: str, timeout: float
 ) -> str:
-    """The Authorization header value for one request, asking the server for a challenge if needed."""
+    """The Authorization header value for one request, asking the server for a challenge if
+    needed."""
     if scheme == "basic":
         return basic_header(user, password)
     probe = urllib.request.Request(url, method="GET")

@@ -145,8 +145,8 @@ def _remote_error(endpoint: Endpoint, error: BaseException) -> RemoteError:
         # SPARQLWrapper's message is "<kind>: <explanation>\n\nResponse:\nb'<server text>'".
         text = str(error).strip()
         first = text.splitlines()[0] if text else type(error).__name__
-        said = text.partition("Response:")[2].strip().removeprefix("b'").removeprefix('b"')
-        said = said.encode("utf-8").decode("unicode_escape", "replace").strip().splitlines()
+        quoted = text.partition("Response:")[2].strip().removeprefix("b'").removeprefix('b"')
+        said = quoted.encode("utf-8").decode("unicode_escape", "replace").strip().splitlines()
         detail = (
             " — " + _("the server said: {text}", text=said[0][:240]) if said and said[0] else ""
         )

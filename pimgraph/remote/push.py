@@ -117,7 +117,8 @@ def detect_store_type(target: PushTarget) -> str:
 def _send(
     request: urllib.request.Request, credentials: Credentials | None, timeout: float, what: str
 ) -> int:
-    """Send one request, authorised up front (see pimgraph.remote.auth); errors leave the target as it was."""
+    """Send one request, authorised up front (see pimgraph.remote.auth); errors leave the target
+    as it was."""
 
     try:
         if credentials:

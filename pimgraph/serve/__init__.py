@@ -53,7 +53,7 @@ class SiteServer:
     def __init__(self, options: ServeOptions):
         self.options = options
         self._temporary: Path | None = None
-        self.workers = None
+        self.workers: QueryWorkers | None = None
         self.httpd: http.server.ThreadingHTTPServer | None = None
         self.site: Path | None = None
 
@@ -105,6 +105,7 @@ class SiteServer:
     def url(self) -> str:
         assert self.httpd is not None
         host, port = self.httpd.server_address[:2]
+        assert isinstance(host, str)  # a TCP server's address: (host, port)
         return f"http://{host}:{port}/"
 
     def serve_forever(self) -> None:

@@ -55,6 +55,7 @@ def site_explorations(engine, edition: str = EDITION) -> Explorations:
 def exploration(result: SharedThemes) -> Exploration:
     """``pimgraph.explore.shared``'s answer as the plain data the page shows."""
     profiles = result.profiles
+    assert profiles.edition is not None  # the site compares the cities of one edition
     return Exploration(
         edition=profiles.edition,
         cities=len(profiles.cities),

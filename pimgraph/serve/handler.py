@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from pimgraph.core.namespaces import PIMID
 from pimgraph.publish import conneg
 from pimgraph.publish.paths import inside, resource_stem, with_suffix
+from pimgraph.serve.workers import QueryWorkers
 
 MAX_BODY = 1_000_000
 TEXT = "text/plain; charset=utf-8"
@@ -23,7 +24,7 @@ RDF_VARIANTS = (("text/turtle", ".ttl"), ("application/ld+json", ".jsonld"))
 class SiteHandler(http.server.BaseHTTPRequestHandler):
     server_version = "pimgraph"
     site: Path
-    workers = None  # a QueryWorkers, set on the subclass the server makes
+    workers: QueryWorkers | None = None  # set on the subclass the server makes
     quiet = False
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
@@ -134,6 +135,7 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
         if len(queries) != 1 or not queries[0].strip():
             self._message(400, "give exactly one non-empty query parameter")
             return
+        assert self.workers is not None  # the server's handler class always has them
         # The socket is watched while the query runs: a client that hangs up frees its worker.
         answer = self.workers.run(queries[0], self.headers.get("Accept"), client=self.connection)
         if answer is None:  # the client is gone; nobody to answer
@@ -188,10 +190,12 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
                 # description itself, so a client that does not follow redirects (plain curl)
                 # still gets the resource's RDF in the format it asked for.
                 location = "/" + urllib.parse.quote(target, safe="/._-~")
+                described = self._existing(target)
+                assert described is not None  # the build writes every variant of a resource
                 self._send(
                     303,
                     media,
-                    self._existing(target).read_bytes(),
+                    described.read_bytes(),
                     {"Location": location, "Vary": "Accept, Accept-Language"},
                 )
             return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from pimgraph.core.errors import PimgraphError
 from pimgraph.core.messages import N_, _
@@ -99,19 +99,22 @@ def to_xml(result: QueryResult) -> str:
                 value = f"<uri>{escape(str(term))}</uri>"
             elif isinstance(term, BNode):
                 value = f"<bnode>{escape(str(term))}</bnode>"
-            elif term.language:
-                value = (
-                    f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
-                )
-            elif term.datatype:
-                datatype = quoteattr(str(term.datatype))
-                value = f"<literal datatype={datatype}>{escape(str(term))}</literal>"
             else:
-                value = f"<literal>{escape(str(term))}</literal>"
+                assert isinstance(term, Literal), term  # results hold IRIs, blank nodes, literals
+                value = _xml_literal(term)
             cells.append(f"<binding name={quoteattr(name)}>{value}</binding>")
         out.append("<result>" + "".join(cells) + "</result>")
     out += ["</results>", "</sparql>"]
     return "\n".join(out) + "\n"
+
+
+def _xml_literal(term: Literal) -> str:
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
+    if term.datatype:
+        datatype = quoteattr(str(term.datatype))
+        return f"<literal datatype={datatype}>{escape(str(term))}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
 
 
 def _render(result: QueryResult, media: str) -> bytes:

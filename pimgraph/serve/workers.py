@@ -39,6 +39,7 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Literal
 
 from pimgraph.core.errors import InputError, PimgraphError, UsageError
 from pimgraph.core.messages import _
@@ -211,7 +212,7 @@ class QueryWorkers:
         self._retire(worker)
         self._replace()
 
-    def _acquire(self, client: socket.socket | None) -> Worker | None | bool:
+    def _acquire(self, client: socket.socket | None) -> Worker | Literal[False] | None:
         """An idle worker; None when none became free in time; False when the client left."""
         deadline = time.monotonic() + self.time_limit
         while True:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rdflib import Graph, Variable
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from pimgraph.core.errors import InputError
 from pimgraph.core.messages import _
@@ -138,8 +138,12 @@ def run_local(
 ) -> QueryResult:
     """Run a read-only query on ``graph`` with parameters bound as RDF terms."""
     checked = check_query(text, allow_network)
+    initial: dict[str, Identifier] = {}
+    for var, term in (bindings or {}).items():
+        assert isinstance(term, Identifier), term  # bound values are IRIs and literals
+        initial[var] = term
     with network_access(allow_network):
-        result = graph.query(checked.text, initNs=PREFIXES, initBindings=dict(bindings or {}))
+        result = graph.query(checked.text, initNs=PREFIXES, initBindings=initial)
     return from_rdflib(result)
 
 

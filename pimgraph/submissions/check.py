@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import Literal
 
 from rdflib import RDF, SH, Graph, URIRef
 from rdflib.namespace import DCTERMS
@@ -260,7 +261,8 @@ def _default_sources(graph: Graph, record: URIRef) -> None:
 
 
 def check_references(graph: Graph, resolver: Resolver) -> list[Finding]:
-    """Every city, network, theme, scope, ... an RDF submission names must exist (in it or the graph)."""
+    """Every city, network, theme, scope, ... an RDF submission names must exist (in it or the
+    graph)."""
     problems = []
     typed_here = {(s, o) for s, o in graph.subject_objects(RDF.type)}
     for prop, kind in REFERENCE_PROPERTIES.items():
@@ -301,10 +303,7 @@ def validate_submission(
 ) -> list[Finding]:
     """SHACL results for the submission's own resources, pointing into the submitted file."""
 
-    if full:
-        data = load_data_graph() + graph
-    else:
-        data = validation_context(graph, engine)
+    data = load_data_graph() + graph if full else validation_context(graph, engine)
     # The submissions this one revises leave the graph: validate without what they said.
     for triple in superseded if superseded is not None else ():
         if triple not in graph:
@@ -352,7 +351,9 @@ def validate_submission(
     return problems
 
 
-def _origin(origins: dict, finding, problems: list[Finding]) -> tuple[int, str] | None | bool:
+def _origin(
+    origins: dict, finding, problems: list[Finding]
+) -> tuple[int, str | None] | Literal[False] | None:
     """(row, column) a finding comes from; False when that cell already has an error reported."""
     if not origins:
         return None

@@ -59,7 +59,8 @@ def _revisions(graph: Graph, plan: Plan, problems: list[Finding]) -> Graph:
                         "this submission revises {mid}, which the earlier submission {file} "
                         "holds with {n} other MIDs; resubmit them together in one file",
                         len(others),
-                        mid=f"<{sorted(theirs & mids)[0]}>",
+                        # URIRefs only (two parsed files share no blank node): str order
+                        mid=f"<{sorted(theirs & mids, key=str)[0]}>",
                         file=earlier.name,
                     ),
                 )
@@ -161,6 +162,7 @@ def changed_resources(addition: Graph, existing: Graph) -> dict[URIRef, list[URI
                     continue
             elif predicate not in single:
                 continue
+            assert isinstance(predicate, URIRef)  # a label property or one of ``single``
             changes.setdefault(subject, []).append(predicate)
     return changes
 

@@ -90,9 +90,12 @@ def _unknown(kind: str, text: str) -> str:
 
 
 # Subclasses through the ontology's rdfs:subClassOf, so this works on the asserted graph too.
-_TYPED_LABELS = """SELECT ?resource ?label WHERE {
-  ?resource a/rdfs:subClassOf* ?_class_iri ; rdfs:label|skos:prefLabel|skos:altLabel|skos:notation ?label .
+_TYPED_LABELS = (
+    """SELECT ?resource ?label WHERE {
+  ?resource a/rdfs:subClassOf* ?_class_iri ; """
+    """rdfs:label|skos:prefLabel|skos:altLabel|skos:notation ?label .
 }"""
+)
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,8 @@ class Resolver:
         self._extra = extra_labels or {}
 
     def labels(self, cls: URIRef) -> dict[URIRef, list[str]]:
-        """Resource -> its labels, for resources of ``cls`` (with inference, so subclasses count)."""
+        """Resource -> its labels, for resources of ``cls`` (with inference, so subclasses
+        count)."""
         if cls not in self._labels:
             from rdflib import Variable
 

@@ -78,8 +78,10 @@ EXAMPLES = {
         "problems_en": "Courtyards overheating in summer",
         "themes": "wzmacnianie różnych form zielonej infrastruktury w miastach; upowszechnianie i "
         "wdrażanie rozwiązań opartych na naturze - NBS",
-        "actions_pl": "Warsztaty z mieszkańcami [2024-03..2024-05]; Odbetonowanie [2024-06..2024-10]",
-        "actions_en": "Workshops with residents [2024-03..2024-05]; Removing paving [2024-06..2024-10]",
+        "actions_pl": "Warsztaty z mieszkańcami [2024-03..2024-05]; "
+        "Odbetonowanie [2024-06..2024-10]",
+        "actions_en": "Workshops with residents [2024-03..2024-05]; "
+        "Removing paving [2024-06..2024-10]",
         "stakeholders": "rada osiedla; spółdzielnia mieszkaniowa",
         "edition": "2021-2023",
         "source": "",

@@ -33,7 +33,7 @@ class Severity(Enum):
         return _FROM_SHACL.get(node, cls.VIOLATION)
 
 
-_FROM_SHACL = {
+_FROM_SHACL: dict[Node | None, Severity] = {
     SH.Violation: Severity.VIOLATION,
     SH.Warning: Severity.WARNING,
     SH.Info: Severity.INFO,

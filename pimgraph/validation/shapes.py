@@ -139,6 +139,9 @@ def _finding(results: Graph, lookup: Graph, result: Node, lang: str) -> Finding:
     focus = one(SH.focusNode)
     path = one(SH.resultPath)
     value = one(SH.value)
+    shape = one(SH.sourceShape)
+    component = one(SH.sourceConstraintComponent)
+    assert component is not None  # SHACL gives every result exactly one
     messages = {
         m.language or "": str(m)
         for m in results.objects(result, SH.resultMessage)
@@ -151,8 +154,8 @@ def _finding(results: Graph, lookup: Graph, result: Node, lang: str) -> Finding:
         path=compact(path) if isinstance(path, URIRef) else None,
         path_label=label(lookup, path, lang) if isinstance(path, URIRef) else None,
         message=pick(messages, lang) or "",
-        constraint=compact(one(SH.sourceConstraintComponent)),
+        constraint=compact(component),
         value=str(value) if value is not None else None,
-        shape=compact(one(SH.sourceShape)) if isinstance(one(SH.sourceShape), URIRef) else None,
+        shape=compact(shape) if isinstance(shape, URIRef) else None,
         messages=messages,
     )
