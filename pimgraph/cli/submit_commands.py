@@ -198,7 +198,7 @@ def add(
                         "{name}: replaces {earlier} (kept in {history})",
                         name=name,
                         earlier=earlier.name,
-                        history=f"{earlier.parent}/history/",
+                        history=str(earlier.parent / "history") + "/",
                     )
                 )
 

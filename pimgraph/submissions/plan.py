@@ -60,7 +60,7 @@ def _revisions(graph: Graph, plan: Plan, problems: list[Finding]) -> Graph:
                         "holds with {n} other MIDs; resubmit them together in one file",
                         len(others),
                         # URIRefs only (two parsed files share no blank node): str order
-                        mid=f"<{sorted(theirs & mids, key=str)[0]}>",
+                        mid="<" + str(sorted(theirs & mids, key=str)[0]) + ">",
                         file=earlier.name,
                     ),
                 )
