@@ -50,15 +50,10 @@ def _parse(text: str):
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-    # A bare CR ends a SPARQL comment for Oxigraph, which runs the query, but not for rdflib's
-    # parser, which checks it: "# x\rSERVICE <...>" must not hide a SERVICE from the check.
-    text = text.replace("\r", "\n")
+    # ``text`` is canonical (sparql_text.canonical): line ends are LF, so a bare CR cannot end a
+    # comment for the engine and not for this parser.
     try:
         return parseQuery(text)
-    except ValueError as error:  # a \U escape past U+10FFFF, from rdflib's escape expansion
-        raise QueryRefused(
-            "syntax", _("SPARQL syntax error: {why}", why=_one_line(str(error)))
-        ) from None
     except ParseException as query_error:
         try:
             parseUpdate(text)
@@ -82,7 +77,7 @@ def _parse(text: str):
                 "pimgraph query is read-only"
             ),
         ) from None
-    except (ValueError, RecursionError) as error:
+    except (ValueError, RecursionError) as error:  # e.g. rdflib's escape expansion past U+10FFFF
         raise QueryRefused(
             "syntax", _("SPARQL syntax error: {why}", why=_one_line(str(error)))
         ) from None
