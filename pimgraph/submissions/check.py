@@ -381,10 +381,8 @@ def engine_with(folder: Path | None) -> Engine:
     the default folder; another one (``--into D``) is added, so what D holds is checked too.
     With no folder chosen (a check outside any data folder), the graph alone."""
     default = resources.chosen_submissions_dir()
-    same = folder is None or (default is not None and folder.resolve() == default.resolve())
-    extra = (
-        []
-        if same or not folder.is_dir()
-        else sorted(p for p in folder.glob("*.ttl") if p.is_file())
-    )
+    extra: list[Path] = []
+    if folder is not None and folder.is_dir():
+        if default is None or folder.resolve() != default.resolve():
+            extra = sorted(p for p in folder.glob("*.ttl") if p.is_file())
     return open_engine(extra, reasoning="none")
