@@ -382,7 +382,7 @@ def engine_with(folder: Path | None) -> Engine:
     With no folder chosen (a check outside any data folder), the graph alone."""
     default = resources.chosen_submissions_dir()
     extra: list[Path] = []
-    if folder is not None and folder.is_dir():
-        if default is None or folder.resolve() != default.resolve():
-            extra = sorted(p for p in folder.glob("*.ttl") if p.is_file())
+    other = folder is not None and (default is None or folder.resolve() != default.resolve())
+    if folder is not None and other and folder.is_dir():
+        extra = sorted(p for p in folder.glob("*.ttl") if p.is_file())
     return open_engine(extra, reasoning="none")
