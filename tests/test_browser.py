@@ -10,6 +10,7 @@ import tempfile
 
 import pytest
 
+from pimgraph.core.messages import ngettext
 from pimgraph.core.namespaces import PIMID
 from pimgraph.graph.engine import open_engine
 from pimgraph.publish.i18n import ui
@@ -136,9 +137,8 @@ def test_a_newcomer_browses_both_languages_and_runs_a_stored_query(tmp_path, bro
         assert not browser.find_elements(By.ID, "result-error"), browser.find_element(
             By.ID, "results"
         ).text
-        assert (
-            browser.find_element(By.ID, "result-status").text
-            == f"{expected_rows} {ui('rows', 'pl')}"
+        assert browser.find_element(By.ID, "result-status").text == ngettext(
+            "{n} row", "{n} rows", expected_rows, lang="pl"
         )
         headers = [
             th.text for th in browser.find_elements(By.CSS_SELECTOR, "#result-table thead th")

@@ -28,6 +28,7 @@ def load(query_id: str | None, query_file: str | None, stdin: TextIO) -> StoredQ
     text = stdin.read() if path is None else read_query_text(path)
     # Syntax (at the user's own line and column), updates and escapes, before any graph loads.
     if text.strip():
+        check_query_size(text)
         check_syntax(text.removeprefix("\ufeff"), where)
     if path is None:
         return adhoc_query(text, where)

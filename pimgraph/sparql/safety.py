@@ -25,6 +25,7 @@ from pimgraph.graph.backends.sparql_text import QueryRefused, canonical, network
 from pimgraph.graph.result import QueryResult, from_rdflib
 from pimgraph.sparql.catalogue import code_part
 from pimgraph.sparql.form import query_form
+from pimgraph.sparql.limits import nesting_refusal
 
 __all__ = [
     "CheckedQuery",
@@ -77,7 +78,9 @@ def _parse(text: str):
                 "pimgraph query is read-only"
             ),
         ) from None
-    except (ValueError, RecursionError) as error:  # e.g. rdflib's escape expansion past U+10FFFF
+    except RecursionError:  # the parser's own recursion, whatever the size limits let through
+        raise QueryRefused("syntax", nesting_refusal()) from None
+    except ValueError as error:  # e.g. rdflib's escape expansion past U+10FFFF
         raise QueryRefused(
             "syntax", _("SPARQL syntax error: {why}", why=_one_line(str(error)))
         ) from None
