@@ -24,7 +24,7 @@ MO = PO.with_suffix(".mo")
 KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None, "plural_forms": (1, 2)}
 
 # Words that are the same in Polish (names, codes); anything else must be translated.
-SAME_IN_POLISH = {"Format", "SHA-256", "SPARQL", "{url}: HTTP {code} {reason}{said}"}
+SAME_IN_POLISH = {"Format", "MID", "SHA-256", "SPARQL", "{url}: HTTP {code} {reason}{said}"}
 
 
 def _catalogue():
@@ -192,3 +192,36 @@ def test_a_run_in_polish_does_not_leak_into_the_next(bad_csv: Path) -> None:
     CliRunner().invoke(main, ["query", "nope", "--lang", "pl"])
     assert _("does not conform") == "does not conform"
     set_language(None)
+
+
+@pytest.mark.parametrize(
+    ("args", "polish", "english"),
+    [
+        (
+            ["explore", "similar", "Słupsk"],
+            ["Miasta najbardziej podobne do", "podobieństwo", "wspólne tematy [przez]"],
+            ["Cities most like", "similarity"],
+        ),
+        (
+            ["explore", "shared-themes", "--top", "3"],
+            ["Miasta o wspólnych tematach", "Pary według podobieństwa", "Skupiska miast"],
+            ["Cities sharing themes", "Pairs by similarity"],
+        ),
+        (["explain", "Słupsk", "Gdańsk"], ["najkrótsze ścieżki, 2 kroki:"], ["shortest path"]),
+        (["stats"], ["trójek stwierdzonych w danych"], ["triples asserted"]),
+    ],
+    ids=["explore-similar", "explore-shared-themes", "explain", "stats"],
+)
+def test_explore_explain_and_stats_in_polish(args, polish, english) -> None:
+    result = CliRunner().invoke(main, [*args, "--lang", "pl"])
+    assert result.exit_code == 0, result.output
+    for words in polish:
+        assert words in result.output, (words, result.output[:600])
+    for words in english:
+        assert words not in result.output, (words, result.output[:600])
+
+
+def test_explore_errors_in_polish() -> None:
+    result = CliRunner().invoke(main, ["explore", "similar", "Sieć Miasto Zielone", "--lang", "pl"])
+    assert result.exit_code == 2
+    assert "pimgraph: błąd:" in result.output and "nie jest miastem" in result.output

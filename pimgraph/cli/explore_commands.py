@@ -13,6 +13,7 @@ from pimgraph.cli.options import (
     store_option,
 )
 from pimgraph.core.choices import EXPLORE_FORMATS
+from pimgraph.core.messages import _
 
 MEASURE_HELP = """\b
 The measure (weighted Jaccard over themes):
@@ -107,7 +108,7 @@ def similar(city, top, edition, fmt, lang, plot, data_files, reasoning, backend,
     if target is not None:
         from pimgraph.explore.network_plot import draw_similar
 
-        click.echo(f"picture: {draw_similar(result, target)}", err=True)
+        click.echo(_("picture: {path}", path=draw_similar(result, target)), err=True)
 
 
 @explore_group.command("shared-themes", epilog=MEASURE_HELP)
@@ -176,7 +177,7 @@ def shared_themes(
         from pimgraph.explore.network_plot import draw_network
 
         {"network": draw_network, "map": draw_map, "heatmap": draw_heatmap}[kind](result, target)
-        click.echo(f"picture: {target}", err=True)
+        click.echo(_("picture: {path}", path=target), err=True)
 
 
 @click.command("explain")
@@ -237,7 +238,7 @@ def explain(
     if target is not None and result.paths:
         from pimgraph.explore.network_plot import draw_paths
 
-        click.echo(f"picture: {draw_paths(engine, result, target, lang)}", err=True)
+        click.echo(_("picture: {path}", path=draw_paths(engine, result, target, lang)), err=True)
 
 
 COMMANDS = [explore_group, explain]

@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from pimgraph.core.errors import UsageError
+from pimgraph.core.messages import ngettext
 from pimgraph.explore.explain import Explanation, chain_text, explain, explanation_rows
 from pimgraph.explore.map_plot import draw_heatmap, draw_map
 from pimgraph.explore.network_plot import draw_network, draw_paths, draw_similar
@@ -148,8 +149,15 @@ def explain_picture(
     result = explain_paths(a, b, max_length, limit, engine)
     if not result.paths:
         raise UsageError(
-            f"no path of at most {max_length} steps between {engine.label(result.a, lang)} "
-            f"and {engine.label(result.b, lang)}: nothing to draw (try a larger --max-length)"
+            ngettext(
+                "no path of at most {n} step between {a} and {b}: nothing to draw "
+                "(try a larger --max-length)",
+                "no path of at most {n} steps between {a} and {b}: nothing to draw "
+                "(try a larger --max-length)",
+                max_length,
+                a=engine.label(result.a, lang),
+                b=engine.label(result.b, lang),
+            )
         )
     draw_paths(engine, result, path, lang)
     return explanation_rows(engine, result, lang)

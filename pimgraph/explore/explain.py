@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, URIRef
 
 from pimgraph.core.errors import UsageError
+from pimgraph.core.messages import N_, _, ngettext
 from pimgraph.core.namespaces import GEO, ORG, PIM, PIMID, SCHEMA
 from pimgraph.explore.profiles import sort_key
 from pimgraph.explore.render import csv_text
@@ -49,20 +50,20 @@ SKIPPED = frozenset(
 )
 # Labels of the reused properties the ontology does not describe itself: (en, pl).
 PROPERTY_LABELS = {
-    ORG.memberOf: ("member of", "członek"),
-    ORG.hasMember: ("has member", "ma członka"),
-    ORG.member: ("member", "członek"),
-    ORG.organization: ("organization", "organizacja"),
-    ORG.role: ("role", "rola"),
-    ORG.hasMembership: ("has membership", "ma członkostwo"),
-    SKOS.broader: ("broader", "szersze"),
-    SKOS.narrower: ("narrower", "węższe"),
-    SKOS.related: ("related", "powiązane"),
-    PROV.qualifiedAssociation: ("qualified association", "powiązanie"),
-    PROV.agent: ("agent", "podmiot"),
-    PROV.hadRole: ("had role", "pełniona rola"),
-    DCTERMS.isPartOf: ("is part of", "jest częścią"),
-    SCHEMA.location: ("location", "miejsce"),
+    ORG.memberOf: N_("member of"),
+    ORG.hasMember: N_("has member"),
+    ORG.member: N_("member"),
+    ORG.organization: N_("organization"),
+    ORG.role: N_("role"),
+    ORG.hasMembership: N_("has membership"),
+    SKOS.broader: N_("broader"),
+    SKOS.narrower: N_("narrower"),
+    SKOS.related: N_("related"),
+    PROV.qualifiedAssociation: N_("qualified association"),
+    PROV.agent: N_("agent"),
+    PROV.hadRole: N_("had role"),
+    DCTERMS.isPartOf: N_("is part of"),
+    SCHEMA.location: N_("location"),
 }
 _EDGES = f"""
 SELECT DISTINCT ?s ?p ?o WHERE {{
@@ -175,7 +176,7 @@ def _label_order(engine):
 
 def property_label(engine, prop: URIRef, lang: str = "en") -> str:
     if prop in PROPERTY_LABELS:
-        return PROPERTY_LABELS[prop][0 if lang == "en" else 1]
+        return _(PROPERTY_LABELS[prop], lang=lang)
     return engine.label(prop, lang)
 
 
@@ -248,20 +249,29 @@ def explain_json(engine, result: Explanation, lang: str = "en") -> str:
 
 def explain_table(engine, result: Explanation, lang: str = "en") -> str:
     if not result.paths:
-        return (
-            f"no path of at most {result.max_length} steps between "
-            f"{engine.label(result.a, lang)} and "
-            f"{engine.label(result.b, lang)} (try a larger --max-length)"
+        return ngettext(
+            "no path of at most {n} step between {a} and {b} (try a larger --max-length)",
+            "no path of at most {n} steps between {a} and {b} (try a larger --max-length)",
+            result.max_length,
+            lang=lang,
+            a=engine.label(result.a, lang),
+            b=engine.label(result.b, lang),
         )
     steps = len(result.paths[0])
     shown = (
-        f"{len(result.paths)} of {result.total}"
+        _("{shown} of {total}", lang=lang, shown=len(result.paths), total=result.total)
         if result.total > len(result.paths)
         else str(result.total)
     )
     lines = [
-        f"{shown} shortest path{'s' if result.total != 1 else ''} of {steps} "
-        f"step{'s' if steps != 1 else ''}:"
+        ngettext(
+            "{shown} shortest path of {steps}:",
+            "{shown} shortest paths of {steps}:",
+            result.total,
+            lang=lang,
+            shown=shown,
+            steps=ngettext("{n} step", "{n} steps", steps, lang=lang),
+        )
     ]
     for number, path in enumerate(result.paths, 1):
         lines.append(f"{number}. {chain_text(engine, path, lang)}")

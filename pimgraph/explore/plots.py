@@ -16,8 +16,9 @@ from pathlib import Path
 from rdflib import URIRef
 
 from pimgraph.core.errors import UsageError
+from pimgraph.core.messages import N_, _
 
-PLOT_EXTRA = 'pictures need the plot extra: pip install "pimgraph[plot]"'
+PLOT_EXTRA = N_('pictures need the plot extra: pip install "pimgraph[plot]"')
 FORMATS = (".svg", ".png")
 # Okabe-Ito colours (readable with colour-blindness), fixed per known network.
 NETWORK_COLOURS = {
@@ -56,16 +57,24 @@ def require_matplotlib():
         import matplotlib
         from matplotlib.figure import Figure  # noqa: F401
     except ImportError:
-        raise UsageError(PLOT_EXTRA) from None
+        raise UsageError(_(PLOT_EXTRA)) from None
     return matplotlib
 
 
 def check_path(path: str | Path, option: str = "--plot") -> Path:
     target = Path(path)
     if target.suffix.lower() not in FORMATS:
-        raise UsageError(f"{option}: {str(path)!r} must end in .svg or .png")
+        raise UsageError(
+            _("{option}: {path} must end in .svg or .png", option=option, path=repr(str(path)))
+        )
     if target.parent != Path("") and not target.parent.is_dir():
-        raise UsageError(f"{option}: folder {str(target.parent)!r} does not exist")
+        raise UsageError(
+            _(
+                "{option}: folder {folder} does not exist",
+                option=option,
+                folder=repr(str(target.parent)),
+            )
+        )
     return target
 
 

@@ -23,6 +23,7 @@ from rdflib import URIRef, Variable
 
 from pimgraph.core.errors import UsageError
 from pimgraph.core.geo import parse_point
+from pimgraph.core.messages import _
 from pimgraph.core.namespaces import PIMID
 from pimgraph.core.text import fold, loose_key
 from pimgraph.graph.base import Engine
@@ -172,7 +173,13 @@ def resolve_edition(engine, value: str | None) -> URIRef | None:
     except UsageError:
         found = None
     if found not in editions:
-        raise UsageError(f"--edition: {value!r} is not a programme edition; use one of {known}")
+        raise UsageError(
+            _(
+                "--edition: {value} is not a programme edition; use one of {known}",
+                value=repr(value),
+                known=known,
+            )
+        )
     return found
 
 
@@ -188,9 +195,16 @@ def resolve_city(engine, value: str, where: str = "CITY") -> URIRef:
         others = sorted(labels.get(fold(value), ()))
         if others:
             raise UsageError(
-                f"{where}: {value!r} names <{others[0]}>, which is not a city (pim:City)"
+                _(
+                    "{where}: {value} names <{iri}>, which is not a city (pim:City)",
+                    where=where,
+                    value=repr(value),
+                    iri=others[0],
+                )
             ) from None
         raise
     if city not in cities:
-        raise UsageError(f"{where}: <{city}> is not a city (pim:City) in the graph")
+        raise UsageError(
+            _("{where}: <{city}> is not a city (pim:City) in the graph", where=where, city=city)
+        )
     return city

@@ -12,6 +12,7 @@ import json
 import shutil
 import textwrap
 
+from pimgraph.core.messages import _, ngettext
 from pimgraph.explore.profiles import Profiles, Route, sort_key
 from pimgraph.explore.similarity import MEASURE, Pair, SharedThemes, SimilarCities
 
@@ -25,11 +26,11 @@ def describe_routes(profiles: Profiles, routes) -> str:
     for route in sorted(
         routes, key=lambda r: (r.kind != "network", r.kind, profiles.label(r.carrier))
     ):
-        text = {"network": profiles.label(route.carrier), "mid": "MID", "own": "own theme"}[
+        text = {"network": profiles.label(route.carrier), "mid": _("MID"), "own": _("own theme")}[
             route.kind
         ]
         if route.via is not None:
-            text += f" via «{profiles.label(route.via)}»"
+            text = _("{route} via «{theme}»", route=text, theme=profiles.label(route.via))
         if text not in parts:
             parts.append(text)
     return " + ".join(parts)
@@ -42,7 +43,7 @@ def through(profiles: Profiles, pair: Pair) -> list[tuple[str, list[str]]]:
         a = describe_routes(profiles, shared.routes_a)
         b = describe_routes(profiles, shared.routes_b)
         key = (
-            f"both: {a}"
+            _("both: {routes}", routes=a)
             if a == b
             else f"{profiles.label(pair.a)}: {a}; {profiles.label(pair.b)}: {b}"
         )
@@ -249,8 +250,14 @@ def table(headers: list[str], rows: list[list[str]], width: int | None = None) -
 
 
 def _scope(profiles: Profiles) -> str:
-    edition = f"edition {profiles.label(profiles.edition)}" if profiles.edition else "all editions"
-    return f"{len(profiles.cities)} cities compared, {edition}"
+    compared = ngettext("{n} city compared", "{n} cities compared", len(profiles.cities))
+    if profiles.edition:
+        return _(
+            "{compared}, edition {edition}",
+            compared=compared,
+            edition=profiles.label(profiles.edition),
+        )
+    return _("{compared}, all editions", compared=compared)
 
 
 def similar_table(result: SimilarCities, width: int | None = None) -> str:
@@ -267,16 +274,29 @@ def similar_table(result: SimilarCities, width: int | None = None) -> str:
         for rank, p in enumerate(result.pairs, 1)
     ]
     head = (
-        f"Cities most like {profiles.label(result.city)} ({_networks(profiles, result.city)}), "
-        f"by shared themes\n{MEASURE}; {_scope(profiles)}\n"
+        _(
+            "Cities most like {city} ({networks}), by shared themes",
+            city=profiles.label(result.city),
+            networks=_networks(profiles, result.city),
+        )
+        + f"\n{_(MEASURE)}; {_scope(profiles)}\n"
     )
     if not rows:
-        return head + "\nno city shares a theme with it"
+        return head + "\n" + _("no city shares a theme with it")
     return (
         head
         + "\n"
         + table(
-            ["#", "city", "network", "similarity", "shared", "shared themes [through]"], rows, width
+            [
+                "#",
+                _("city"),
+                _("network"),
+                _("similarity"),
+                _("shared"),
+                _("shared themes [through]"),
+            ],
+            rows,
+            width,
         )
     )
 
@@ -285,7 +305,7 @@ def shared_table(result: SharedThemes, top: int, width: int | None = None, parts
     """The pairs, the clusters and the bridging themes (or only ``parts`` of them)."""
     profiles = result.profiles
     parts = parts or PARTS
-    out = [f"Cities sharing themes: {_scope(profiles)}\n{MEASURE}"]
+    out = [_("Cities sharing themes: {scope}", scope=_scope(profiles)) + f"\n{_(MEASURE)}"]
     if "pairs" in parts:
         pairs = result.pairs[:top] if top > 0 else result.pairs
         lines = [
@@ -300,9 +320,22 @@ def shared_table(result: SharedThemes, top: int, width: int | None = None, parts
             for i, p in enumerate(pairs, 1)
         ]
         out += [
-            f"\nPairs by similarity ({len(pairs)} of {len(result.pairs)} pairs sharing a theme)",
+            "\n"
+            + ngettext(
+                "Pairs by similarity ({shown} of {n} pair sharing a theme)",
+                "Pairs by similarity ({shown} of {n} pairs sharing a theme)",
+                len(result.pairs),
+                shown=len(pairs),
+            ),
             table(
-                ["#", "city", "city", "similarity", "shared", "shared themes [through]"],
+                [
+                    "#",
+                    _("city"),
+                    _("city"),
+                    _("similarity"),
+                    _("shared"),
+                    _("shared themes [through]"),
+                ],
                 lines,
                 width,
             ),
@@ -313,8 +346,9 @@ def shared_table(result: SharedThemes, top: int, width: int | None = None, parts
             for r in cluster_rows(result)
         ]
         out += [
-            "\nClusters of cities (greedy modularity communities, pairs weighted by similarity)",
-            table(["#", "size", "networks (cities)", "cities"], lines, width),
+            "\n"
+            + _("Clusters of cities (greedy modularity communities, pairs weighted by similarity)"),
+            table(["#", _("size"), _("networks (cities)"), _("cities")], lines, width),
         ]
     if "bridges" in parts:
         lines = [
@@ -327,14 +361,19 @@ def shared_table(result: SharedThemes, top: int, width: int | None = None, parts
             for r in bridge_rows(result)
         ]
         out += [
-            "\nThemes bridging networks (held by cities of more than one network)",
+            "\n" + _("Themes bridging networks (held by cities of more than one network)"),
             table(
-                ["networks", "cities", "weight", "theme — networks (its cities holding it)"],
+                [
+                    _("networks"),
+                    _("cities"),
+                    _("weight"),
+                    _("theme — networks (its cities holding it)"),
+                ],
                 lines,
                 width,
             )
             if lines
-            else "none",
+            else _("none"),
         ]
     return "\n".join(out)
 

@@ -26,9 +26,13 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from pimgraph.core.errors import UsageError
+from pimgraph.core.messages import N_, _
 from pimgraph.explore.profiles import Profiles, Route, sort_key
 
-MEASURE = "weighted Jaccard over themes: w(t) = ln((N+1)/n_t); sim = sum w(shared) / sum w(either)"
+# The measure's one-line description (shown as is on the site; translated in the CLI's tables).
+MEASURE = N_(
+    "weighted Jaccard over themes: w(t) = ln((N+1)/n_t); sim = sum w(shared) / sum w(either)"
+)
 
 
 @dataclass
@@ -97,10 +101,19 @@ def compare(
 def similar_cities(profiles: Profiles, city: URIRef, top: int = 10) -> SimilarCities:
     """The ``top`` cities closest to ``city`` (0 = every city sharing a theme with it)."""
     if city not in profiles.cities:
-        where = f" in edition {profiles.label(profiles.edition)}" if profiles.edition else ""
-        raise UsageError(
-            f"CITY: {profiles.label(city)} <{city}> holds no theme{where}: nothing to compare"
-        )
+        name = profiles.label(city)
+        if profiles.edition:
+            message = _(
+                "CITY: {name} <{city}> holds no theme in edition {edition}: nothing to compare",
+                name=name,
+                city=city,
+                edition=profiles.label(profiles.edition),
+            )
+        else:
+            message = _(
+                "CITY: {name} <{city}> holds no theme: nothing to compare", name=name, city=city
+            )
+        raise UsageError(message)
     weights = profiles.weights
     pairs = [compare(profiles, city, other, weights) for other in profiles.cities if other != city]
     pairs = [p for p in pairs if p.similarity > 0]
