@@ -170,3 +170,16 @@ def test_changelog_lists_every_command() -> None:
             names.append(f"pimgraph {name}")
     missing = [name for name in names if f"`{name}`" not in text]
     assert not missing, f"CHANGELOG.md does not mention {missing}"
+
+
+def test_the_wheel_lists_every_package() -> None:
+    """setuptools ships only the packages pyproject.toml names: a package missing there works in
+    an editable checkout and breaks `pip install .` (as pimgraph.graph.backends once did)."""
+    import tomllib
+
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    actual = {
+        ".".join(p.parent.relative_to(PACKAGE.parent).parts) for p in PACKAGE.rglob("__init__.py")
+    }
+    assert actual <= listed, f"add to [tool.setuptools] packages: {sorted(actual - listed)}"
