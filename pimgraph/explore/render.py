@@ -303,79 +303,80 @@ def similar_table(result: SimilarCities, width: int | None = None) -> str:
 
 def shared_table(result: SharedThemes, top: int, width: int | None = None, parts=None) -> str:
     """The pairs, the clusters and the bridging themes (or only ``parts`` of them)."""
-    profiles = result.profiles
     parts = parts or PARTS
-    out = [_("Cities sharing themes: {scope}", scope=_scope(profiles)) + f"\n{_(MEASURE)}"]
+    out = [_("Cities sharing themes: {scope}", scope=_scope(result.profiles)) + f"\n{_(MEASURE)}"]
     if "pairs" in parts:
-        pairs = result.pairs[:top] if top > 0 else result.pairs
-        lines = [
-            [
-                str(i),
-                profiles.label(p.a),
-                profiles.label(p.b),
-                f"{p.similarity:.3f}",
-                str(len(p.shared)),
-                why(profiles, p, CLIP),
-            ]
-            for i, p in enumerate(pairs, 1)
-        ]
-        out += [
-            "\n"
-            + ngettext(
-                "Pairs by similarity ({shown} of {n} pair sharing a theme)",
-                "Pairs by similarity ({shown} of {n} pairs sharing a theme)",
-                len(result.pairs),
-                shown=len(pairs),
-            ),
-            table(
-                [
-                    "#",
-                    _("city"),
-                    _("city"),
-                    _("similarity"),
-                    _("shared"),
-                    _("shared themes [through]"),
-                ],
-                lines,
-                width,
-            ),
-        ]
+        out += _pairs_part(result, top, width)
     if "clusters" in parts:
-        lines = [
-            [str(r["cluster"]), str(r["size"]), r["networks"], ", ".join(r["cities"])]
-            for r in cluster_rows(result)
-        ]
-        out += [
-            "\n"
-            + _("Clusters of cities (greedy modularity communities, pairs weighted by similarity)"),
-            table(["#", _("size"), _("networks (cities)"), _("cities")], lines, width),
-        ]
+        out += _clusters_part(result, width)
     if "bridges" in parts:
-        lines = [
-            [
-                str(r["network_count"]),
-                str(r["city_count"]),
-                f"{r['weight']:.3f}",
-                f"{r['label']} — {r['networks']}",
-            ]
-            for r in bridge_rows(result)
-        ]
-        out += [
-            "\n" + _("Themes bridging networks (held by cities of more than one network)"),
-            table(
-                [
-                    _("networks"),
-                    _("cities"),
-                    _("weight"),
-                    _("theme — networks (its cities holding it)"),
-                ],
-                lines,
-                width,
-            )
-            if lines
-            else _("none"),
-        ]
+        out += _bridges_part(result, width)
     return "\n".join(out)
+
+
+def _pairs_part(result: SharedThemes, top: int, width: int | None) -> list[str]:
+    profiles = result.profiles
+    pairs = result.pairs[:top] if top > 0 else result.pairs
+    lines = [
+        [
+            str(i),
+            profiles.label(p.a),
+            profiles.label(p.b),
+            f"{p.similarity:.3f}",
+            str(len(p.shared)),
+            why(profiles, p, CLIP),
+        ]
+        for i, p in enumerate(pairs, 1)
+    ]
+    title = ngettext(
+        "Pairs by similarity ({shown} of {n} pair sharing a theme)",
+        "Pairs by similarity ({shown} of {n} pairs sharing a theme)",
+        len(result.pairs),
+        shown=len(pairs),
+    )
+    headers = [
+        "#",
+        _("city"),
+        _("city"),
+        _("similarity"),
+        _("shared"),
+        _("shared themes [through]"),
+    ]
+    return ["\n" + title, table(headers, lines, width)]
+
+
+def _clusters_part(result: SharedThemes, width: int | None) -> list[str]:
+    lines = [
+        [str(r["cluster"]), str(r["size"]), r["networks"], ", ".join(r["cities"])]
+        for r in cluster_rows(result)
+    ]
+    return [
+        "\n"
+        + _("Clusters of cities (greedy modularity communities, pairs weighted by similarity)"),
+        table(["#", _("size"), _("networks (cities)"), _("cities")], lines, width),
+    ]
+
+
+def _bridges_part(result: SharedThemes, width: int | None) -> list[str]:
+    lines = [
+        [
+            str(r["network_count"]),
+            str(r["city_count"]),
+            f"{r['weight']:.3f}",
+            f"{r['label']} — {r['networks']}",
+        ]
+        for r in bridge_rows(result)
+    ]
+    headers = [
+        _("networks"),
+        _("cities"),
+        _("weight"),
+        _("theme — networks (its cities holding it)"),
+    ]
+    return [
+        "\n" + _("Themes bridging networks (held by cities of more than one network)"),
+        table(headers, lines, width) if lines else _("none"),
+    ]
 
 
 def render_similar(result: SimilarCities, fmt: str) -> str:
