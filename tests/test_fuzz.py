@@ -25,7 +25,6 @@ import http.server
 import json
 import logging
 import os
-import sys
 import tempfile
 import threading
 import urllib.parse
@@ -37,6 +36,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from pimgraph.core.errors import PimgraphError
+from tests.test_hostile_input import _NETWORK_EVENTS, _RECORDING
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_TTL = [
@@ -83,22 +83,8 @@ CI_EXAMPLES = {
 # ---------------------------------------------------------------------------------------------
 # Watchers: the network audit hook, the canary server, folder snapshots, log records.
 
-_NETWORK_EVENTS: list[tuple] = []
-_RECORDING = [False]
-
-
-def _audit(event: str, args: tuple) -> None:
-    if _RECORDING[0] and event in (
-        "socket.connect",
-        "socket.getaddrinfo",
-        "socket.gethostbyname",
-        "urllib.Request",
-        "http.client.connect",
-    ):
-        _NETWORK_EVENTS.append((event, args))
-
-
-sys.addaudithook(_audit)  # Python cannot remove a hook: it records only while asked to
+# The network audit hook is the hostile-input tests' one (Python cannot remove a hook, so
+# there is one for the session; it records only while asked to).
 
 
 @contextlib.contextmanager
