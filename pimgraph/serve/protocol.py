@@ -9,17 +9,13 @@ client accepts none of the formats the query form has. It runs inside a query wo
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
-from rdflib import BNode, Literal, URIRef
-
 from pimgraph.core.errors import PimgraphError
 from pimgraph.core.messages import N_, _
 from pimgraph.graph.result import QueryResult
 from pimgraph.publish.conneg import negotiate
 from pimgraph.rdf.serialize import jsonld, turtle
 from pimgraph.sparql.limits import check_query_size, nesting_refusal
-from pimgraph.sparql.results import to_csv, to_json, to_tsv
+from pimgraph.sparql.results import to_csv, to_json, to_tsv, to_xml
 from pimgraph.sparql.safety import CheckedQuery, QueryRefused, check_query
 
 TEXT = "text/plain; charset=utf-8"
@@ -71,50 +67,6 @@ def check(text: str) -> CheckedQuery:
         if refusal.reason in _REFUSALS:
             raise QueryRefused(refusal.reason, _(_REFUSALS[refusal.reason])) from None
         raise
-
-
-def to_xml(result: QueryResult) -> str:
-    """SPARQL Query Results XML Format."""
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-    ]
-    if result.form == "ASK":
-        out += [
-            "<head/>",
-            f"<boolean>{'true' if result.boolean else 'false'}</boolean>",
-            "</sparql>",
-        ]
-        return "\n".join(out) + "\n"
-    out.append(
-        "<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables) + "</head>"
-    )
-    out.append("<results>")
-    for row in result.rows:
-        cells = []
-        for name, term in zip(result.variables, row, strict=True):
-            if term is None:
-                continue
-            if isinstance(term, URIRef):
-                value = f"<uri>{escape(str(term))}</uri>"
-            elif isinstance(term, BNode):
-                value = f"<bnode>{escape(str(term))}</bnode>"
-            else:
-                assert isinstance(term, Literal), term  # results hold IRIs, blank nodes, literals
-                value = _xml_literal(term)
-            cells.append(f"<binding name={quoteattr(name)}>{value}</binding>")
-        out.append("<result>" + "".join(cells) + "</result>")
-    out += ["</results>", "</sparql>"]
-    return "\n".join(out) + "\n"
-
-
-def _xml_literal(term: Literal) -> str:
-    if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
-    if term.datatype:
-        datatype = quoteattr(str(term.datatype))
-        return f"<literal datatype={datatype}>{escape(str(term))}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
 
 
 def _render(result: QueryResult, media: str) -> bytes:

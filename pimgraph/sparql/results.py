@@ -1,8 +1,9 @@
-"""Query results in one shape, whatever engine produced them, and their renderings.
+"""Every rendering of query results: the tables people read and the W3C formats programs read.
 
 ``table`` shows labels in the reader's language and fits the terminal; ``json`` is SPARQL 1.1
 Query Results JSON; ``csv`` and ``tsv`` are the W3C SPARQL 1.1 CSV/TSV result formats; ``md`` is
-a Markdown table.
+a Markdown table; ``to_xml`` is the SPARQL Query Results XML Format that ``serve``'s ``/sparql``
+offers.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import json
 import shutil
 from collections.abc import Callable
+from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -184,3 +186,47 @@ def render(result: QueryResult, fmt: str, labeller: Labeller | None = None) -> s
     if fmt == "md":
         return to_markdown(result, labeller)
     return to_table(result, labeller)
+
+
+def to_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML Format."""
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+    ]
+    if result.form == "ASK":
+        out += [
+            "<head/>",
+            f"<boolean>{'true' if result.boolean else 'false'}</boolean>",
+            "</sparql>",
+        ]
+        return "\n".join(out) + "\n"
+    out.append(
+        "<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables) + "</head>"
+    )
+    out.append("<results>")
+    for row in result.rows:
+        cells = []
+        for name, term in zip(result.variables, row, strict=True):
+            if term is None:
+                continue
+            if isinstance(term, URIRef):
+                value = f"<uri>{escape(str(term))}</uri>"
+            elif isinstance(term, BNode):
+                value = f"<bnode>{escape(str(term))}</bnode>"
+            else:
+                assert isinstance(term, Literal), term  # results hold IRIs, blank nodes, literals
+                value = _xml_literal(term)
+            cells.append(f"<binding name={quoteattr(name)}>{value}</binding>")
+        out.append("<result>" + "".join(cells) + "</result>")
+    out += ["</results>", "</sparql>"]
+    return "\n".join(out) + "\n"
+
+
+def _xml_literal(term: Literal) -> str:
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
+    if term.datatype:
+        datatype = quoteattr(str(term.datatype))
+        return f"<literal datatype={datatype}>{escape(str(term))}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
