@@ -28,7 +28,7 @@ from pimgraph.core.namespaces import sparql_prologue
 from pimgraph.graph.result import QueryResult
 from pimgraph.graph.values import with_values_block
 from pimgraph.remote.dialects import PARTIAL_RESULT_HEADER
-from pimgraph.sparql.form import query_form as form_of
+from pimgraph.sparql.form import query_form
 from pimgraph.sparql.results import from_sparql_json
 
 RETRY_STATUSES = (429, 502, 503)
@@ -107,11 +107,6 @@ def query(
             ) from None
         except Exception as error:  # SPARQLWrapper wraps HTTP errors in its own classes
             raise _remote_error(endpoint, error) from None
-
-
-def query_form(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE (``pimgraph.sparql.form.query_form``)."""
-    return form_of(text)
 
 
 def _authenticate(client, credentials: Credentials) -> None:

@@ -16,8 +16,9 @@ from pimgraph.core.errors import UsageError
 from pimgraph.core.messages import _
 from pimgraph.graph.base import Bindings, Engine, LoadInfo
 from pimgraph.graph.result import QueryResult
-from pimgraph.remote.client import Endpoint, query_form
+from pimgraph.remote.client import Endpoint
 from pimgraph.remote.client import query as remote_query
+from pimgraph.sparql.form import query_form
 
 REMOTE_FORMS = ("SELECT", "ASK")
 

@@ -35,7 +35,6 @@ from pimgraph.remote.auth import authorization, credentials_refused
 from pimgraph.remote.client import Credentials
 from pimgraph.remote.dialects import SAFE_UPDATE_TRIPLES, by_name, for_gsp_url, from_server_header
 
-STORE_TYPES = PUSH_STORE_TYPES
 DEFAULT_CHUNK_TRIPLES = SAFE_UPDATE_TRIPLES
 
 
@@ -90,7 +89,7 @@ def resolve_method(target: PushTarget) -> tuple[str, str]:
         _(
             "unknown --store-type '{type}'; use one of {known}",
             type=store_type,
-            known=", ".join(STORE_TYPES),
+            known=", ".join(PUSH_STORE_TYPES),
         )
     )
 

@@ -18,10 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from pimgraph.core.choices import QUERY_RESULT_FORMATS
 from pimgraph.graph.result import QueryResult
-
-FORMATS = QUERY_RESULT_FORMATS
 
 
 def from_sparql_json(document: dict) -> QueryResult:

@@ -62,12 +62,6 @@ class AddResult:
     report: SubmissionReport
 
 
-def submissions_dir(into: Path | str | None = None) -> Path:
-    """Where accepted submissions go: --into, $PIMGRAPH_SUBMISSIONS_DIR, $PIMGRAPH_DATA, or the
-    current checkout's data/submissions (``resources.submissions_dir``)."""
-    return resources.submissions_dir(into)
-
-
 def _record(graph: Graph, digest: str, file_name: str, submitted_by: str, kind: str) -> URIRef:
     record = submission_iri(digest)
     agent = PIMID[f"agent/{slugify(submitted_by)}"]
@@ -105,7 +99,7 @@ def add_submission(
     is add's: raises ``NotConforming`` (exit 1) if any file has errors, and writes nothing then.
     The only thing add does beyond the check is write what the check planned.
     """
-    folder = submissions_dir(into)
+    folder = resources.submissions_dir(into)
     by = submitted_by or _default_submitter()
     seen = _folder_state(folder)
     results, pending = _prepare(path, into, replace, by, fmt, kind, lang, limits)
@@ -138,7 +132,7 @@ def _prepare(
 ) -> tuple[list[AddResult], list[tuple]]:
     """Check every file exactly as ``submit check`` does; what to write, without writing."""
 
-    folder = submissions_dir(into)
+    folder = resources.submissions_dir(into)
     wanted = frozenset(URIRef(iri.strip("<>")) for iri in replace)
     reports = check_all(path, None, fmt, kind, limits, replace=wanted, into=folder)
     for report in reports:
