@@ -17,6 +17,7 @@ from pimgraph.core import resources
 from pimgraph.core.labels import compact
 from pimgraph.core.messages import N_, _, ngettext
 from pimgraph.core.namespaces import PIM
+from pimgraph.graph.asserted import parse_files
 from pimgraph.submissions.report import Finding, Severity
 from pimgraph.validation.shapes import neighbourhood
 
@@ -127,9 +128,7 @@ def _curated_statements(changes: dict[URIRef, list[URIRef]]) -> set[URIRef]:
     """The changed resources whose changed properties the curated data states."""
     if not changes:
         return set()
-    curated = Graph()
-    for data_file in resources.data_paths():
-        curated.parse(data_file)
+    curated = parse_files(resources.data_paths())
     return {s for s, props in changes.items() if any((s, p, None) in curated for p in props)}
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from pimgraph.core.errors import UsageError
-from pimgraph.core.messages import _
+from pimgraph.core.messages import N_, _
 from pimgraph.core.namespaces import PIM, PREFIXES
 from pimgraph.core.text import fold, loose_key
 from pimgraph.sparql.binding import checked_iri
@@ -32,61 +32,46 @@ KINDS = {
 }
 
 
+# One whole sentence per kind (so Polish can decline the noun), translated when it is shown.
+_NO_SUCH_IRI = {
+    "city": N_("no city has the IRI <{iri}>"),
+    "network": N_("no network has the IRI <{iri}>"),
+    "theme": N_("no theme has the IRI <{iri}>"),
+    "scope": N_("no scope has the IRI <{iri}>"),
+    "kind": N_("no kind of content has the IRI <{iri}>"),
+    "framework": N_("no policy framework has the IRI <{iri}>"),
+    "edition": N_("no edition has the IRI <{iri}>"),
+}
+_SEVERAL = {
+    "city": N_("'{text}' names several cities ({listed}); give the IRI"),
+    "network": N_("'{text}' names several networks ({listed}); give the IRI"),
+    "theme": N_("'{text}' names several themes ({listed}); give the IRI"),
+    "scope": N_("'{text}' names several scopes ({listed}); give the IRI"),
+    "kind": N_("'{text}' names several kinds of content ({listed}); give the IRI"),
+    "framework": N_("'{text}' names several policy frameworks ({listed}); give the IRI"),
+    "edition": N_("'{text}' names several editions ({listed}); give the IRI"),
+}
+_UNKNOWN = {
+    "city": N_("unknown city '{text}'"),
+    "network": N_("unknown network '{text}'"),
+    "theme": N_("unknown theme '{text}'"),
+    "scope": N_("unknown scope '{text}'"),
+    "kind": N_("unknown kind of content '{text}'"),
+    "framework": N_("unknown policy framework '{text}'"),
+    "edition": N_("unknown edition '{text}'"),
+}
+
+
 def _no_such_iri(kind: str, iri: URIRef) -> str:
-    messages = {
-        "city": _("no city has the IRI <{iri}>", iri=iri),
-        "network": _("no network has the IRI <{iri}>", iri=iri),
-        "theme": _("no theme has the IRI <{iri}>", iri=iri),
-        "scope": _("no scope has the IRI <{iri}>", iri=iri),
-        "kind": _("no kind of content has the IRI <{iri}>", iri=iri),
-        "framework": _("no policy framework has the IRI <{iri}>", iri=iri),
-        "edition": _("no edition has the IRI <{iri}>", iri=iri),
-    }
-    return messages[kind]
+    return _(_NO_SUCH_IRI[kind], iri=iri)
 
 
 def _several(kind: str, text: str, listed: str) -> str:
-    messages = {
-        "city": _(
-            "'{text}' names several cities ({listed}); give the IRI", text=text, listed=listed
-        ),
-        "network": _(
-            "'{text}' names several networks ({listed}); give the IRI", text=text, listed=listed
-        ),
-        "theme": _(
-            "'{text}' names several themes ({listed}); give the IRI", text=text, listed=listed
-        ),
-        "scope": _(
-            "'{text}' names several scopes ({listed}); give the IRI", text=text, listed=listed
-        ),
-        "kind": _(
-            "'{text}' names several kinds of content ({listed}); give the IRI",
-            text=text,
-            listed=listed,
-        ),
-        "framework": _(
-            "'{text}' names several policy frameworks ({listed}); give the IRI",
-            text=text,
-            listed=listed,
-        ),
-        "edition": _(
-            "'{text}' names several editions ({listed}); give the IRI", text=text, listed=listed
-        ),
-    }
-    return messages[kind]
+    return _(_SEVERAL[kind], text=text, listed=listed)
 
 
 def _unknown(kind: str, text: str) -> str:
-    messages = {
-        "city": _("unknown city '{text}'", text=text),
-        "network": _("unknown network '{text}'", text=text),
-        "theme": _("unknown theme '{text}'", text=text),
-        "scope": _("unknown scope '{text}'", text=text),
-        "kind": _("unknown kind of content '{text}'", text=text),
-        "framework": _("unknown policy framework '{text}'", text=text),
-        "edition": _("unknown edition '{text}'", text=text),
-    }
-    return messages[kind]
+    return _(_UNKNOWN[kind], text=text)
 
 
 # Subclasses through the ontology's rdfs:subClassOf, so this works on the asserted graph too.
