@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from rdflib import Graph, Variable
 from rdflib.term import Identifier, Node
@@ -104,6 +105,11 @@ def _walk(tree):
 def check_query(text: str, allow_network: bool = False) -> CheckedQuery:
     """The canonical text and form of ``text``; ``QueryRefused`` for a syntax error, an update,
     an ambiguous escape, or SERVICE / FROM / FROM NAMED without ``allow_network``."""
+    return _check(text, allow_network)[0]
+
+
+def _check(text: str, allow_network: bool) -> tuple[CheckedQuery, Any]:
+    """``check_query``, with the parse tree for a caller that reads it further."""
     text = canonical(text)
     tree = _parse(text)
     if not allow_network:
@@ -125,7 +131,7 @@ def check_query(text: str, allow_network: bool = False) -> CheckedQuery:
                         "(pass --allow-network to permit it)"
                     ),
                 )
-    return CheckedQuery(text, query_form(text))
+    return CheckedQuery(text, query_form(text)), tree
 
 
 def run_local(
@@ -150,10 +156,9 @@ def check_syntax(text: str, where: str) -> None:
     the network is judged when it runs), then with pimgraph's prefixes, as every backend will
     read it; a syntax error or an undeclared prefix becomes an ``InputError`` at ``where:line``."""
     from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        checked = check_query(text, allow_network=True)
+        _checked, tree = _check(text, allow_network=True)
     except QueryRefused as error:
         if error.reason != "syntax" or error.line is None:
             raise
@@ -166,7 +171,7 @@ def check_syntax(text: str, where: str) -> None:
             f"{where}:{error.line}",
         ) from None
     try:
-        translateQuery(parseQuery(checked.text), initNs=PREFIXES)
+        translateQuery(tree, initNs=PREFIXES)  # the tree the check parsed: no second parse
     except Exception as error:  # rdflib raises a bare Exception for an undeclared prefix
         found = re.match(r"Unknown namespace prefix : (\S*)", str(error))
         if not found:
