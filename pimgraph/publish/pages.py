@@ -192,17 +192,7 @@ def _outgoing(page: _Page) -> str:
     outgoing = _grouped((p, o) for p, o in site.out_links(page.iri) if p not in SHOWN_APART)
     if not outgoing:
         return ""
-    rows = []
-    for prop in page.sorted(outgoing):
-        cells = "<br>".join(page.link(value) for value in page.sorted(outgoing[prop]))
-        rows.append(f'<tr><td class="prop">{page.link(prop)}</td><td>{cells}</td></tr>')
-    lang = page.lang
-    return (
-        f'<h2>{esc(ui("properties", lang))}</h2><table id="out">'
-        f"<thead><tr><th>{esc(ui('property', lang))}</th>"
-        f"<th>{esc(ui('value', lang))}</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+    return _link_table(page, outgoing, "out", "properties", ("property", "value"), prop_first=True)
 
 
 def _incoming(page: _Page) -> str:
@@ -210,15 +200,30 @@ def _incoming(page: _Page) -> str:
     incoming = _grouped((p, s) for s, p in page.site.in_links(page.iri))
     if not incoming:
         return ""
+    return _link_table(page, incoming, "in", "incoming", ("resource", "property"), prop_first=False)
+
+
+def _link_table(
+    page: _Page,
+    grouped: dict,
+    table_id: str,
+    title: str,
+    headers: tuple[str, str],
+    prop_first: bool,
+) -> str:
+    """A titled two-column table of links grouped by property: property then values (the
+    resource's own statements) or values then property (the links pointing at it)."""
     rows = []
-    for prop in page.sorted(incoming):
-        cells = "<br>".join(page.link(subject) for subject in page.sorted(incoming[prop]))
-        rows.append(f'<tr><td>{cells}</td><td class="prop">{page.link(prop)}</td></tr>')
+    for prop in page.sorted(grouped):
+        cells = "<br>".join(page.link(term) for term in page.sorted(grouped[prop]))
+        prop_cell = f'<td class="prop">{page.link(prop)}</td>'
+        row = prop_cell + f"<td>{cells}</td>" if prop_first else f"<td>{cells}</td>" + prop_cell
+        rows.append(f"<tr>{row}</tr>")
     lang = page.lang
+    first, second = (esc(ui(key, lang)) for key in headers)
     return (
-        f'<h2>{esc(ui("incoming", lang))}</h2><table id="in">'
-        f"<thead><tr><th>{esc(ui('resource', lang))}</th>"
-        f"<th>{esc(ui('property', lang))}</th></tr></thead>"
+        f'<h2>{esc(ui(title, lang))}</h2><table id="{table_id}">'
+        f"<thead><tr><th>{first}</th><th>{second}</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
