@@ -140,10 +140,16 @@ def submission_paths() -> list[Path]:
         folders = [data_dir() / "submissions", chosen_submissions_dir()]
     paths: dict[Path, Path] = {}
     for folder in folders:
-        if folder is not None and folder.is_dir():
-            for path in sorted(folder.glob("*.ttl")):
-                paths.setdefault(path.resolve(), path)
+        for path in submission_files_in(folder):
+            paths.setdefault(path.resolve(), path)
     return sorted(paths.values())
+
+
+def submission_files_in(folder: Path | None) -> list[Path]:
+    """The accepted submission files of one folder (``*.ttl``, sorted; none if it is missing)."""
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(path for path in folder.glob("*.ttl") if path.is_file())
 
 
 def query_paths() -> list[Path]:

@@ -209,18 +209,13 @@ def _check_context(context: object, text: str, where: str) -> None:
                     "put the context inline (pimgraph never fetches contexts)",
                     context=item,
                 ),
-                _json_line(text, item, where),
+                _line_of_text(text, item, where),
             )
         if isinstance(item, dict) and "@import" in item:
             raise InputError(
                 _("JSON-LD @import would fetch a context from outside the file; put it inline"),
-                _json_line(text, "@import", where),
+                _line_of_text(text, "@import", where),
             )
-
-
-def _json_line(text: str, needle: str, where: str) -> str:
-    index = text.find(needle)
-    return f"{where}:{text[:index].count(chr(10)) + 1}" if index >= 0 else where
 
 
 def check_storable(graph: Graph, text: str, where: str) -> None:

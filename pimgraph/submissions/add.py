@@ -155,14 +155,10 @@ def _prepare(
     return results, pending
 
 
-def _folder_submissions(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.ttl") if p.is_file()) if folder.is_dir() else []
-
-
 def _folder_state(folder: Path) -> list[tuple]:
     """What the folder's submissions are now (name, inode, size, modification time)."""
     state = []
-    for path in _folder_submissions(folder):
+    for path in resources.submission_files_in(folder):
         with contextlib.suppress(OSError):
             info = path.stat()
             state.append((path.name, info.st_ino, info.st_size, info.st_mtime_ns))
@@ -243,7 +239,7 @@ def _apply_replacements(changes: dict[URIRef, list[URIRef]], folder: Path, addit
     submissions (the check refused unannounced changes and changes to curated data)."""
     if not changes:
         return
-    for earlier in sorted(folder.glob("*.ttl")) if folder.is_dir() else []:
+    for earlier in resources.submission_files_in(folder):
         graph = Graph().parse(earlier)
         touched = False
         for subject, props in changes.items():
@@ -260,7 +256,7 @@ def list_submissions(into: Path | str | None = None) -> list[dict]:
     """What was added: one dict per submission file (file, label, sha256, when, by, triples)."""
     folder = resources.chosen_submissions_dir(into)
     rows = []
-    for path in sorted(folder.glob("*.ttl")) if folder and folder.is_dir() else []:
+    for path in resources.submission_files_in(folder):
         graph = Graph().parse(path)
         record = graph.value(None, RDF.type, PIM.Submission)
         agent = graph.value(record, PROV.wasAttributedTo) if record else None

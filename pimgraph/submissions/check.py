@@ -381,8 +381,5 @@ def engine_with(folder: Path | None) -> Engine:
     the default folder; another one (``--into D``) is added, so what D holds is checked too.
     With no folder chosen (a check outside any data folder), the graph alone."""
     default = resources.chosen_submissions_dir()
-    extra: list[Path] = []
-    other = folder is not None and (default is None or folder.resolve() != default.resolve())
-    if folder is not None and other and folder.is_dir():
-        extra = sorted(p for p in folder.glob("*.ttl") if p.is_file())
-    return open_engine(extra, reasoning="none")
+    in_graph = folder is None or (default is not None and folder.resolve() == default.resolve())
+    return open_engine([] if in_graph else resources.submission_files_in(folder), reasoning="none")

@@ -42,9 +42,9 @@ def _revisions(graph: Graph, plan: Plan, problems: list[Finding]) -> Graph:
     sender is asked to resubmit them together."""
     old = Graph()
     mids = {s for s in graph.subjects(RDF.type, PIM.UrbanActionInitiative)}
-    if not mids or plan.folder is None or not plan.folder.is_dir():
+    if not mids:
         return old
-    for earlier in sorted(plan.folder.glob("*.ttl")):
+    for earlier in resources.submission_files_in(plan.folder):
         held = Graph().parse(earlier, format="turtle")
         theirs = set(held.subjects(RDF.type, PIM.UrbanActionInitiative))
         if not theirs & mids:
