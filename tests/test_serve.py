@@ -358,3 +358,15 @@ def test_serve_refuses_a_folder_that_is_not_a_site(tmp_path) -> None:
         "not a site built by 'pimgraph publish'" in result.stderr
         and "Traceback" not in result.stderr
     )
+
+
+def test_a_malformed_content_length_is_a_bad_request_not_a_big_one(served) -> None:
+    for declared in ("abc", "-1", "1e3"):
+        status, _, body = served.request(
+            "POST",
+            "/sparql",
+            {"Content-Type": "application/sparql-query", "Content-Length": declared},
+            body=b"",
+        )
+        assert status == 400, (declared, body)
+        assert b"Content-Length" in body

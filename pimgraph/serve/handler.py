@@ -69,11 +69,12 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
         if url.path != "/sparql":
             self._message(405, "POST goes to /sparql only", {"Allow": "GET, HEAD"})
             return
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0 or length > MAX_BODY:
+        declared = (self.headers.get("Content-Length") or "0").strip()
+        if not declared.isdigit():  # "abc", "-1", "1e3": a malformed request, not a big one
+            self._message(400, "Content-Length must be a whole number of bytes")
+            return
+        length = int(declared)
+        if length > MAX_BODY:
             self._message(413, f"the request body must be between 0 and {MAX_BODY} bytes")
             return
         body = self.rfile.read(length)
