@@ -5,14 +5,11 @@ Expected values are copied from the seed presentation (shared/seed), not from th
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-ID = "https://w3id.org/pim/id/"
+from pimgraph.core.namespaces import PIMID
 
 # The seed's closing slide ("Sieć / Inicjatyw / PPP", "Sieć / Zielona", "Sieć / Cyfrowa").
 SEED_SHORT_NAMES = {
@@ -22,12 +19,6 @@ SEED_SHORT_NAMES = {
 }
 
 
-@pytest.fixture(scope="module")
-def networks() -> Graph:
-    return Graph().parse(DATA / "networks.ttl")
-
-
 @pytest.mark.parametrize(("slug", "name"), sorted(SEED_SHORT_NAMES.items()))
-def test_seed_short_network_name_is_an_alt_label(networks: Graph, slug: str, name: str) -> None:
-    network = URIRef(f"{ID}network/{slug}")
-    assert (network, SKOS.altLabel, Literal(name, lang="pl")) in networks
+def test_seed_short_network_name_is_an_alt_label(data_graph: Graph, slug: str, name: str) -> None:
+    assert (PIMID[f"network/{slug}"], SKOS.altLabel, Literal(name, lang="pl")) in data_graph
