@@ -70,7 +70,8 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
             self._message(405, "POST goes to /sparql only", {"Allow": "GET, HEAD"})
             return
         declared = (self.headers.get("Content-Length") or "0").strip()
-        if not declared.isdigit():  # "abc", "-1", "1e3": a malformed request, not a big one
+        # "abc", "-1", "1e3", "²" (isdigit alone admits non-ASCII digits): malformed, not big
+        if not (declared.isascii() and declared.isdigit()):
             self._message(400, "Content-Length must be a whole number of bytes")
             return
         length = int(declared)
