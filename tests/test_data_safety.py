@@ -131,12 +131,16 @@ def test_eviction_removes_the_least_recently_used(tmp_path: Path, monkeypatch) -
 
 def test_the_cache_keeps_at_most_max_mb(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("PIMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("PIMGRAPH_CACHE_MAX_MB", "1")
+    _fill(tmp_path, 1)
+    # The bound: room for one dump of the bundled graph, not for two.
+    size = cache.entries()[0].bytes
+    megabytes = -(-size // (1024 * 1024))  # one dump, rounded up to whole MB
+    monkeypatch.setenv("PIMGRAPH_CACHE_MAX_MB", str(megabytes))
+    if 2 * size <= megabytes * 1024 * 1024:
+        pytest.fail(f"a dump of {size} bytes is too small for this test's whole-MB bound")
     _fill(tmp_path, 3)
     kept = cache.entries()
-    # A dump is over half a megabyte, so two would be over the bound: only the newest stays.
-    assert kept and kept[0].bytes > 512 * 1024
-    assert len(kept) == 1 and sum(e.bytes for e in kept) <= 1024 * 1024
+    assert len(kept) == 1 and sum(e.bytes for e in kept) <= megabytes * 1024 * 1024
 
 
 # --- reproducible dumps ------------------------------------------------------------------------

@@ -122,6 +122,7 @@ def _register() -> None:
     from pimgraph.cli import (
         explore_commands,
         graph_commands,
+        links_commands,
         publish_commands,
         query_commands,
         submit_commands,
@@ -129,6 +130,7 @@ def _register() -> None:
 
     for module in (
         graph_commands,
+        links_commands,
         query_commands,
         submit_commands,
         explore_commands,

@@ -51,10 +51,30 @@ def ontology_qa_path() -> Path:
     return _real_path(_folder("shapes") / ONTOLOGY_QA_FILE)
 
 
-def data_paths() -> list[Path]:
-    """The curated data files, in a stable order (submissions are not part of this list)."""
+LINKS_FOLDER = "links"  # data/links/: the links to other datasets, built by `pimgraph links build`
+
+
+def curated_data_paths() -> list[Path]:
+    """The hand-curated data files (data/*.ttl), in a stable order; not the built links."""
     folder = _folder("data")
     return sorted(_real_path(item) for item in folder.iterdir() if item.name.endswith(".ttl"))
+
+
+def link_paths() -> list[Path]:
+    """The built link files (data/links/*.ttl), in a stable order."""
+    folder = _folder("data") / LINKS_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(_real_path(item) for item in folder.iterdir() if item.name.endswith(".ttl"))
+
+
+def data_paths() -> list[Path]:
+    """The bundled data: curated files, then the links (submissions are not part of this list)."""
+    return curated_data_paths() + link_paths()
+
+
+def links_dir() -> Path:
+    return data_dir() / LINKS_FOLDER
 
 
 def data_dir() -> Path:

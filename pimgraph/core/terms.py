@@ -23,9 +23,11 @@ class PIM(DefinedNamespace):
     CrossCuttingIssue: URIRef  # cross-cutting issue
     Event: URIRef  # event
     ImprovementPlan: URIRef  # improvement plan
+    LinkRecord: URIRef  # link record
     Network: URIRef  # network of cities
     Objective: URIRef  # objective
     PolicyFramework: URIRef  # policy framework
+    PopulationFigure: URIRef  # population figure
     Problem: URIRef  # problem
     Programme: URIRef  # programme
     ProgrammeActivity: URIRef  # planned programme activity
@@ -67,6 +69,9 @@ class PIM(DefinedNamespace):
     hasTheme: URIRef  # has theme
     involves: URIRef  # involves
     isThemeOf: URIRef  # is theme of
+    linkProperty: URIRef  # link property
+    linkSubject: URIRef  # link subject
+    linkTarget: URIRef  # link target
     objectiveOf: URIRef  # objective of
     partOfPlan: URIRef  # part of plan
     participatedIn: URIRef  # participated in
@@ -84,6 +89,8 @@ class PIM(DefinedNamespace):
     disputed: URIRef  # disputed
     fileName: URIRef  # file name
     heading: URIRef  # heading
+    matchDistance: URIRef  # match distance (km)
+    matchMethod: URIRef  # match method
     municipalityType: URIRef  # municipality type
     order: URIRef  # order
     powiat: URIRef  # powiat
@@ -91,5 +98,8 @@ class PIM(DefinedNamespace):
     sha256: URIRef  # SHA-256
     simcCode: URIRef  # SIMC code
     stakeholder: URIRef  # stakeholder
+    targetAdminCode: URIRef  # target administrative code
+    targetLabel: URIRef  # target label
+    targetModified: URIRef  # target modified
     tercCode: URIRef  # TERC code
     tercTownPart: URIRef  # TERC code of the town part
