@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, Literal
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDFS, SKOS
 
 from pimgraph.core.namespaces import PIMID
 
@@ -22,3 +22,17 @@ SEED_SHORT_NAMES = {
 @pytest.mark.parametrize(("slug", "name"), sorted(SEED_SHORT_NAMES.items()))
 def test_seed_short_network_name_is_an_alt_label(data_graph: Graph, slug: str, name: str) -> None:
     assert (PIMID[f"network/{slug}"], SKOS.altLabel, Literal(name, lang="pl")) in data_graph
+
+
+def _english_literals(graph: Graph) -> list[str]:
+    return [str(o) for o in graph.objects() if isinstance(o, Literal) and o.language == "en"]
+
+
+# The seed's "Dedykowany ekspert/ka-opiekun/ka dla każdej z sieci" (slide "Założenia współpracy"):
+# an expert assigned to look after a network, i.e. a mentor, not a tutor.
+def test_expert_opiekun_is_an_expert_mentor(data_graph: Graph) -> None:
+    assert not [text for text in _english_literals(data_graph) if "tutor" in text]
+    role = PIMID["role/ekspert-opiekun-sieci"]
+    assert (role, RDFS.label, Literal("Dedicated expert mentor of a network", lang="en")) in data_graph
+    principle = PIMID["principle/dedykowany-ekspert-opiekun-sieci"]
+    assert (principle, RDFS.label, Literal("A dedicated expert mentor for each network", lang="en")) in data_graph
