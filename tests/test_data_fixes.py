@@ -36,3 +36,18 @@ def test_expert_opiekun_is_an_expert_mentor(data_graph: Graph) -> None:
     assert (role, RDFS.label, Literal("Dedicated expert mentor of a network", lang="en")) in data_graph
     principle = PIMID["principle/dedykowany-ekspert-opiekun-sieci"]
     assert (principle, RDFS.label, Literal("A dedicated expert mentor for each network", lang="en")) in data_graph
+
+
+# The seed's column "poszerzanie wiedzy" (Plany ulepszeń slide) and bullet "poszerzanie wiedzy na
+# temat mechanizmów współpracy" (Miasto inicjatyw PPP slide) have one English rendering.
+def test_poszerzanie_wiedzy_has_one_english_rendering(data_graph: Graph) -> None:
+    assert not [text for text in _english_literals(data_graph) if "knowledge building" in text]
+    pairs = 0
+    for subject, predicate, polish in data_graph:
+        if isinstance(polish, Literal) and polish.language == "pl" and "poszerzanie wiedzy" in polish:
+            english = [o for o in data_graph.objects(subject, predicate) if isinstance(o, Literal) and o.language == "en"]
+            assert english and all("broadening knowledge" in text for text in english), (subject, predicate)
+            pairs += 1
+    assert pairs >= 5
+    scope = PIMID["scope/poszerzanie-wiedzy"]
+    assert (scope, SKOS.prefLabel, Literal("broadening knowledge", lang="en")) in data_graph
