@@ -51,3 +51,14 @@ def test_poszerzanie_wiedzy_has_one_english_rendering(data_graph: Graph) -> None
     assert pairs >= 5
     scope = PIMID["scope/poszerzanie-wiedzy"]
     assert (scope, SKOS.prefLabel, Literal("broadening knowledge", lang="en")) in data_graph
+
+
+# "Miasto dostępnych mieszkań" (metropolie.pl, PIM3) has one English name, built like its siblings
+# "Energy-Efficient City" and "Compact City".
+def test_housing_network_has_one_english_name(data_graph: Graph) -> None:
+    names = {text.lower() for text in _english_literals(data_graph) if "housing" in text.lower()}
+    assert not [text for text in names if "affordable housing city" not in text], names
+    network = PIMID["network/miasto-dostepnych-mieszkan"]
+    assert (network, RDFS.label, Literal("Affordable Housing City network", lang="en")) in data_graph
+    theme = PIMID["theme/miasto-dostepnych-mieszkan"]
+    assert (theme, SKOS.prefLabel, Literal("affordable housing city", lang="en")) in data_graph
