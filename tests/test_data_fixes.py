@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, Literal
-from rdflib.namespace import RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from pimgraph.core.namespaces import PIMID
 
@@ -62,3 +62,26 @@ def test_housing_network_has_one_english_name(data_graph: Graph) -> None:
     assert (network, RDFS.label, Literal("Affordable Housing City network", lang="en")) in data_graph
     theme = PIMID["theme/miasto-dostepnych-mieszkan"]
     assert (theme, SKOS.prefLabel, Literal("affordable housing city", lang="en")) in data_graph
+
+
+# The seed's mobility recommendation: "regulacje prawne powinny umożliwiać obniżanie kosztów
+# prowadzenia komunikacji na terenach słabiej zurbanizowanych". It never says the costs are high.
+def test_transport_cost_problem_does_not_call_the_costs_high(data_graph: Graph) -> None:
+    problem = PIMID["problem/wysokie-koszty-komunikacji-na-terenach-slabiej-zurbanizowanych"]
+    labels = set(data_graph.objects(problem, RDFS.label))
+    assert labels == {
+        Literal("Costs of running public transport in less urbanised areas", lang="en"),
+        Literal("Koszty prowadzenia komunikacji na terenach słabiej zurbanizowanych", lang="pl"),
+    }
+    descriptions = [str(o).lower() for o in data_graph.objects(problem, DCTERMS.description)]
+    assert descriptions and not [text for text in descriptions if "high" in text or "wysok" in text]
+
+
+# The seed: "Usprawnienie krajowych programów wspierających działania ukierunkowane na poprawę
+# jakości powietrza"; the Polish label shortens it, and the English label translates the Polish one.
+def test_air_quality_financial_recommendation_labels_agree(data_graph: Graph) -> None:
+    recommendation = PIMID["recommendation/jakosc-powietrza-finansowe"]
+    assert set(data_graph.objects(recommendation, RDFS.label)) == {
+        Literal("Improving national air-quality improvement programmes", lang="en"),
+        Literal("Usprawnienie krajowych programów poprawy jakości powietrza", lang="pl"),
+    }
