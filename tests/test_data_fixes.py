@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from pimgraph.core.namespaces import PIMID
+from pimgraph.core.namespaces import PIM, PIMID
 
 # The seed's closing slide ("Sieć / Inicjatyw / PPP", "Sieć / Zielona", "Sieć / Cyfrowa").
 SEED_SHORT_NAMES = {
@@ -85,3 +86,23 @@ def test_air_quality_financial_recommendation_labels_agree(data_graph: Graph) ->
         Literal("Improving national air-quality improvement programmes", lang="en"),
         Literal("Usprawnienie krajowych programów poprawy jakości powietrza", lang="pl"),
     }
+
+
+# Survey findings: the seed's "Wyniki ankiety przeprowadzonej wśród uczestników pilotażu PIM";
+# principles and forms: the slides "Założenia współpracy" and "Formy współpracy i podział ról" of
+# the 2021-2023 presentation.
+@pytest.mark.parametrize(
+    ("cls", "edition"),
+    [("SurveyFinding", "pilot"), ("CooperationPrinciple", "2021-2023"), ("CooperationForm", "2021-2023")],
+)
+def test_survey_findings_and_cooperation_link_their_edition(data_graph: Graph, cls: str, edition: str) -> None:
+    members = set(data_graph.subjects(RDF.type, PIM[cls]))
+    assert members
+    for member in members:
+        assert list(data_graph.objects(member, PIM.edition)) == [PIMID[f"edition/{edition}"]], member
+
+
+@pytest.mark.parametrize("cls", ["SurveyFinding", "CooperationPrinciple", "CooperationForm"])
+def test_edition_domain_admits_the_class(ontology: Graph, cls: str) -> None:
+    domain = ontology.value(PIM.edition, RDFS.domain)
+    assert PIM[cls] in set(Collection(ontology, ontology.value(domain, OWL.unionOf)))
