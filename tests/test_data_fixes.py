@@ -106,3 +106,19 @@ def test_survey_findings_and_cooperation_link_their_edition(data_graph: Graph, c
 def test_edition_domain_admits_the_class(ontology: Graph, cls: str) -> None:
     domain = ontology.value(PIM.edition, RDFS.domain)
     assert PIM[cls] in set(Collection(ontology, ontology.value(domain, OWL.unionOf)))
+
+
+# sources.ttl: "where the grouping or assignment of text had to be reconstructed, the resource built
+# from it says so in a skos:editorialNote". Both are unbulleted fragments of the seed's
+# "Sieć Miasto Zielone" slide; the note quotes the fragment as the seed gives it.
+@pytest.mark.parametrize(
+    ("slug", "fragment"),
+    [
+        ("koordynacja-zazieleniania-przestrzeni-miejskich", "lepszej koordynacji prac i działań służących zazielenianiu"),
+        ("bioroznorodnosc-i-zrownowazona-gospodarka", "'kształtowanie bioróżnorodność czy'"),
+    ],
+)
+def test_reconstructed_green_themes_have_an_editorial_note(data_graph: Graph, slug: str, fragment: str) -> None:
+    notes = [o for o in data_graph.objects(PIMID[f"theme/{slug}"], SKOS.editorialNote) if o.language == "en"]
+    assert len(notes) == 1
+    assert "unbulleted fragment" in notes[0] and "Sieć Miasto Zielone" in notes[0] and fragment in notes[0]
