@@ -122,3 +122,21 @@ def test_reconstructed_green_themes_have_an_editorial_note(data_graph: Graph, sl
     notes = [o for o in data_graph.objects(PIMID[f"theme/{slug}"], SKOS.editorialNote) if o.language == "en"]
     assert len(notes) == 1
     assert "unbulleted fragment" in notes[0] and "Sieć Miasto Zielone" in notes[0] and fragment in notes[0]
+
+
+# MID themes beyond the network's thematic area: the reference table "City action plans (MID) and
+# topics found in public sources" gives each MID's aims, never a PIM theme; the note says so.
+@pytest.mark.parametrize(
+    ("slug", "theme", "evidence"),
+    [
+        ("uniejow-2021-2023", "jakosc-powietrza", "reduce air pollution"),
+        ("raciborz-2021-2023", "rozwiazania-oparte-na-naturze", "Ogrodowa and Karola Miarki"),
+        ("raciborz-2021-2023", "zielona-infrastruktura", "Ogrodowa and Karola Miarki"),
+    ],
+)
+def test_mid_theme_assignment_is_explained(data_graph: Graph, slug: str, theme: str, evidence: str) -> None:
+    mid = PIMID[f"mid/{slug}"]
+    assert (mid, PIM.hasTheme, PIMID[f"theme/{theme}"]) in data_graph
+    notes = [str(o) for o in data_graph.objects(mid, SKOS.editorialNote) if o.language == "en"]
+    assert len(notes) == 1
+    assert "curators' reading" in notes[0] and evidence in notes[0]
