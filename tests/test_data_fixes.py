@@ -140,3 +140,23 @@ def test_mid_theme_assignment_is_explained(data_graph: Graph, slug: str, theme: 
     notes = [str(o) for o in data_graph.objects(mid, SKOS.editorialNote) if o.language == "en"]
     assert len(notes) == 1
     assert "curators' reading" in notes[0] and evidence in notes[0]
+
+
+# The seed has only "MKiŚ" and "KPRM" ("Eksperci: MKiŚ KPRM MFiPR"); the reference file gives the
+# institutions' names in English only. The note must not claim a source for the Polish name.
+@pytest.mark.parametrize(
+    ("slug", "polish"),
+    [
+        ("kprm", "Kancelaria Prezesa Rady Ministrów"),
+        ("mkis", "Ministerstwo Klimatu i Środowiska"),
+        ("centrum-projektow-polska-cyfrowa", "Centrum Projektów Polska Cyfrowa"),
+        ("uniwersytet-im-adama-mickiewicza", "Uniwersytet im. Adama Mickiewicza w Poznaniu"),
+    ],
+)
+def test_unsourced_polish_institution_names_say_so(data_graph: Graph, slug: str, polish: str) -> None:
+    organization = PIMID[f"organization/{slug}"]
+    assert (organization, RDFS.label, Literal(polish, lang="pl")) in data_graph
+    notes = [str(o) for o in data_graph.objects(organization, SKOS.editorialNote)]
+    assert len(notes) == 1
+    assert "No allowed source gives the Polish" in notes[0] and f"'{polish}' is the curators' rendering" in notes[0]
+    assert "the full name comes from" not in notes[0]
