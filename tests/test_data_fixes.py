@@ -6,7 +6,7 @@ Expected values are copied from the seed presentation (shared/seed), not from th
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
@@ -160,3 +160,26 @@ def test_unsourced_polish_institution_names_say_so(data_graph: Graph, slug: str,
     assert len(notes) == 1
     assert "No allowed source gives the Polish" in notes[0] and f"'{polish}' is the curators' rendering" in notes[0]
     assert "the full name comes from" not in notes[0]
+
+
+# ../shared/reference/pim-external-facts.md: the World Bank's English name "Municipal Action Plan
+# (MAP)" (devdiscourse, the row above it: https://www.devdiscourse.com/article/other/3358398) and the
+# PIM3 call's definition of the MID (metropolie.pl), each with its source address.
+MID_FACTS = {
+    "Municipal Action Plan (MAP)": "https://www.devdiscourse.com/article/other/3358398",
+    "a concise operational document describing the challenge chosen by the city and how to solve it, "
+    "with concrete actions, a timetable and a description of stakeholders": (
+        "https://metropolie.pl/artykul/dolacz-do-nowych-sieci-w-iii-edycji-partnerskiej-inicjatywy-miast-pim3"
+    ),
+}
+
+
+def test_mid_has_the_world_banks_english_name(ontology: Graph) -> None:
+    assert (PIM.UrbanActionInitiative, SKOS.altLabel, Literal("Municipal Action Plan (MAP)", lang="en")) in ontology
+
+
+@pytest.mark.parametrize(("fact", "source"), sorted(MID_FACTS.items()))
+def test_mid_facts_carry_their_source(ontology: Graph, fact: str, source: str) -> None:
+    notes = [str(o) for o in ontology.objects(PIM.UrbanActionInitiative, SKOS.note)]
+    assert [note for note in notes if fact in note and f"(source: {source})" in note]
+    assert URIRef(source) in set(ontology.objects(PIM.UrbanActionInitiative, DCTERMS.source))
