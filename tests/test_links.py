@@ -82,7 +82,7 @@ def test_hand_checked_links(data_graph: Graph, slug: str, geonameid: str, admin3
     record = PIMID[f"link/geonames/{slug}"]
     assert data_graph.value(record, PIM.linkTarget) == target
     assert data_graph.value(record, PIM.matchMethod) == Literal("name-and-distance")
-    assert float(data_graph.value(record, PIM.matchDistance)) < 15
+    assert int(data_graph.value(record, PIM.matchDistance)) < 15000  # metres
     if admin3:
         assert data_graph.value(record, PIM.targetAdminCode) == Literal(admin3)
         assert (city, DCTERMS.source, target) in data_graph  # a second witness for the TERC

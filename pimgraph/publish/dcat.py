@@ -61,6 +61,7 @@ class DatasetFacts:
     examples: list[str] = field(default_factory=list)
     bbox: str | None = None  # WKT box around the cities' map points, computed from the data
     centroid: str | None = None  # WKT mean point of the same map points
+    linksets: dict[str, dict[str, int]] = field(default_factory=dict)  # dataset -> prop -> n
 
 
 def add_texts(graph: Graph, node, prop, pl: str, en: str) -> None:
@@ -139,15 +140,19 @@ class Catalogue:
             self.rights,
             RDFS.label,
             "Dane: CC BY 4.0, autorzy pimgraph. Współrzędne miast: © autorzy OpenStreetMap, ODbL "
-            "1.0 "
-            "(https://www.openstreetmap.org/copyright). Kody TERC i SIMC: rejestr TERYT GUS. Każdy "
-            "fakt "
+            "1.0 (https://www.openstreetmap.org/copyright). Kody TERC i SIMC: rejestr TERYT GUS. "
+            "Powiązania z GeoNames i liczby ludności: © GeoNames, CC BY 4.0 "
+            "(https://creativecommons.org/licenses/by/4.0/), plik cities500. Cele, zadania i "
+            "wskaźniki zrównoważonego rozwoju: Organizacja Narodów Zjednoczonych (UN SDG KOS, "
+            "Wydział Statystyczny ONZ). Deskryptory EuroVoc: © Unia Europejska. Każdy fakt "
             "wskazuje swoje źródło (dcterms:source).",
             "Data: CC BY 4.0, pimgraph contributors. City coordinates: © OpenStreetMap "
-            "contributors, ODbL 1.0 "
-            "(https://www.openstreetmap.org/copyright). TERC and SIMC codes: the GUS TERYT "
-            "register. Every fact "
-            "names its source (dcterms:source).",
+            "contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright). TERC and SIMC "
+            "codes: the GUS TERYT register. GeoNames links and populations: © GeoNames, CC BY 4.0 "
+            "(https://creativecommons.org/licenses/by/4.0/), the cities500 file. Sustainable "
+            "Development Goals, targets and indicators: the United Nations (UN SDG KOS, UN "
+            "Statistics Division). EuroVoc descriptors: © European Union. Every fact names its "
+            "source (dcterms:source).",
         )
 
     def _extent(self, g: Graph) -> None:
@@ -272,6 +277,19 @@ class Catalogue:
         ontology = URIRef("https://w3id.org/pim/ontology")
         g.add((d, DCT.conformsTo, ontology))
         g.add((ontology, RDF.type, DCT.Standard))
+        self._provenance(g)
+        if f.start or f.end:
+            period = URIRef(self.doc + "#period")
+            g.add((d, DCT.temporal, period))
+            g.add((period, RDF.type, DCT.PeriodOfTime))
+            if f.start:
+                g.add((period, DCAT.startDate, Literal(f.start.isoformat(), datatype=XSD.date)))
+            if f.end:
+                g.add((period, DCAT.endDate, Literal(f.end.isoformat(), datatype=XSD.date)))
+
+    def _provenance(self, g: Graph) -> None:
+        """Where the data comes from, the links' offline copies included."""
+        d = self.dataset
         provenance = URIRef(self.doc + "#provenance")
         g.add((d, DCT.provenance, provenance))
         g.add((provenance, RDF.type, DCT.ProvenanceStatement))
@@ -281,20 +299,15 @@ class Catalogue:
             RDFS.label,
             "Opracowane ręcznie z prezentacji „Założenia Partnerskiej Inicjatywy Miast na lata "
             "2021-2023” "
-            "(MFiPR i Bank Światowy), rejestru TERYT GUS, OpenStreetMap i publicznych stron WWW.",
+            "(MFiPR i Bank Światowy), rejestru TERYT GUS, OpenStreetMap i publicznych stron WWW; "
+            "powiązania z GeoNames (cities500), EuroVoc i celami zrównoważonego rozwoju ONZ "
+            "zbudowane poleceniem 'pimgraph links build' z lokalnych kopii tych zbiorów.",
             "Curated by hand from the presentation 'Założenia Partnerskiej Inicjatywy Miast na "
             "lata 2021-2023' "
             "(MFiPR and the World Bank), the GUS TERYT register, OpenStreetMap and public web "
-            "pages.",
+            "pages; links to GeoNames (cities500), EuroVoc and the UN Sustainable Development "
+            "Goals built by 'pimgraph links build' from offline copies of those datasets.",
         )
-        if f.start or f.end:
-            period = URIRef(self.doc + "#period")
-            g.add((d, DCT.temporal, period))
-            g.add((period, RDF.type, DCT.PeriodOfTime))
-            if f.start:
-                g.add((period, DCAT.startDate, Literal(f.start.isoformat(), datatype=XSD.date)))
-            if f.end:
-                g.add((period, DCAT.endDate, Literal(f.end.isoformat(), datatype=XSD.date)))
 
     def _service(self, g: Graph) -> None:
         s = self.service

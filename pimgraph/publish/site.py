@@ -34,7 +34,15 @@ from pimgraph import __version__
 from pimgraph.core.choices import LANGUAGES
 from pimgraph.core.errors import UsageError
 from pimgraph.core.geo import parse_point
-from pimgraph.core.namespaces import GEO, ONTOLOGY_IRI, PIM, PIMID, SCHEMA
+from pimgraph.core.namespaces import (
+    GEO,
+    LINK_PROPERTIES,
+    ONTOLOGY_IRI,
+    PIM,
+    PIMID,
+    SCHEMA,
+    link_target_of,
+)
 from pimgraph.core.pause import pause_at
 from pimgraph.core.resources import ontology_path
 from pimgraph.graph.asserted import parse_files
@@ -147,6 +155,7 @@ def _facts(asserted: Graph, inferred: Graph, resources: list[URIRef], base: str,
     ]
     bbox, centroid = _extent(asserted)
     return DatasetFacts(
+        linksets=linkset_counts(asserted),
         bbox=bbox,
         centroid=centroid,
         base=base,
@@ -162,6 +171,18 @@ def _facts(asserted: Graph, inferred: Graph, resources: list[URIRef], base: str,
         class_counts=dict(counts),
         examples=examples,
     )
+
+
+def linkset_counts(graph: Graph) -> dict[str, dict[str, int]]:
+    """Linked dataset key -> SKOS mapping property -> how many of our resources' triples link
+    into that dataset with it (the void:Linkset sizes)."""
+    counts: dict[str, Counter[str]] = {}
+    for prop in LINK_PROPERTIES:
+        for subject, target in graph.subject_objects(prop):
+            key = link_target_of(str(target))
+            if key and str(subject).startswith(str(PIMID)):
+                counts.setdefault(key, Counter())[str(prop)] += 1
+    return {key: dict(sorted(per.items())) for key, per in sorted(counts.items())}
 
 
 def _extent(graph) -> tuple[str | None, str | None]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rdflib import FOAF, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS as DCT
 
-from pimgraph.core.namespaces import PIMID, VOID, bind_prefixes
+from pimgraph.core.namespaces import LINK_TARGETS, PIMID, VOID, bind_prefixes
 from pimgraph.publish.dcat import CC_BY, FORMATS_W3C, LICENCE, SD, Catalogue, add_texts
 from pimgraph.publish.dumps import Dump
 
@@ -44,12 +44,36 @@ def void(catalogue: Catalogue, dumps: list[Dump]) -> Graph:
         g.add((d, VOID.dataDump, URIRef(f.base + dump.path)))
     for name in FORMATS_W3C.values():
         g.add((d, VOID.feature, URIRef("http://www.w3.org/ns/formats/" + name)))
+    _linksets(g, catalogue)
     for index, (cls, count) in enumerate(sorted(f.class_counts.items())):
         partition = URIRef(f"{catalogue.doc}#class-{index}")
         g.add((d, VOID.classPartition, partition))
         g.add((partition, VOID["class"], URIRef(cls)))
         g.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
     return g
+
+
+def _linksets(g: Graph, catalogue: Catalogue) -> None:
+    """One void:Linkset per linked dataset, with its link properties and triple count."""
+    d = catalogue.dataset
+    for key, per_property in catalogue.f.linksets.items():
+        linked = LINK_TARGETS[key]
+        target = URIRef(f"{catalogue.doc}#dataset-{key}")
+        g.add((target, RDF.type, VOID.Dataset))
+        g.add((target, DCT.title, Literal(linked.name)))
+        g.add((target, VOID.uriSpace, Literal(linked.space)))
+        g.add((target, DCT.source, URIRef(linked.copy)))  # the copy the links were built from
+        if linked.licence:
+            g.add((target, DCT.license, URIRef(linked.licence)))
+        linkset = URIRef(f"{catalogue.doc}#linkset-{key}")
+        g.add((linkset, RDF.type, VOID.Linkset))
+        g.add((linkset, VOID.subjectsTarget, d))
+        g.add((linkset, VOID.objectsTarget, target))
+        g.add((d, VOID.subset, linkset))
+        for prop in per_property:
+            g.add((linkset, VOID.linkPredicate, URIRef(prop)))
+        total = sum(per_property.values())
+        g.add((linkset, VOID.triples, Literal(total, datatype=XSD.integer)))
 
 
 def service_description(catalogue: Catalogue) -> Graph:
