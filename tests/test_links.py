@@ -214,3 +214,13 @@ def test_a_bad_mapping_row_is_refused_with_its_line(
     with pytest.raises(InputError, match=says) as caught:
         read_mappings(path, data_graph, labels)
     assert str(caught.value).startswith(f"{path}:2: ")
+
+
+def test_links_are_counted_per_class_of_our_resources(rebuilt, data_graph: Graph) -> None:
+    counts = rebuilt[1].links_per_class(data_graph)
+    assert counts[("geonames", "City")] == 28
+    assert not [key for key in counts if key[1] == "Concept"]  # themes count as their pim class
+    assert counts[("eurovoc", "RecommendationScope")] == 3
+    assert sum(n for (vocabulary, _kind), n in counts.items() if vocabulary != "geonames") == len(
+        rebuilt[1].mappings
+    )

@@ -95,7 +95,8 @@ class LinkReport:
         counts: Counter[tuple[str, str]] = Counter()
         for mapping in self.mappings:
             for kind in graph.objects(mapping.subject, RDF.type):
-                counts[(mapping.vocabulary, str(kind).rsplit("#", 1)[-1])] += 1
+                if str(kind).startswith(str(PIM)):  # a theme is also a skos:Concept
+                    counts[(mapping.vocabulary, str(kind).rsplit("#", 1)[-1])] += 1
         counts[("geonames", "City")] = self.links_per_vocabulary()["geonames"]
         return counts
 
