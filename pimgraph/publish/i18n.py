@@ -94,7 +94,9 @@ UI: dict[str, str] = {
     "licence": N_("Licence"),
     "licence_text": N_(
         "Data: CC BY 4.0 (pimgraph contributors). City coordinates: © OpenStreetMap contributors, "
-        "ODbL 1.0. TERC and SIMC codes: the GUS TERYT register."
+        "ODbL 1.0. TERC and SIMC codes: the GUS TERYT register. GeoNames links and populations: "
+        "© GeoNames, CC BY 4.0. SDG goals and targets: the United Nations. EuroVoc: © European "
+        "Union."
     ),
     "query_intro": N_(
         "Pick a stored query or write your own (read-only). Queries go to this site's SPARQL "

@@ -60,6 +60,7 @@ from pimgraph.publish.pages import rdf_files, resource_page
 from pimgraph.publish.paths import inside, is_plain, resource_stem, with_suffix
 from pimgraph.publish.query_page import query_page
 from pimgraph.publish.swap import MARKER, recover, remove_leftovers, replace_folder
+from pimgraph.publish.templating import static_files
 from pimgraph.publish.void import service_description, void
 from pimgraph.rdf.serialize import jsonld, turtle
 
@@ -244,6 +245,8 @@ def build(
     _catalogue_files(
         writer, _facts(asserted, site.inferred, site.resources, base, sparql_url), dumps
     )
+    for relative, data in static_files():  # the stylesheet (and, later, scripts)
+        writer.write(relative, data)
     writer.write(MARKER, f"pimgraph {__version__}\n")
     report.files, report.bytes = writer.files, writer.bytes
     report.resources = len(site.resources)
