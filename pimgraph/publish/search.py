@@ -6,8 +6,9 @@ Two files below ``search/``, read by ``static/search.js`` with MiniSearch (no se
 ``index.json``
     ``{"v", "langs", "types", "docs"}``: one document per resource (``i`` its local IRI,
     ``u``/``l``/``s`` its page URL, label and snippet by language, ``k`` its types' labels as
-    an index into ``types``) with the searchable fields ``n`` (names: labels and alt labels,
-    as folded words and their lemmas) and ``t`` (descriptions and notes, as lemmas).
+    an index into ``types``, whose entries hold the labels by language and their lemmas ``w``)
+    with the searchable fields ``n`` (names: labels and alt labels, as folded words and their
+    lemmas) and ``t`` (descriptions and notes, as lemmas).
 ``forms.json``
     ``{"v", "f"}``: folded inflected form -> the lemma(s) it stands for, space-separated, for
     the lemmas the index holds only ("rewitalizacji" -> "rewitalizacja").
@@ -123,6 +124,7 @@ class SearchIndex:
         self.lemmas = Lemmas()
         self._types: dict[tuple[str, ...], int] = {}
         self.docs = [self._document(iri) for iri in site.resources]
+        self.type_entries = [self._type_entry(labels) for labels in self._types]
 
     def _document(self, iri: URIRef) -> dict:
         site = self.site
@@ -168,19 +170,31 @@ class SearchIndex:
         )
         return self._types.setdefault(labels, len(self._types))
 
+    def _type_entry(self, labels: tuple[str, ...]) -> dict:
+        """A ``types`` entry: the labels by language and, as ``w``, their lemmas, so that
+        "miasto słupsk" finds the city Słupsk (search.js indexes them with each document)."""
+        entry: dict[str, str] = dict(zip(self.languages, labels, strict=True))
+        terms = [
+            self.lemmas.lemma(word, lang)
+            for lang, text in zip(self.languages, labels, strict=True)
+            for word in words(text)
+        ]
+        if terms:
+            entry["w"] = " ".join(_unique(terms))
+        return entry
+
     def index_data(self) -> dict:
-        types = [dict(zip(self.languages, labels, strict=True)) for labels in self._types]
         return {
             "v": FORMAT_VERSION,
             "langs": list(self.languages),
-            "types": types,
+            "types": self.type_entries,
             "docs": self.docs,
         }
 
     def indexed_lemmas(self) -> set[str]:
-        return {
-            term for doc in self.docs for field in ("n", "t") for term in doc.get(field, "").split()
-        }
+        fields = [doc.get(field, "") for doc in self.docs for field in ("n", "t")]
+        fields += [entry.get("w", "") for entry in self.type_entries]
+        return {term for text in fields for term in text.split()}
 
     def forms(self) -> dict[str, str]:
         """Folded form -> the folded lemmas (space-separated) it stands for, for the lemmas the
