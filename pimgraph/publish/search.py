@@ -53,7 +53,10 @@ SNIPPET_LENGTH = 160
 # as the data is Polish with English translations.
 LEMMA_LANGUAGES = ("pl", "en")
 MIN_WORD = 2  # one-letter words ("i", "w", "z", "a") only bloat the index; search.js agrees
-_WORD = re.compile(r"[^\W_]+")
+# Letters and digits, with the combining marks NFC leaves (casefolded "İ" is "i" + U+0307):
+# search.js drops the marks before it splits, so a mark must not split a word here either.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD = re.compile(f"(?:[^\\W_]|[{_MARKS}])+")
 
 
 class Lemmas:
