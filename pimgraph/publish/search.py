@@ -32,7 +32,8 @@ from pathlib import Path, PurePosixPath
 import simplemma
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.namespace import DCTERMS
-from simplemma.strategies.dictionaries import DEFAULT_DICTIONARY_FACTORY
+from simplemma.strategies import DefaultStrategy
+from simplemma.strategies.dictionaries import DefaultDictionaryFactory, DictionaryFactory
 
 from pimgraph.core.choices import LANGUAGES
 from pimgraph.core.labels import pick
@@ -63,7 +64,11 @@ class Lemmas:
     """Lemmatises words once each and remembers, per dictionary, which lemmas were produced
     and which folded forms led to them, for the form table."""
 
-    def __init__(self) -> None:
+    def __init__(self, dictionaries: DictionaryFactory) -> None:
+        self.dictionaries = dictionaries
+        self._lemmatizer = simplemma.Lemmatizer(
+            lemmatization_strategy=DefaultStrategy(dictionary_factory=dictionaries)
+        )
         self._cache: dict[tuple[str, str | None], str] = {}
         self.produced: set[str] = set()  # lemmas as simplemma spells them (case kept)
         self.met: dict[str, set[str]] = {}  # folded form -> folded lemmas, as the build saw them
@@ -75,7 +80,7 @@ class Lemmas:
         if cached is not None:
             return cached
         languages = (lang,) if lang in LEMMA_LANGUAGES else LEMMA_LANGUAGES
-        raw = simplemma.lemmatize(word, lang=languages)
+        raw = self._lemmatizer.lemmatize(word, lang=languages)
         self.produced.add(raw)
         folded = loose_key(raw)
         form = loose_key(word)
@@ -124,7 +129,9 @@ class SearchIndex:
     def __init__(self, site: SiteGraph, languages: Iterable[str] = LANGUAGES):
         self.site = site
         self.languages = tuple(lang for lang in LANGUAGES if lang in set(languages))
-        self.lemmas = Lemmas()
+        # A factory of our own, not simplemma's process-wide one: its dictionaries (some
+        # 400 MB for Polish) go when the index is built, not stay in a `pimgraph serve`.
+        self.lemmas = Lemmas(DefaultDictionaryFactory())
         self._types: dict[tuple[str, ...], int] = {}
         self.docs = [self._document(iri) for iri in site.resources]
         self.type_entries = [self._type_entry(labels) for labels in self._types]
@@ -207,7 +214,7 @@ class SearchIndex:
         table: dict[str, set[str]] = {f: set(ls) for f, ls in self.lemmas.met.items()}
         spelt = {raw for raw in self.lemmas.produced if loose_key(raw) in wanted}
         for lang in LEMMA_LANGUAGES:
-            for form, lemma in dictionary_pairs(lang, spelt):
+            for form, lemma in dictionary_pairs(self.lemmas.dictionaries, lang, spelt):
                 folded_form, folded_lemma = loose_key(form), loose_key(lemma)
                 # Only what search.js can ask for: one word ("'d" is no query word).
                 if len(folded_form) >= MIN_WORD and _WORD.fullmatch(folded_form):
@@ -222,10 +229,12 @@ class SearchIndex:
         return {"v": FORMAT_VERSION, "f": self.forms()}
 
 
-def dictionary_pairs(lang: str, lemmas: set[str]) -> list[tuple[str, str]]:
+def dictionary_pairs(
+    dictionaries: DictionaryFactory, lang: str, lemmas: set[str]
+) -> list[tuple[str, str]]:
     """The (form, lemma) pairs of simplemma's ``lang`` dictionary whose lemma is in
     ``lemmas`` (spelt as simplemma spells them)."""
-    mapping = DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
+    mapping = dictionaries.get_dictionary(lang)
     raw = getattr(mapping, "_dict", None)
     if isinstance(raw, dict):
         # simplemma keeps the dictionary as bytes -> bytes and decodes on access: comparing
