@@ -233,7 +233,7 @@
 
     function open(index) {
       var result = results[index];
-      if (result) global.location.assign(root + result.url);
+      if (result) api.navigate(root + result.url);
     }
 
     function option(result, index) {
@@ -244,6 +244,8 @@
       [["search-label", result.label], ["search-type", result.type],
         ["search-snippet", result.snippet]].forEach(function (part) {
         if (!part[1]) return;
+        // A space between the parts: the option's accessible name is its text, read aloud.
+        if (item.firstChild) item.appendChild(doc.createTextNode(" "));
         var span = doc.createElement("span");
         span.className = part[0];
         span.textContent = part[1]; // text, never HTML: labels come from the data
@@ -331,7 +333,9 @@
   }
 
   var api = { looseKey: looseKey, queryWords: queryWords, queryTree: queryTree,
-    createEngine: createEngine, search: search, attach: attach };
+    createEngine: createEngine, search: search, attach: attach,
+    // Opening a result, replaceable by a test that watches where it would go.
+    navigate: function (url) { global.location.assign(url); } };
   if (typeof module === "object" && module.exports) {
     module.exports = api; // node, for the tests: the same query path as the browser
   } else {
