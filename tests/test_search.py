@@ -135,10 +135,14 @@ def test_the_form_table_holds_only_what_the_index_needs(index, forms) -> None:
         assert set(targets.split()) & lemmas, form
 
 
-def test_snippets_are_short_and_in_their_language(docs) -> None:
+def test_snippets_are_short_and_in_their_language(site, docs) -> None:
     for doc in docs.values():
         for text in doc.get("s", {}).values():
             assert 0 < len(text) <= SNIPPET_LENGTH
+    # The description (not the note it also has), in each page's language.
+    actor = docs["actor/ministerstwa"]["s"]
+    assert actor["pl"].startswith("Ministerstwa uczestniczące w PIM 2021-2023")
+    assert actor["en"].startswith("The ministries taking part in PIM 2021-2023")
     assert snippet("a " * 200).endswith("…")
     assert len(snippet("słowo " * 100)) <= SNIPPET_LENGTH
 
@@ -218,7 +222,7 @@ def test_javascript_folds_queries_as_python_does() -> None:
 def _minisearch() -> Path:
     """The MiniSearch UMD bundle: the vendored one, else PIMGRAPH_MINISEARCH (a developer's
     ``npm pack minisearch``)."""
-    found = sorted(SEARCH_JS.parent.glob("minisearch*.js"))
+    found = sorted(SEARCH_JS.parent.rglob("minisearch*.js"))
     given = os.environ.get("PIMGRAPH_MINISEARCH")
     if given:
         found.insert(0, Path(given))

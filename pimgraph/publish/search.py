@@ -159,14 +159,20 @@ class SearchIndex:
         for field, terms in (("n", name_terms), ("t", text_terms)):
             if terms:  # an absent field is an empty one to MiniSearch
                 doc[field] = " ".join(_unique(terms))
-        snippets = {}
-        for lang in self.languages:
-            text = _by_language(texts, lang)
-            if text:
-                snippets[lang] = snippet(text)
+        snippets = self._snippets(iri)
         if snippets:
             doc["s"] = snippets
         return doc
+
+    def _snippets(self, iri: URIRef) -> dict[str, str]:
+        """The snippet by language: the description, else a definition, a scope note, a note
+        (the first property with any text), in the page's language if it has one."""
+        for prop in TEXT_PROPERTIES:
+            texts = _literals(self.site, iri, (prop,))
+            if texts:
+                found = {lang: _by_language(texts, lang) for lang in self.languages}
+                return {lang: snippet(text) for lang, text in found.items() if text}
+        return {}
 
     def _type_key(self, iri: URIRef) -> int:
         """The index of the resource's type labels in the shared ``types`` table: few
