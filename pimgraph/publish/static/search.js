@@ -11,7 +11,8 @@
  *   <form role="search" data-search-root="../../" data-lang="pl"
  *         data-results="search-results" [data-status="search-status"] [data-limit="10"]
  *         [data-msg-none="Nic nie znaleziono"] [data-msg-count="Wyniki: {n}"]
- *         [data-msg-error="Nie udało się wczytać wyszukiwarki"] [action="…"]>
+ *         [data-msg-error="Nie udało się wczytać wyszukiwarki"] [data-persistent]
+ *         [action="…"]>
  *     <label for="search-input">…</label>
  *     <input id="search-input" type="search" name="q" autocomplete="off"
  *            role="combobox" aria-autocomplete="list" aria-expanded="false"
@@ -33,7 +34,8 @@
  * - data-status / data-msg-*: an optional live region and its texts ("{n}" is the count);
  *   with no texts given, the region stays empty.
  * - ?q=… in the page's URL (the input's name) fills the box and searches on load, so a
- *   form with an action can serve as a search results page.
+ *   form with an action can serve as a search results page; data-persistent keeps the list
+ *   open when the box loses focus (for that page), else it closes like a drop-down.
  * Keys: ArrowDown/ArrowUp move through the results, Enter opens the active one (or the
  * first when the form has no action), Escape clears. Mouse: a click opens a result.
  * Browsers refuse fetch() on file:// pages: serve the site over HTTP to try it locally.
@@ -301,7 +303,9 @@
 
     input.addEventListener("focus", function () { load(root).catch(function () {}); });
     input.addEventListener("input", update);
-    input.addEventListener("blur", function () { global.setTimeout(close, 0); });
+    if (!form.hasAttribute("data-persistent")) {
+      input.addEventListener("blur", function () { global.setTimeout(close, 0); });
+    }
     input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         event.preventDefault();
