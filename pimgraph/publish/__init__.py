@@ -5,8 +5,9 @@ Turtle and JSON-LD, index pages, the ontology's documentation and serialisations
 checksums, a DCAT-AP 3 catalogue, VoID, and rewrite rules (Apache, nginx) for content
 negotiation. Modules: ``site`` (the build), ``paths`` (IRI -> safe file path), ``model`` (what
 the pages show), ``pages``/``indexes``/``ontology_doc``/``query_page`` (HTML), ``dumps``,
-``dcat`` (DCAT-AP) and ``void`` (VoID, SPARQL service description), ``conneg``, and
-``explore_pages`` (the exploration page, from data its caller computes with ``pimgraph.explore``).
+``dcat`` (DCAT-AP) and ``void`` (VoID, SPARQL service description), ``conneg``,
+``explore_pages`` (the exploration page, from data its caller computes with ``pimgraph.explore``)
+and ``search`` (the static search's index and form table, read by ``static/search.js``).
 """
 
 from pimgraph.publish.site import DEFAULT_BASE, PublishReport, publish_site
