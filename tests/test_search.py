@@ -245,3 +245,19 @@ def test_javascript_query_path_finds_each_resource(site, files, tmp_path) -> Non
     found = json.loads(out)
     for case in QUERIES:
         assert case["finds"] in found[case["query"]][:3], (case, found[case["query"]])
+
+
+def test_a_second_build_reads_the_lemma_store_and_no_dictionary(site, files, monkeypatch) -> None:
+    """simplemma's dictionaries take seconds to decode: what they answered is kept in the cache
+    folder, so a rebuild of the same site loads none and writes the same bytes."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    from pimgraph.publish.search import search_files
+
+    search_files(site)  # fills this session's store (the cache folder is private to the tests)
+
+    def refuse(self, lang):
+        raise AssertionError(f"loaded simplemma's {lang} dictionary")
+
+    monkeypatch.setattr(DefaultDictionaryFactory, "get_dictionary", refuse)
+    assert search_files(site) == files

@@ -24,6 +24,7 @@ with sorted keys, so the same graph gives the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -38,6 +39,7 @@ from simplemma.strategies.dictionaries import DefaultDictionaryFactory, Dictiona
 from pimgraph.core.choices import LANGUAGES
 from pimgraph.core.labels import pick
 from pimgraph.core.text import fold, loose_key
+from pimgraph.graph.cache import cache_dir
 from pimgraph.publish.model import SiteGraph
 from pimgraph.publish.paths import DATA_NAMESPACE, html_path, inside, resource_stem
 from pimgraph.rdf.canonical import write_atomically
@@ -62,10 +64,15 @@ _WORD = re.compile(f"(?:[^\\W_]|[{_MARKS}])+")
 
 class Lemmas:
     """Lemmatises words once each and remembers, per dictionary, which lemmas were produced
-    and which folded forms led to them, for the form table."""
+    and which folded forms led to them, for the form table.
 
-    def __init__(self, dictionaries: DictionaryFactory) -> None:
+    simplemma decodes a dictionary in pure Python (some 8 s for Polish), so what it answered is
+    also kept on disk (``known``, a ``LemmaStore``): a publish whose words were all seen before
+    never loads a dictionary."""
+
+    def __init__(self, dictionaries: DictionaryFactory, known: LemmaStore | None = None) -> None:
         self.dictionaries = dictionaries
+        self.known = known or LemmaStore(None)
         self._lemmatizer = simplemma.Lemmatizer(
             lemmatization_strategy=DefaultStrategy(dictionary_factory=dictionaries)
         )
@@ -80,7 +87,8 @@ class Lemmas:
         if cached is not None:
             return cached
         languages = (lang,) if lang in LEMMA_LANGUAGES else LEMMA_LANGUAGES
-        raw = self._lemmatizer.lemmatize(word, lang=languages)
+        raw = self.known.lemma(word, languages) or self._lemmatizer.lemmatize(word, lang=languages)
+        self.known.remember_lemma(word, languages, raw)
         self.produced.add(raw)
         folded = loose_key(raw)
         form = loose_key(word)
@@ -88,6 +96,72 @@ class Lemmas:
             self.met.setdefault(form, set()).add(folded)
         self._cache[key] = folded
         return folded
+
+    def pairs(self, lang: str, lemmas: set[str]) -> list[tuple[str, str]]:
+        """``dictionary_pairs`` for ``lemmas``, from the store where it has them all."""
+        missing = self.known.missing_forms(lang, lemmas)
+        if missing:
+            found = dictionary_pairs(self.dictionaries, lang, missing)
+            self.known.remember_forms(lang, missing, found)
+        return self.known.pairs(lang, lemmas)
+
+
+class LemmaStore:
+    """What simplemma answered, kept between runs in the graph cache's folder: word -> lemma
+    per language choice, and lemma -> the dictionary's forms of it. One file per simplemma
+    version, so a new release's dictionaries are never mixed with an old one's answers."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.lemmas: dict[str, str] = {}
+        self.forms: dict[str, dict[str, list[str]]] = {}
+        self.changed = False
+        if path is not None and path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                self.lemmas, self.forms = dict(data["lemmas"]), dict(data["forms"])
+            except (OSError, ValueError, KeyError, TypeError):
+                self.lemmas, self.forms = {}, {}  # a damaged cache is rebuilt, never trusted
+
+    @staticmethod
+    def _key(word: str, languages: tuple[str, ...]) -> str:
+        return ",".join(languages) + "\t" + word
+
+    def lemma(self, word: str, languages: tuple[str, ...]) -> str | None:
+        return self.lemmas.get(self._key(word, languages))
+
+    def remember_lemma(self, word: str, languages: tuple[str, ...], lemma: str) -> None:
+        key = self._key(word, languages)
+        if key not in self.lemmas:
+            self.lemmas[key] = lemma
+            self.changed = True
+
+    def missing_forms(self, lang: str, lemmas: set[str]) -> set[str]:
+        return lemmas - set(self.forms.get(lang, {}))
+
+    def remember_forms(self, lang: str, lemmas: set[str], pairs: list[tuple[str, str]]) -> None:
+        known = self.forms.setdefault(lang, {})
+        for lemma in lemmas:
+            known.setdefault(lemma, [])
+        for form, lemma in pairs:
+            known[lemma].append(form)
+        self.changed = True
+
+    def pairs(self, lang: str, lemmas: set[str]) -> list[tuple[str, str]]:
+        known = self.forms.get(lang, {})
+        return sorted((form, lemma) for lemma in lemmas for form in known.get(lemma, []))
+
+    def save(self) -> None:
+        if self.path is None or not self.changed:
+            return
+        data = {"lemmas": self.lemmas, "forms": self.forms}
+        with contextlib.suppress(OSError):  # a cache not written only costs time next run
+            write_atomically(self.path, _json(data))
+
+
+def lemma_store() -> LemmaStore:
+    """The store in the graph cache's folder ($PIMGRAPH_CACHE_DIR) for this simplemma."""
+    return LemmaStore(cache_dir() / "lemmas" / f"simplemma-{simplemma.__version__}.json")
 
 
 def words(text: str) -> list[str]:
@@ -131,10 +205,12 @@ class SearchIndex:
         self.languages = tuple(lang for lang in LANGUAGES if lang in set(languages))
         # A factory of our own, not simplemma's process-wide one: its dictionaries (some
         # 400 MB for Polish) go when the index is built, not stay in a `pimgraph serve`.
-        self.lemmas = Lemmas(DefaultDictionaryFactory())
+        self.lemmas = Lemmas(DefaultDictionaryFactory(), lemma_store())
         self._types: dict[tuple[str, ...], int] = {}
         self.docs = [self._document(iri) for iri in site.resources]
         self.type_entries = [self._type_entry(labels) for labels in self._types]
+        self.form_table = self.forms()
+        self.lemmas.known.save()
 
     def _document(self, iri: URIRef) -> dict:
         site = self.site
@@ -220,7 +296,7 @@ class SearchIndex:
         table: dict[str, set[str]] = {f: set(ls) for f, ls in self.lemmas.met.items()}
         spelt = {raw for raw in self.lemmas.produced if loose_key(raw) in wanted}
         for lang in LEMMA_LANGUAGES:
-            for form, lemma in dictionary_pairs(self.lemmas.dictionaries, lang, spelt):
+            for form, lemma in self.lemmas.pairs(lang, spelt):
                 folded_form, folded_lemma = loose_key(form), loose_key(lemma)
                 # Only what search.js can ask for: one word ("'d" is no query word).
                 if len(folded_form) >= MIN_WORD and _WORD.fullmatch(folded_form):
@@ -232,7 +308,7 @@ class SearchIndex:
         }
 
     def forms_data(self) -> dict:
-        return {"v": FORMAT_VERSION, "f": self.forms()}
+        return {"v": FORMAT_VERSION, "f": self.form_table}
 
 
 def dictionary_pairs(
