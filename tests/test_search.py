@@ -21,13 +21,12 @@ from pimgraph.core.text import loose_key
 from pimgraph.graph.asserted import parse_files
 from pimgraph.graph.engine import input_paths
 from pimgraph.publish.model import SiteGraph
-from pimgraph.publish.paths import html_path, resource_stem
+from pimgraph.publish.paths import html_path, resource_stem, search_root
 from pimgraph.publish.search import (
     FORMS_FILE,
     INDEX_FILE,
     SNIPPET_LENGTH,
     search_files,
-    search_root,
     snippet,
     words,
     write_search_files,

@@ -71,6 +71,8 @@ MEDIA_TYPES = {
     ".rdf": "application/rdf+xml",
     ".gz": "application/gzip",
     ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
     ".svg": "image/svg+xml",
     ".png": "image/png",
     ".txt": "text/plain; charset=utf-8",

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from markupsafe import Markup
 
 from pimgraph.publish.i18n import LANGUAGE_NAMES, OTHER, ui
-from pimgraph.publish.paths import relative_url
+from pimgraph.publish.paths import relative_url, search_root
 from pimgraph.publish.templating import STYLESHEET, render
 
 _HTTP_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+", re.IGNORECASE)
@@ -95,6 +95,17 @@ def layout(
         alternates=[(media, relative_url(path, target)) for media, target in alternates],
         site_title=ui("site_title", lang),
         footer=f"{ui('licence_text', lang)} · {ui('generated', lang)}",
+        search={
+            "page": relative_url(path, page_file("search", lang)),
+            "root": search_root(path),
+            "persistent": path == page_file("search", lang),
+            "label": ui("search", lang),
+            "placeholder": ui("search_placeholder", lang),
+            "results": ui("search_results", lang),
+            "none": ui("search_none", lang),
+            "count": ui("search_count", lang),
+            "error": ui("search_error", lang),
+        },
     )
 
 

@@ -34,6 +34,20 @@ UI: dict[str, str] = {
     "properties": N_("Properties and links"),
     "incoming": N_("Links to this resource"),
     "links_out": N_("Links to other datasets"),
+    "search": N_("Search"),
+    "search_placeholder": N_("City, theme, recommendation…"),
+    "search_results": N_("Search results"),
+    "search_none": N_("Nothing found"),
+    "search_count": N_("Results: {n}"),
+    "search_error": N_("The search could not be loaded"),
+    "search_intro": N_(
+        "Search every resource by its names, descriptions and notes, in Polish or English: "
+        "letters without diacritics and inflected Polish words are found too."
+    ),
+    "search_noscript": N_(
+        "The search runs in your browser and needs JavaScript; every page is also reachable "
+        "from the lists in the menu."
+    ),
     "link_dataset": N_("Dataset"),
     "link_match": N_("Match"),
     "link_target": N_("Linked to"),

@@ -74,3 +74,10 @@ def inside(root: Path, relative: PurePosixPath | str) -> Path:
     if not target.is_relative_to(root.resolve()):
         raise ValueError(f"site path {str(relative)!r} leaves the site folder")
     return target
+
+
+def search_root(page: PurePosixPath | str) -> str:
+    """The relative URL from a page to the site's root ("" or "../../"), for the search form's
+    ``data-search-root``: search.js finds ``search/*.json``, the scripts and the result pages
+    below it."""
+    return "../" * (len(PurePosixPath(page).parts) - 1)

@@ -59,6 +59,7 @@ from pimgraph.publish.ontology_doc import OntologyDoc, serialisations
 from pimgraph.publish.pages import rdf_files, resource_page
 from pimgraph.publish.paths import inside, is_plain, resource_stem, with_suffix
 from pimgraph.publish.query_page import query_page
+from pimgraph.publish.search import search_files, search_page
 from pimgraph.publish.swap import MARKER, recover, remove_leftovers, replace_folder
 from pimgraph.publish.templating import static_files
 from pimgraph.publish.void import service_description, void
@@ -231,6 +232,7 @@ def build(
             doc.page(lang),
             downloads_page(dumps, lang),
             query_page(lang),
+            search_page(lang),
             explore.page(lang),
         ]
         for path, text in pages:
@@ -245,8 +247,10 @@ def build(
     _catalogue_files(
         writer, _facts(asserted, site.inferred, site.resources, base, sparql_url), dumps
     )
-    for relative, data in static_files():  # the stylesheet (and, later, scripts)
-        writer.write(relative, data)
+    for search_file, text in search_files(site, languages).items():
+        writer.write(search_file, text)
+    for static_file, data in static_files():  # the stylesheet, scripts, vendored libraries
+        writer.write(static_file, data)
     writer.write(MARKER, f"pimgraph {__version__}\n")
     report.files, report.bytes = writer.files, writer.bytes
     report.resources = len(site.resources)

@@ -1,0 +1,63 @@
+"""The site search in a real headless Chromium against a real ``pimgraph serve``: a query typed
+without diacritics or in an inflected Polish form finds the resource, the keyboard opens it,
+and the results page answers ``?q=``. Expected pages and labels come from the graph."""
+
+from __future__ import annotations
+
+import pytest
+
+from pimgraph.core.namespaces import PIMID
+from pimgraph.graph.engine import open_engine
+from pimgraph.publish.i18n import ui
+
+from .test_browser import browser  # noqa: F401  (the fixture)
+from .test_serve import Served
+
+pytestmark = pytest.mark.browser
+
+
+def _results(driver, wait):
+    from selenium.webdriver.common.by import By
+
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results [role=option]"))
+    return driver.find_elements(By.CSS_SELECTOR, "#search-results [role=option]")
+
+
+def test_search_finds_folded_and_inflected_words_and_opens_with_the_keyboard(
+    tmp_path,
+    browser,  # noqa: F811
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    engine = open_engine(use_cache=False)
+    wait = WebDriverWait(browser, 60)
+    server = Served(tmp_path)
+    try:
+        # The results page: an inflected Polish word finds the theme's lemma.
+        browser.get(server.base + "/search.pl.html?q=rewitalizacji")
+        options = _results(browser, wait)
+        label = engine.label(PIMID["theme/rewitalizacja"], "pl")
+        assert label in options[0].text, [o.text for o in options]
+        options[0].click()  # a click opens the result's page
+        wait.until(lambda d: d.current_url.endswith("/id/theme/rewitalizacja.pl.html"))
+
+        # The box on every page: "slupsk" (no diacritics) finds Słupsk; ArrowDown + Enter opens it.
+        browser.get(server.base + "/index.en.html")
+        box = browser.find_element(By.ID, "search-input")
+        assert box.get_attribute("placeholder") == ui("search_placeholder", "en")
+        box.send_keys("slupsk")
+        options = _results(browser, wait)
+        assert engine.label(PIMID["city/slupsk"], "en") in options[0].text
+        box.send_keys(Keys.ARROW_DOWN, Keys.ENTER)
+        wait.until(lambda d: d.current_url.endswith("/id/city/slupsk.en.html"))
+        assert browser.find_element(By.ID, "title").text == engine.label(PIMID["city/slupsk"], "en")
+
+        # Both scripts and the index came from this server only.
+        for entry in browser.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name)"
+        ):
+            assert entry.startswith(server.base), entry
+    finally:
+        server.stop()
