@@ -252,7 +252,14 @@ def test_city_page_has_a_local_map_and_coordinates(built, site) -> None:
     text = (site / f"{resource_stem(str(row[0]))}.en.html").read_text(encoding="utf-8")
     assert "<svg" in text and f"{lat:.5f}° N, {lon:.5f}° E" in text
     assert "openstreetmap.org/?mlat=" in text
-    assert "<img" not in text and "src=" not in text  # nothing loaded from another host
+    # Nothing loaded from another host: no image, and every script is one of the site's own
+    # files, by a relative URL (the scripts came with the search box).
+    assert "<img" not in text
+    sources = re.findall(r'\bsrc="([^"]*)"', text)
+    assert sources and all(not re.match(r"(?i)([a-z][a-z0-9+.-]*:|//)", s) for s in sources)
+    assert all(
+        (site / resource_stem(str(row[0]))).parent.joinpath(s).resolve().is_file() for s in sources
+    )
 
 
 def test_dumps_hold_the_asserted_graph_with_true_checksums(built, site) -> None:
