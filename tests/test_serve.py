@@ -288,6 +288,27 @@ def test_sparql_without_a_query_leads_to_the_query_page(served) -> None:
     assert status == 200 and "sparql-service-description" in body.decode()
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_a_browser_opening_sparql_with_a_query_gets_the_editor_with_it(served) -> None:
+    query = 'SELECT ?c WHERE { ?c a pim:City ; rdfs:label "Słupsk"@pl } # & ?x=1'
+    status, headers, _ = served.request(
+        "GET",
+        "/sparql?" + urllib.parse.urlencode({"query": query}),
+        {"Accept": BROWSER_ACCEPT, "Accept-Language": "en"},
+    )
+    assert status == 303
+    target = urllib.parse.urlsplit(headers["location"])
+    assert target.path == "/query.en.html"
+    assert urllib.parse.parse_qs(target.query) == {"query": [query]}
+    # SPARQL clients keep getting results: */* and the result types are not HTML.
+    for accept in ("*/*", "application/sparql-results+json"):
+        status, headers, body = served.sparql(query, accept=accept, method="GET")
+        assert status == 200 and "location" not in headers, accept
+        assert json.loads(body)["results"]["bindings"], accept
+
+
 def test_a_query_over_the_time_limit_is_cancelled_and_the_endpoint_recovers(served) -> None:
     endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     status, _, body = served.sparql(endless)

@@ -78,9 +78,14 @@ head.appendChild(th); });
     });
     out.appendChild(table);
   }
+  // A permalink: ?query=... fills the box (and /sparql sends browsers here with it).
+  var given = new URLSearchParams(window.location.search).get("query");
+  if (given) { text.value = given; }
   document.getElementById("query-form").addEventListener("submit", function (event) {
     event.preventDefault();
     out.textContent = words.running;
+    var link = new URL(window.location.href); link.searchParams.set("query", text.value);
+    window.history.replaceState(null, "", link.toString());
     fetch("sparql", {method: "POST", body: new URLSearchParams({query: text.value}),
                      headers: {"Accept": "application/sparql-results+json"}})
       .then(function (response) {

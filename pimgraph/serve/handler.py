@@ -14,10 +14,10 @@ from pathlib import Path, PurePosixPath
 from pimgraph.core.namespaces import PIMID
 from pimgraph.publish import conneg
 from pimgraph.publish.paths import inside, resource_stem, with_suffix
+from pimgraph.serve.protocol import RESULT_TYPES, TEXT
 from pimgraph.serve.workers import QueryWorkers
 
 MAX_BODY = 1_000_000
-TEXT = "text/plain; charset=utf-8"
 RDF_VARIANTS = (("text/turtle", ".ttl"), ("application/ld+json", ".jsonld"))
 
 
@@ -47,8 +47,16 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
     def _message(self, status: int, text: str, headers: dict[str, str] | None = None) -> None:
         self._send(status, TEXT, (text.rstrip("\n") + "\n").encode("utf-8"), headers)
 
-    def _see_other(self, target: str) -> None:
+    def _wants_the_editor(self) -> bool:
+        """Whether the client prefers HTML to every result format (a browser does; */* and
+        SPARQL clients do not, so they keep getting results)."""
+        offered = sorted({t for types in RESULT_TYPES.values() for t in types}) + [conneg.HTML]
+        return conneg.negotiate(self.headers.get("Accept"), offered) == conneg.HTML
+
+    def _see_other(self, target: str, query: dict[str, str] | None = None) -> None:
         location = "/" + urllib.parse.quote(target, safe="/._-~")
+        if query:
+            location += "?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
         self._message(
             303, f"See Other: {location}", {"Location": location, "Vary": "Accept, Accept-Language"}
         )
@@ -110,6 +118,12 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
 
     # ---- SPARQL
     def _sparql_get(self, params: dict[str, list[str]]) -> None:
+        if "query" in params and self._wants_the_editor():
+            # A browser following a /sparql?query=... link: the editor with the query filled
+            # in, not a results file the browser would show as a raw XML tree.
+            lang = conneg.choose_language(self.headers.get("Accept-Language"))
+            self._see_other(f"query.{lang}.html", {"query": params["query"][0]})
+            return
         if "query" in params or "update" in params:
             self._sparql(params)
             return

@@ -1,6 +1,7 @@
-"""The site search in a real headless Chromium against a real ``pimgraph serve``: a query typed
-without diacritics or in an inflected Polish form finds the resource, the keyboard opens it,
-and the results page answers ``?q=``. Expected pages and labels come from the graph."""
+"""The site's search and query editor in a real headless Chromium against a real
+``pimgraph serve``: a query typed without diacritics or in an inflected Polish form finds the
+resource and the keyboard opens it; a /sparql link opens the editor filled in, and a run leaves
+a permalink that reproduces the query. Expected pages and labels come from the graph."""
 
 from __future__ import annotations
 
@@ -59,5 +60,37 @@ def test_search_finds_folded_and_inflected_words_and_opens_with_the_keyboard(
             "return performance.getEntriesByType('resource').map(e => e.name)"
         ):
             assert entry.startswith(server.base), entry
+    finally:
+        server.stop()
+
+
+def test_a_sparql_link_opens_the_editor_filled_and_running_keeps_a_permalink(
+    tmp_path,
+    browser,  # noqa: F811
+) -> None:
+    import urllib.parse
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    query = "SELECT ?city WHERE { ?city a pim:City ; pim:tercCode ?terc } ORDER BY ?city"
+    wait = WebDriverWait(browser, 60)
+    server = Served(tmp_path)
+    try:
+        browser.get(server.base + "/sparql?" + urllib.parse.urlencode({"query": query}))
+        wait.until(lambda d: "/query.en.html" in d.current_url)
+        box = browser.find_element(By.ID, "query")
+        assert box.get_attribute("value") == query
+        box.clear()
+        changed = query.replace("ORDER BY ?city", "ORDER BY DESC(?city)")
+        box.send_keys(changed)
+        browser.find_element(By.ID, "run").click()
+        wait.until(ec.presence_of_element_located((By.ID, "result-table")))
+        assert len(browser.find_elements(By.CSS_SELECTOR, "#result-table tbody tr")) == 28
+        permalink = browser.current_url
+        assert urllib.parse.parse_qs(urllib.parse.urlsplit(permalink).query)["query"] == [changed]
+        browser.get(permalink)  # the permalink reproduces the query
+        assert browser.find_element(By.ID, "query").get_attribute("value") == changed
     finally:
         server.stop()
