@@ -34,6 +34,7 @@ UI: dict[str, str] = {
     "properties": N_("Properties and links"),
     "incoming": N_("Links to this resource"),
     "links_out": N_("Links to other datasets"),
+    "query_text": N_("SPARQL query"),
     "search": N_("Search"),
     "search_placeholder": N_("City, theme, recommendation…"),
     "search_results": N_("Search results"),

@@ -138,6 +138,7 @@ def query_page(lang: str) -> tuple[PurePosixPath, str]:
         f'<form id="query-form"><p><label for="stored">{esc(ui("stored_query", lang))}</label> '
         f'<select id="stored"><option value="">{esc(ui("choose", lang))}</option></select></p>'
         f'<p id="query-info" class="muted"></p>'
+        f'<p><label for="query">{esc(ui("query_text", lang))}</label></p>'
         '<textarea id="query" name="query" spellcheck="false">'
         "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10</textarea>"
         f'<p><button type="submit" id="run">{esc(ui("run", lang))}</button></p></form>'

@@ -1,0 +1,73 @@
+"""axe-core (vendored for the tests only, tests/vendor/axe-core) in a real headless Chromium on
+the pages a visitor lands on: no serious or critical accessibility violation, at desktop width
+and at 375 px, where the page must not scroll sideways either."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .test_browser import browser  # noqa: F401  (the fixture)
+from .test_serve import Served
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+PAGES = (
+    "/index.en.html",
+    "/index.pl.html",
+    "/id/city/slupsk.en.html",
+    "/id/network/miasto-zielone.pl.html",
+    "/id/theme/jakosc-powietrza.en.html",
+    "/id/recommendation/rewitalizacja-prawne.pl.html",
+    "/cities.en.html",
+    "/search.en.html?q=rewitalizacji",
+    "/query.en.html",
+)
+SERIOUS = ("serious", "critical")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    server = Served(tmp_path_factory.mktemp("a11y"))
+    yield server
+    server.stop()
+
+
+def _violations(driver) -> list[dict]:
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    found = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then(function (r) { done(JSON.stringify(r.violations)); })"
+        ".catch(function (e) { done(JSON.stringify([{id: 'axe-error', impact: 'critical',"
+        " help: String(e), nodes: []}])); });"
+    )
+    return [v for v in json.loads(found) if v.get("impact") in SERIOUS]
+
+
+def _summary(violations: list[dict]) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations
+    ]
+
+
+@pytest.mark.parametrize("width", [1200, 375])
+def test_pages_have_no_serious_accessibility_violation(served, browser, width) -> None:  # noqa: F811
+    browser.set_script_timeout(120)
+    browser.set_window_size(width, 900)
+    problems = {}
+    for page in PAGES:
+        browser.get(served.base + page)
+        violations = _summary(_violations(browser))
+        overflow = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            violations.append(f"scrolls sideways by {overflow} px")
+        if violations:
+            problems[page] = violations
+    assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
