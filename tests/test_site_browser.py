@@ -94,3 +94,29 @@ def test_a_sparql_link_opens_the_editor_filled_and_running_keeps_a_permalink(
         assert browser.find_element(By.ID, "query").get_attribute("value") == changed
     finally:
         server.stop()
+
+
+def test_a_construct_query_shows_its_graph_as_turtle(tmp_path, browser) -> None:  # noqa: F811
+    import urllib.parse
+
+    from rdflib import Graph
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    query = "CONSTRUCT { ?c a pim:City } WHERE { ?c a pim:City ; pim:tercCode ?t }"
+    wait = WebDriverWait(browser, 60)
+    server = Served(tmp_path)
+    try:
+        browser.get(server.base + "/query.en.html?" + urllib.parse.urlencode({"query": query}))
+        browser.find_element(By.ID, "run").click()
+        wait.until(
+            ec.presence_of_element_located((By.CSS_SELECTOR, "#result-turtle, #result-error"))
+        )
+        assert not browser.find_elements(By.ID, "result-error"), browser.find_element(
+            By.ID, "results"
+        ).text
+        turtle = browser.find_element(By.ID, "result-turtle").text
+        assert len(Graph().parse(data=turtle, format="turtle")) == 28
+    finally:
+        server.stop()

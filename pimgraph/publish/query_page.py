@@ -78,6 +78,12 @@ head.appendChild(th); });
     });
     out.appendChild(table);
   }
+  function showTurtle(turtle) {
+    out.textContent = "";
+    var pre = document.createElement("pre"); pre.id = "result-turtle";
+    pre.textContent = turtle; // text, never HTML
+    out.appendChild(pre);
+  }
   // A permalink: ?query=... fills the box (and /sparql sends browsers here with it).
   var given = new URLSearchParams(window.location.search).get("query");
   if (given) { text.value = given; }
@@ -86,14 +92,18 @@ head.appendChild(th); });
     out.textContent = words.running;
     var link = new URL(window.location.href); link.searchParams.set("query", text.value);
     window.history.replaceState(null, "", link.toString());
+    // Tables for SELECT and ASK; CONSTRUCT and DESCRIBE come back as Turtle and show as text.
     fetch("sparql", {method: "POST", body: new URLSearchParams({query: text.value}),
-                     headers: {"Accept": "application/sparql-results+json"}})
+                     headers: {"Accept": "application/sparql-results+json, text/turtle;q=0.9"}})
       .then(function (response) {
-        if (response.ok) { return response.json(); }
+        var type = response.headers.get("Content-Type") || "";
+        if (response.ok && type.indexOf("text/turtle") === 0) {
+          return response.text().then(showTurtle);
+        }
+        if (response.ok) { return response.json().then(show); }
         return response.text().then(function (message) { throw new Error(\
 response.status + ": " + message); });
       })
-      .then(show)
       .catch(function (error) {
         out.textContent = ""; var p = document.createElement("p"); p.id = "result-error";
         p.textContent = error.message || words.needs_server; out.appendChild(p);
