@@ -15,7 +15,6 @@ import math
 from rdflib import URIRef
 
 from pimgraph.core.geo import poland_outline
-
 from pimgraph.explore.plots import (
     draw_city,
     network_colours,
