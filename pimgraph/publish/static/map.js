@@ -79,7 +79,8 @@
   }
 
   function start(element, data) {
-    var map = L.map(element, {zoomSnap: 0.25, attributionControl: true});
+    // markercluster needs a maxZoom; with no tile layer none would be set.
+    var map = L.map(element, {zoomSnap: 0.25, minZoom: 4, maxZoom: 13});
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(element.dataset.msgCredit || "");
     if (element.dataset.tiles) {
