@@ -252,7 +252,11 @@ def test_city_page_has_a_local_map_and_coordinates(built, site) -> None:
     text = (site / f"{resource_stem(str(row[0]))}.en.html").read_text(encoding="utf-8")
     assert "<svg" in text and f"{lat:.5f}° N, {lon:.5f}° E" in text
     assert "openstreetmap.org/?mlat=" in text
-    assert "<img" not in text and "src=" not in text  # nothing loaded from another host
+    # Nothing loaded from another host: no picture, and only the site's own scripts (relative).
+    assert "<img" not in text
+    sources = re.findall(r'src="([^"]*)"', text)
+    assert all(not re.match(r"[a-z][a-z0-9+.-]*:|//", src, re.I) for src in sources), sources
+    assert all(src.startswith("../../static/") for src in sources), sources
 
 
 def test_dumps_hold_the_asserted_graph_with_true_checksums(built, site) -> None:

@@ -289,6 +289,18 @@ def _catalogue_files(writer: SiteWriter, facts: DatasetFacts, dumps: list[Dump])
     writer.write("nginx.conf", conneg.nginx())
 
 
+def _check_options(languages: tuple[str, ...], base: str, sparql_url: str | None) -> None:
+    unknown = [lang for lang in languages if lang not in LANGUAGES]
+    if unknown or not languages:
+        raise UsageError(
+            f"languages must be among {', '.join(LANGUAGES)}; got {', '.join(unknown) or 'none'}"
+        )
+    if not base.endswith("/") or not base.startswith(("http://", "https://")):
+        raise UsageError(f"--base {base!r} must be an http(s) IRI ending in '/'")
+    if sparql_url is not None and not http_iri(sparql_url):
+        raise UsageError(f"--sparql-url {sparql_url!r} must be an http(s) URL")
+
+
 def publish_site(
     out_dir: Path | str,
     engine=None,
@@ -316,15 +328,7 @@ def publish_site(
     recover(out)
     _check_target(out)
     languages = tuple(languages)
-    unknown = [lang for lang in languages if lang not in LANGUAGES]
-    if unknown or not languages:
-        raise UsageError(
-            f"languages must be among {', '.join(LANGUAGES)}; got {', '.join(unknown) or 'none'}"
-        )
-    if not base.endswith("/") or not base.startswith(("http://", "https://")):
-        raise UsageError(f"--base {base!r} must be an http(s) IRI ending in '/'")
-    if sparql_url is not None and not http_iri(sparql_url):
-        raise UsageError(f"--sparql-url {sparql_url!r} must be an http(s) URL")
+    _check_options(languages, base, sparql_url)
     tiles = check_tiles(tiles)
     if engine is None:
         engine = open_engine(extra)
@@ -334,16 +338,8 @@ def publish_site(
     building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
     try:
         explored = explorations(engine) if explorations is not None else no_explorations()
-        build(
-            building,
-            engine,
-            languages,
-            base,
-            sparql_url or base + "sparql",
-            report,
-            explored,
-            tiles,
-        )
+        sparql = sparql_url or base + "sparql"
+        build(building, engine, languages, base, sparql, report, explored, tiles)
         building.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         pause_at("swap")
         replace_folder(building, out)
