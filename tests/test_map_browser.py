@@ -116,6 +116,12 @@ def test_map_filters_by_edition_and_opens_a_city_from_its_popup(
         link.click()
         wait.until(lambda d: d.current_url.endswith("/id/city/slupsk.en.html"))
         assert browser.find_element(By.ID, "title").text == label
+        # The city page's Leaflet map takes the static map's place, with the city's marker.
+        wait.until(lambda d: d.find_element(By.ID, "city-map").is_displayed())
+        assert len(browser.find_elements(By.CSS_SELECTOR, "#city-map .city-marker")) == 1
+        assert not browser.find_element(By.CSS_SELECTOR, "#map > svg").is_displayed()
+        for entry in _entries(browser):
+            assert entry.startswith(server.base), entry
 
         # Scripts, styles, the outline: all from this server; no tile was asked for.
         browser.get(server.base + "/cities.en.html")

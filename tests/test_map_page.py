@@ -72,6 +72,24 @@ def test_cities_page_embeds_every_placed_city_as_json(engine, indexes, lang) -> 
     assert 'src="static/map.js"' in page and 'src="static/vendor/leaflet/leaflet.js"' in page
 
 
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_a_city_page_has_a_leaflet_map_beside_its_static_one(engine, lang) -> None:
+    from pimgraph.publish.pages import resource_page
+
+    site = SiteGraph(parse_files(engine.info.inputs), engine.to_rdflib())
+    page = resource_page(site, PIMID["city/slupsk"], lang)
+    assert "<svg" in page  # the static map stays for readers without JavaScript
+    element = re.search(r'<div id="city-map"[^>]*>', page)
+    assert element and " hidden " in element.group(0) and "data-tiles" not in element.group(0)
+    lon, lat = site.points[PIMID["city/slupsk"]]
+    assert f'data-lon="{lon}"' in element.group(0) and f'data-lat="{lat}"' in element.group(0)
+    assert 'data-outline="../../static/poland-outline.geojson"' in element.group(0)
+    assert 'src="../../static/map.js"' in page
+    # A resource without a point loads no map library.
+    network = resource_page(site, PIMID["network/miasto-zielone"], lang)
+    assert "leaflet" not in network and "map.js" not in network
+
+
 def test_embedded_json_cannot_close_its_script() -> None:
     text = script_json({"label": "</script><script>alert(1)</script> & Co"})
     assert "<" not in text and ">" not in text and "&" not in text
@@ -100,9 +118,17 @@ def test_publish_tiles_puts_the_url_in_the_page_and_ships_the_outline(tmp_path: 
     assert outline["type"] == "Feature" and outline["geometry"]["type"] == "Polygon"
     assert "Natural Earth" in outline["properties"]["source"]
     assert (out / "static/map.js").is_file()
-    # Only the cities page names the tile server.
-    named = [p for p in out.rglob("*.html") if "tile.example.org" in p.read_text("utf-8")]
-    assert sorted(p.name for p in named) == ["cities.en.html", "cities.pl.html"]
+    # Only the pages with a map name the tile server: the cities index and the pages of points.
+    named = {
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*.html")
+        if "tile.example" in p.read_text("utf-8")
+    }
+    assert {"cities.en.html", "cities.pl.html", "id/city/slupsk.en.html"} <= named
+    for name in named:
+        page = (out / name).read_text(encoding="utf-8")
+        assert re.search(r'<div id="(cities|city)-map"[^>]*data-tiles=', page), name
+    assert "index.en.html" not in named and "networks.en.html" not in named
 
 
 def test_publish_refuses_a_tile_url_without_its_fields(tmp_path: Path) -> None:

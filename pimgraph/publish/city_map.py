@@ -37,6 +37,8 @@ MAP_SCRIPTS = (
     STATIC / "vendor/leaflet.markercluster/leaflet.markercluster.js",
     STATIC / "map.js",
 )
+POINT_STYLES = (STATIC / "vendor/leaflet/leaflet.css",)
+POINT_SCRIPTS = (STATIC / "vendor/leaflet/leaflet.js", STATIC / "map.js")
 _TILE_FIELDS = re.compile(r"\{[zxys]\}")
 
 
@@ -139,4 +141,19 @@ def map_section(data: dict, path: PurePosixPath, lang: str, tiles: str | None) -
         f'<noscript><p class="muted">{esc(ui("map_noscript", lang))}</p></noscript></div>'
         f'<script type="application/json" id="cities-data">{script_json(data)}</script>'
         f"</section>"
+    )
+
+
+def point_map(
+    path: PurePosixPath, point: tuple[float, float], label: str, lang: str, tiles: str | None
+) -> str:
+    """A resource page's small Leaflet map of its point: hidden until map.js draws it, when it
+    takes the place of the static SVG map (which stays for readers without JavaScript)."""
+    tiles_attr = f' data-tiles="{esc(tiles)}"' if tiles else ""
+    return (
+        f'<div id="city-map" class="leaflet-map city-map" role="region" '
+        f'aria-label="{esc(ui("location", lang))}" hidden data-lon="{point[0]}" '
+        f'data-lat="{point[1]}" data-label="{esc(label)}" '
+        f'data-outline="{esc(search_root(path) + str(OUTLINE))}" '
+        f'data-msg-credit="{esc(ui("map_credit", lang))}"{tiles_attr}></div>'
     )

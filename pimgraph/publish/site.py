@@ -222,7 +222,7 @@ def build(
     asserted = parse_files(engine.info.inputs)
     site = SiteGraph(asserted, engine.to_rdflib())
     languages = tuple(languages)
-    _resource_files(writer, site, languages, report)
+    _resource_files(writer, site, languages, report, tiles)
     indexes = Indexes(site, tiles=tiles)
     ontology_text = ontology_path().read_text(encoding="utf-8")
     doc = OntologyDoc(Graph().parse(data=ontology_text, format="turtle"))
@@ -262,7 +262,11 @@ def build(
 
 
 def _resource_files(
-    writer: SiteWriter, site: SiteGraph, languages: tuple[str, ...], report: PublishReport
+    writer: SiteWriter,
+    site: SiteGraph,
+    languages: tuple[str, ...],
+    report: PublishReport,
+    tiles: str | None,
 ) -> None:
     """Each resource's page in every language, with its Turtle and JSON-LD."""
     for iri in site.resources:
@@ -270,7 +274,7 @@ def _resource_files(
         if not is_plain(str(iri)):
             report.hashed_paths.append(str(iri))
         for lang in languages:
-            writer.write(with_suffix(stem, f".{lang}.html"), resource_page(site, iri, lang))
+            writer.write(with_suffix(stem, f".{lang}.html"), resource_page(site, iri, lang, tiles))
             report.pages += 1
         for suffix, text in rdf_files(site, iri).items():
             writer.write(with_suffix(stem, suffix), text)

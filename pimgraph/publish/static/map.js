@@ -78,7 +78,8 @@
     return terms.some(function (t) { return on[t.iri]; });
   }
 
-  function start(element, data) {
+  // A map on the outline of Poland (and the page's tile layer, when it names one).
+  function baseMap(element) {
     // markercluster needs a maxZoom; with no tile layer none would be set.
     var map = L.map(element, {zoomSnap: 0.25, minZoom: 4, maxZoom: 13});
     map.attributionControl.setPrefix(false);
@@ -86,8 +87,7 @@
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, {maxZoom: 18}).addTo(map);
     }
-    var poland = L.latLngBounds([[49.0, 14.1], [54.9, 24.2]]);
-    map.fitBounds(poland);
+    map.fitBounds(L.latLngBounds([[49.0, 14.1], [54.9, 24.2]]));
     if (element.dataset.outline && window.fetch) {
       fetch(element.dataset.outline).then(function (r) { return r.ok ? r.json() : null; })
         .then(function (outline) {
@@ -97,6 +97,11 @@
           }
         }).catch(function () { /* the markers still show */ });
     }
+    return map;
+  }
+
+  function start(element, data) {
+    var map = baseMap(element);
     var order = {};
     data.networks.forEach(function (n, i) { order[n.iri] = i; });
     var markers = data.cities.map(function (city) {
@@ -133,11 +138,27 @@
     element.pimgraphMap = {map: map, group: group, markers: markers};
   }
 
+  // A resource page's point: the Leaflet map takes the place of the static SVG map.
+  function point(element) {
+    element.hidden = false;
+    var figure = document.querySelector("#map > svg"), caption = document.getElementById("map-caption");
+    if (figure) { figure.style.display = "none"; }
+    if (caption) { caption.hidden = true; }
+    var map = baseMap(element);
+    var m = marker({lat: Number(element.dataset.lat), lon: Number(element.dataset.lon),
+      label: element.dataset.label, url: "", networks: [], editions: []}, 0);
+    m.unbindPopup();
+    m.addTo(map);
+    element.pimgraphMap = {map: map, markers: [m]};
+  }
+
   function init() {
+    if (!window.L) { return; }
     var element = document.getElementById("cities-map");
     var source = document.getElementById("cities-data");
-    if (!element || !source || !window.L) { return; }
-    start(element, JSON.parse(source.textContent));
+    if (element && source) { start(element, JSON.parse(source.textContent)); }
+    var single = document.getElementById("city-map");
+    if (single) { point(single); }
   }
 
   if (document.readyState === "loading") {
