@@ -127,7 +127,9 @@ def test_map_filters_by_edition_and_opens_a_city_from_its_popup(
         browser.get(server.base + "/cities.en.html")
         wait.until(lambda d: d.find_element(By.ID, "cities-map").get_attribute("data-markers"))
         entries = _entries(browser)
-        assert any(e.endswith("/static/poland-outline.geojson") for e in entries), entries
+        assert any(e.endswith("/static/poland-outline.geo.json") for e in entries), entries
+        status, headers, _ = server.request("GET", "/static/poland-outline.geo.json")
+        assert status == 200 and headers["content-type"].startswith("application/json")
         for entry in entries:
             assert entry.startswith(server.base), entry
         assert not browser.find_elements(By.CSS_SELECTOR, ".leaflet-tile")

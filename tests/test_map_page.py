@@ -83,7 +83,7 @@ def test_a_city_page_has_a_leaflet_map_beside_its_static_one(engine, lang) -> No
     assert element and " hidden " in element.group(0) and "data-tiles" not in element.group(0)
     lon, lat = site.points[PIMID["city/slupsk"]]
     assert f'data-lon="{lon}"' in element.group(0) and f'data-lat="{lat}"' in element.group(0)
-    assert 'data-outline="../../static/poland-outline.geojson"' in element.group(0)
+    assert 'data-outline="../../static/poland-outline.geo.json"' in element.group(0)
     assert 'src="../../static/map.js"' in page
     # A resource without a point loads no map library.
     network = resource_page(site, PIMID["network/miasto-zielone"], lang)
@@ -114,7 +114,7 @@ def test_publish_tiles_puts_the_url_in_the_page_and_ships_the_outline(tmp_path: 
         assert f'data-tiles="{html.escape(TILES)}"' in element
         data = _data(page)
         assert all((out / city["url"]).is_file() for city in data["cities"])
-    outline = json.loads((out / "static/poland-outline.geojson").read_text(encoding="utf-8"))
+    outline = json.loads((out / "static/poland-outline.geo.json").read_text(encoding="utf-8"))
     assert outline["type"] == "Feature" and outline["geometry"]["type"] == "Polygon"
     assert "Natural Earth" in outline["properties"]["source"]
     assert (out / "static/map.js").is_file()

@@ -3,7 +3,7 @@ outline of Poland as a GeoJSON file of the site.
 
 ``static/map.js`` draws it with the vendored Leaflet and Leaflet.markercluster. With no tile URL
 (the default) the only base layer is the outline (``pimgraph.core``'s ``poland-outline.json``,
-written into the site as ``static/poland-outline.geojson``), so the map asks no other host for
+written into the site as ``static/poland-outline.geo.json``), so the map asks no other host for
 anything; ``publish --tiles URL`` adds a tile layer the page names in ``data-tiles``.
 """
 
@@ -26,7 +26,8 @@ from pimgraph.publish.model import SiteGraph
 from pimgraph.publish.paths import html_path, relative_url, resource_stem, search_root
 from pimgraph.publish.templating import STATIC
 
-OUTLINE = STATIC / "poland-outline.geojson"
+# GeoJSON, named .json so that any web server sends it as application/json.
+OUTLINE = STATIC / "poland-outline.geo.json"
 MAP_STYLES = (
     STATIC / "vendor/leaflet/leaflet.css",
     STATIC / "vendor/leaflet.markercluster/MarkerCluster.css",
