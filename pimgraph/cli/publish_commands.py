@@ -31,7 +31,20 @@ from pimgraph.core.messages import _, ngettext
     metavar="URL",
     help="The public SPARQL endpoint for the catalogue [default: BASE + sparql].",
 )
-def publish(out_dir: str, data_files: tuple[str, ...], base: str, sparql_url: str | None) -> None:
+@click.option(
+    "--tiles",
+    metavar="URL",
+    help="A tile server for the cities map, as an http(s) template with {z}, {x} and {y} "
+    "(e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; respect its usage policy). "
+    "Default: none; the map draws the bundled outline of Poland and asks no other host.",
+)
+def publish(
+    out_dir: str,
+    data_files: tuple[str, ...],
+    base: str,
+    sparql_url: str | None,
+    tiles: str | None,
+) -> None:
     """Build the linked-open-data site: a page per resource (pl, en) with Turtle and JSON-LD,
     index pages, ontology docs, dumps with checksums, DCAT-AP and VoID, and rewrite rules.
 
@@ -48,6 +61,7 @@ def publish(out_dir: str, data_files: tuple[str, ...], base: str, sparql_url: st
         base=base,
         sparql_url=sparql_url,
         explorations=site_explorations,
+        tiles=tiles,
     )
     click.echo(
         _(

@@ -1,6 +1,7 @@
 """A map of Poland with the compared cities at their coordinates, and a city × theme heat map.
 
-The country outline is ``poland-outline.json`` beside this module: Natural Earth 1:50m (public
+The country outline is ``pimgraph/core/poland-outline.json`` (shared with the published site's
+map): Natural Earth 1:50m (public
 domain), taken from the npm package world-atlas 2.0.2 and simplified to 261 points (the file
 says how). Cities are placed by ``geo:hasGeometry/geo:asWKT "POINT(lon lat)"``; the map uses an
 equirectangular projection with the aspect of Poland's mid-latitude, which is close enough for
@@ -9,13 +10,11 @@ a country this size.
 
 from __future__ import annotations
 
-import json
 import math
-from functools import cache
-from importlib.resources import files
 
 from rdflib import URIRef
 
+from pimgraph.core.geo import poland_outline
 from pimgraph.explore.plots import (
     draw_city,
     network_colours,
@@ -28,14 +27,12 @@ from pimgraph.explore.plots import (
 from pimgraph.explore.profiles import sort_key
 from pimgraph.explore.similarity import SharedThemes
 
-OUTLINE_FILE = "poland-outline.json"
 _BROADER = "SELECT ?narrow ?broad WHERE { ?narrow skos:broader|^skos:narrower ?broad }"
 
 
-@cache
 def outline() -> dict:
     """The outline document: ``coordinates`` (rings of [lon, lat]), ``source``, ``licence``."""
-    return json.loads(files("pimgraph.explore").joinpath(OUTLINE_FILE).read_text(encoding="utf-8"))
+    return poland_outline()
 
 
 def draw_map(result: SharedThemes, path, title: str | None = None):

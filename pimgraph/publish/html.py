@@ -76,9 +76,12 @@ def layout(
     other: PurePosixPath,
     alternates: Iterable[tuple[str, PurePosixPath]] = (),
     summary: str = "",
+    styles: Iterable[PurePosixPath] = (),
+    scripts: Iterable[PurePosixPath] = (),
 ) -> str:
     """A whole page from the base template: ``path`` is the page's own file (links are relative
-    to it), ``other`` the same page in the other language, ``body`` already-escaped HTML."""
+    to it), ``other`` the same page in the other language, ``body`` already-escaped HTML;
+    ``styles`` and ``scripts`` are extra site files the page loads (a map's library)."""
     switch_lang = OTHER[lang]
     return render(
         "base.html",
@@ -88,6 +91,8 @@ def layout(
         body=Markup(body),  # built from esc()'d fragments by the page modules
         home=relative_url(path, page_file("index", lang)),
         stylesheet=relative_url(path, STYLESHEET),
+        styles=[relative_url(path, style) for style in styles],
+        scripts=[relative_url(path, script) for script in scripts],
         nav=[(relative_url(path, page_file(NAV_FILES[key], lang)), ui(key, lang)) for key in NAV],
         switch_lang=switch_lang,
         switch_name=LANGUAGE_NAMES[switch_lang],

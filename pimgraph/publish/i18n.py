@@ -58,6 +58,16 @@ UI: dict[str, str] = {
     "coordinates": N_("Coordinates"),
     "osm_link": N_("Show on OpenStreetMap"),
     "osm_credit": N_("Coordinates © OpenStreetMap contributors (ODbL 1.0)"),
+    "map": N_("Map of the cities"),
+    "map_count": N_("Cities on the map: {n}"),
+    "map_credit": N_(
+        "Outline of Poland: Natural Earth (public domain); city points © OpenStreetMap "
+        "contributors (ODbL 1.0)"
+    ),
+    "map_noscript": N_(
+        "The interactive map needs JavaScript; the table below lists every city, and each "
+        "city's page shows its position."
+    ),
     "map_caption": N_("Position within a box around Poland (grey dots: the other PIM cities)"),
     "as_rdf": N_("This resource as RDF"),
     "iri": N_("Identifier (IRI)"),

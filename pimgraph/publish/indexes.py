@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from pimgraph.core.namespaces import ORG, PIM, PIMID, SCHEMA
+from pimgraph.publish.city_map import MAP_SCRIPTS, MAP_STYLES, map_data, map_section
 from pimgraph.publish.html import NAV, NAV_FILES, SORT_SCRIPT, a, esc, layout, page_file, table
 from pimgraph.publish.i18n import OTHER, ui
 from pimgraph.publish.model import SiteGraph
@@ -21,7 +22,7 @@ PROGRAMME = PIMID["programme/pim"]
 
 
 def _frame(
-    site_page: str, lang: str, title: str, body: str, summary: str = ""
+    site_page: str, lang: str, title: str, body: str, summary: str = "", **assets
 ) -> tuple[PurePosixPath, str]:
     path = page_file(site_page, lang)
     return path, layout(
@@ -31,13 +32,16 @@ def _frame(
         path=path,
         other=page_file(site_page, OTHER[lang]),
         summary=summary,
+        **assets,
     )
 
 
 class Indexes:
-    def __init__(self, site: SiteGraph):
+    def __init__(self, site: SiteGraph, tiles: str | None = None):
+        """``tiles``: the opt-in tile URL template of the cities map (None: the outline only)."""
         self.site = site
         self.g = site.inferred
+        self.tiles = tiles
 
     def values(self, subject: Node, prop: URIRef) -> list[Node]:
         return list(dict.fromkeys(self.g.objects(subject, prop)))
@@ -119,15 +123,7 @@ class Indexes:
     def networks(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("networks", lang)
         rows = []
-        networks = self.site.instances(PIM.Network, lang)
-        edition_order: dict[Node, int] = {e: i for i, e in enumerate(self._editions(lang))}
-        networks.sort(
-            key=lambda n: (
-                min((edition_order.get(e, 99) for e in self.values(n, PIM.edition)), default=99),
-                self.site.sort_key(n, lang),
-            )
-        )
-        for network in networks:
+        for network in self._networks(lang):
             members = [
                 m for m in self.values(network, ORG.hasMember) if self.site.has_type(m, PIM.City)
             ]
@@ -153,10 +149,25 @@ class Indexes:
         )
         return _frame("networks", lang, ui("networks", lang), body)
 
+    def _networks(self, lang: str) -> list[URIRef]:
+        """The networks by their first edition, then by label (the map's palette order too)."""
+        edition_order: dict[Node, int] = {e: i for i, e in enumerate(self._editions(lang))}
+        return sorted(
+            self.site.instances(PIM.Network, lang),
+            key=lambda n: (
+                min((edition_order.get(e, 99) for e in self.values(n, PIM.edition)), default=99),
+                self.site.sort_key(n, lang),
+            ),
+        )
+
     def cities(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("cities", lang)
         rows = []
-        for city in self.site.instances(PIM.City, lang):
+        cities = self.site.instances(PIM.City, lang)
+        data = map_data(
+            self.site, cities, [*self._networks(lang)], [*self._editions(lang)], path, lang
+        )
+        for city in cities:
             networks = [
                 n for n in self.values(city, ORG.memberOf) if self.site.has_type(n, PIM.Network)
             ]
@@ -170,10 +181,10 @@ class Indexes:
                 ]
             )
         body = (
-            (
-                f'<h1 id="title">{esc(ui("cities", lang))}</h1><p '
-                f'class="muted">{esc(ui("sort_hint", lang))}</p>'
-            )
+            f'<h1 id="title">{esc(ui("cities", lang))}</h1>'
+            + map_section(data, path, lang, self.tiles)
+            + f'<h2 id="table-heading">{esc(ui("cities", lang))}</h2>'
+            + f'<p class="muted">{esc(ui("sort_hint", lang))}</p>'
             + table(
                 [
                     ui("name", lang),
@@ -188,7 +199,9 @@ class Indexes:
             )
             + SORT_SCRIPT
         )
-        return _frame("cities", lang, ui("cities", lang), body)
+        return _frame(
+            "cities", lang, ui("cities", lang), body, styles=MAP_STYLES, scripts=MAP_SCRIPTS
+        )
 
     def themes(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("themes", lang)

@@ -11,6 +11,7 @@ from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from pimgraph.core.namespaces import LINK_PROPERTIES, LINK_TARGETS, PIM, link_target_of
+from pimgraph.publish.city_map import POINT_SCRIPTS, POINT_STYLES, point_map
 from pimgraph.publish.html import a, esc, http_iri, layout
 from pimgraph.publish.i18n import OTHER, ui
 from pimgraph.publish.model import SiteGraph
@@ -90,10 +91,11 @@ def map_svg(site: SiteGraph, point: tuple[float, float], name: str, lang: str) -
     )
 
 
-def _location(site: SiteGraph, iri: URIRef, lang: str) -> str:
+def _location(site: SiteGraph, iri: URIRef, lang: str, tiles: str | None) -> str:
     point = site.points.get(iri)
     if point is None:
         return ""
+    path = html_path(resource_stem(str(iri)), lang)
     lon, lat = point
     name = site.label(iri, lang)
     osm = http_iri(
@@ -102,11 +104,11 @@ def _location(site: SiteGraph, iri: URIRef, lang: str) -> str:
     osm_link = a(osm, ui("osm_link", lang)) if osm else ""
     return (
         f'<h2>{esc(ui("location", lang))}</h2><div class="map" '
-        f'id="map">{map_svg(site, point, name, lang)}'
+        f'id="map">{map_svg(site, point, name, lang)}{point_map(path, point, name, lang, tiles)}'
         f'<div><p>{esc(ui("coordinates", lang))}: <span id="coordinates">{lat:.5f}° N, {lon:.5f}° '
         "E</span></p>"
         f'<p>{osm_link}</p><p class="muted">{esc(ui("osm_credit", lang))}</p>'
-        f'<p class="muted">{esc(ui("map_caption", lang))}</p></div></div>'
+        f'<p class="muted" id="map-caption">{esc(ui("map_caption", lang))}</p></div></div>'
     )
 
 
@@ -134,7 +136,8 @@ class _Page:
         return sorted(terms, key=lambda t: self.site.sort_key(t, self.lang))
 
 
-def resource_page(site: SiteGraph, iri: URIRef, lang: str) -> str:
+def resource_page(site: SiteGraph, iri: URIRef, lang: str, tiles: str | None = None) -> str:
+    """The page of ``iri`` in ``lang``; ``tiles``: the opt-in tile URL of its map, if any."""
     stem = resource_stem(str(iri))
     page = _Page(site, iri, lang, stem, html_path(stem, lang))
     name = site.label(iri, lang)
@@ -146,7 +149,7 @@ def resource_page(site: SiteGraph, iri: URIRef, lang: str) -> str:
         *_heading(page, name),
         *_descriptions(page, descriptions),
         _labels(page),
-        _location(site, iri, lang),
+        _location(site, iri, lang, tiles),
         _external_links(page),
         _outgoing(page),
         _incoming(page),
@@ -163,6 +166,7 @@ def resource_page(site: SiteGraph, iri: URIRef, lang: str) -> str:
         other=html_path(stem, OTHER[lang]),
         alternates=alternates,
         summary=summary[:300],
+        **({"styles": POINT_STYLES, "scripts": POINT_SCRIPTS} if iri in site.points else {}),
     )
 
 

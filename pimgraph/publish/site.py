@@ -49,6 +49,7 @@ from pimgraph.graph.asserted import parse_files
 from pimgraph.graph.base import Engine
 from pimgraph.graph.engine import open_engine
 from pimgraph.publish import conneg
+from pimgraph.publish.city_map import OUTLINE, check_tiles, outline_geojson
 from pimgraph.publish.dcat import PREFIXES_DCAT, Catalogue, DatasetFacts
 from pimgraph.publish.dumps import Dump, build_dumps, downloads_page
 from pimgraph.publish.explore_pages import Explorations, ExplorePages, no_explorations
@@ -213,14 +214,16 @@ def build(
     sparql_url: str,
     report: PublishReport,
     explorations: Explorations,
+    tiles: str | None = None,
 ) -> None:
-    """Write the whole site below ``root`` and count it in ``report``."""
+    """Write the whole site below ``root`` and count it in ``report``; ``tiles`` is the cities
+    map's opt-in tile URL template (None: the outline of Poland only, no other host)."""
     writer = SiteWriter(root)
     asserted = parse_files(engine.info.inputs)
     site = SiteGraph(asserted, engine.to_rdflib())
     languages = tuple(languages)
-    _resource_files(writer, site, languages, report)
-    indexes = Indexes(site)
+    _resource_files(writer, site, languages, report, tiles)
+    indexes = Indexes(site, tiles=tiles)
     ontology_text = ontology_path().read_text(encoding="utf-8")
     doc = OntologyDoc(Graph().parse(data=ontology_text, format="turtle"))
     dumps = build_dumps(asserted, writer.write)
@@ -251,6 +254,7 @@ def build(
         writer.write(search_file, text)
     for static_file, data in static_files():  # the stylesheet, scripts, vendored libraries
         writer.write(static_file, data)
+    writer.write(OUTLINE, outline_geojson())  # the cities map's base layer
     writer.write(MARKER, f"pimgraph {__version__}\n")
     report.files, report.bytes = writer.files, writer.bytes
     report.resources = len(site.resources)
@@ -258,7 +262,11 @@ def build(
 
 
 def _resource_files(
-    writer: SiteWriter, site: SiteGraph, languages: tuple[str, ...], report: PublishReport
+    writer: SiteWriter,
+    site: SiteGraph,
+    languages: tuple[str, ...],
+    report: PublishReport,
+    tiles: str | None,
 ) -> None:
     """Each resource's page in every language, with its Turtle and JSON-LD."""
     for iri in site.resources:
@@ -266,7 +274,7 @@ def _resource_files(
         if not is_plain(str(iri)):
             report.hashed_paths.append(str(iri))
         for lang in languages:
-            writer.write(with_suffix(stem, f".{lang}.html"), resource_page(site, iri, lang))
+            writer.write(with_suffix(stem, f".{lang}.html"), resource_page(site, iri, lang, tiles))
             report.pages += 1
         for suffix, text in rdf_files(site, iri).items():
             writer.write(with_suffix(stem, suffix), text)
@@ -285,30 +293,7 @@ def _catalogue_files(writer: SiteWriter, facts: DatasetFacts, dumps: list[Dump])
     writer.write("nginx.conf", conneg.nginx())
 
 
-def publish_site(
-    out_dir: Path | str,
-    engine=None,
-    extra: Iterable[Path | str] = (),
-    languages: Iterable[str] = LANGUAGES,
-    base: str = DEFAULT_BASE,
-    sparql_url: str | None = None,
-    explorations: Callable[[Engine], Explorations] | None = None,
-) -> PublishReport:
-    """Build the linked-open-data site for the graph into ``out_dir`` (replaced when complete).
-
-    ``engine`` defaults to ``open_engine(extra)``; ``base`` is the site's public IRI (download
-    and endpoint addresses in the catalogue start with it); ``sparql_url`` defaults to
-    ``base + "sparql"``. ``explorations(engine)`` gives the exploration page its data (the
-    publish feature does not compute it: ``pimgraph.serve.explorations.site_explorations`` asks
-    ``pimgraph.explore``); without it the page says there are no cities to compare.
-    """
-    started = time.perf_counter()
-    given = Path(out_dir).absolute()
-    # A link to a folder: replace the folder it names and keep the link.
-    out = given.resolve() if given.is_symlink() else given
-    recover(out)
-    _check_target(out)
-    languages = tuple(languages)
+def _check_options(languages: tuple[str, ...], base: str, sparql_url: str | None) -> None:
     unknown = [lang for lang in languages if lang not in LANGUAGES]
     if unknown or not languages:
         raise UsageError(
@@ -318,6 +303,37 @@ def publish_site(
         raise UsageError(f"--base {base!r} must be an http(s) IRI ending in '/'")
     if sparql_url is not None and not http_iri(sparql_url):
         raise UsageError(f"--sparql-url {sparql_url!r} must be an http(s) URL")
+
+
+def publish_site(
+    out_dir: Path | str,
+    engine=None,
+    extra: Iterable[Path | str] = (),
+    languages: Iterable[str] = LANGUAGES,
+    base: str = DEFAULT_BASE,
+    sparql_url: str | None = None,
+    explorations: Callable[[Engine], Explorations] | None = None,
+    tiles: str | None = None,
+) -> PublishReport:
+    """Build the linked-open-data site for the graph into ``out_dir`` (replaced when complete).
+
+    ``engine`` defaults to ``open_engine(extra)``; ``base`` is the site's public IRI (download
+    and endpoint addresses in the catalogue start with it); ``sparql_url`` defaults to
+    ``base + "sparql"``. ``explorations(engine)`` gives the exploration page its data (the
+    publish feature does not compute it: ``pimgraph.serve.explorations.site_explorations`` asks
+    ``pimgraph.explore``); without it the page says there are no cities to compare.
+    ``tiles`` (an http(s) ``{z}/{x}/{y}`` URL template) adds a tile layer under the cities map;
+    without it the map shows the bundled outline of Poland and asks no other host.
+    """
+    started = time.perf_counter()
+    given = Path(out_dir).absolute()
+    # A link to a folder: replace the folder it names and keep the link.
+    out = given.resolve() if given.is_symlink() else given
+    recover(out)
+    _check_target(out)
+    languages = tuple(languages)
+    _check_options(languages, base, sparql_url)
+    tiles = check_tiles(tiles)
     if engine is None:
         engine = open_engine(extra)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -326,7 +342,8 @@ def publish_site(
     building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
     try:
         explored = explorations(engine) if explorations is not None else no_explorations()
-        build(building, engine, languages, base, sparql_url or base + "sparql", report, explored)
+        sparql = sparql_url or base + "sparql"
+        build(building, engine, languages, base, sparql, report, explored, tiles)
         building.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         pause_at("swap")
         replace_folder(building, out)
