@@ -114,6 +114,23 @@ def layout(
     )
 
 
+def site_page(
+    name: str, lang: str, title: str, body: str, summary: str = "", **assets
+) -> tuple[PurePosixPath, str]:
+    """A site-level page ``name`` (``cities``, ``search``) in ``lang``: its file and its HTML,
+    the language switch pointing at the same page in the other language."""
+    path = page_file(name, lang)
+    return path, layout(
+        lang=lang,
+        title=title,
+        body=body,
+        path=path,
+        other=page_file(name, OTHER[lang]),
+        summary=summary,
+        **assets,
+    )
+
+
 def lang_tag(language: str | None) -> str:
     return f'<span class="lang-tag">{esc(language)}</span>' if language else ""
 

@@ -13,27 +13,22 @@ from rdflib.term import Node
 
 from pimgraph.core.namespaces import ORG, PIM, PIMID, SCHEMA
 from pimgraph.publish.city_map import MAP_SCRIPTS, MAP_STYLES, map_data, map_section
-from pimgraph.publish.html import NAV, NAV_FILES, SORT_SCRIPT, a, esc, layout, page_file, table
+from pimgraph.publish.html import (
+    NAV,
+    NAV_FILES,
+    SORT_SCRIPT,
+    a,
+    esc,
+    layout,
+    page_file,
+    site_page,
+    table,
+)
 from pimgraph.publish.i18n import OTHER, ui
 from pimgraph.publish.model import SiteGraph
 from pimgraph.publish.paths import relative_url
 
 PROGRAMME = PIMID["programme/pim"]
-
-
-def _frame(
-    site_page: str, lang: str, title: str, body: str, summary: str = "", **assets
-) -> tuple[PurePosixPath, str]:
-    path = page_file(site_page, lang)
-    return path, layout(
-        lang=lang,
-        title=title,
-        body=body,
-        path=path,
-        other=page_file(site_page, OTHER[lang]),
-        summary=summary,
-        **assets,
-    )
 
 
 class Indexes:
@@ -147,7 +142,7 @@ class Indexes:
             rows,
             table_id="networks",
         )
-        return _frame("networks", lang, ui("networks", lang), body)
+        return site_page("networks", lang, ui("networks", lang), body)
 
     def _networks(self, lang: str) -> list[URIRef]:
         """The networks by their first edition, then by label (the map's palette order too)."""
@@ -199,7 +194,7 @@ class Indexes:
             )
             + SORT_SCRIPT
         )
-        return _frame(
+        return site_page(
             "cities", lang, ui("cities", lang), body, styles=MAP_STYLES, scripts=MAP_SCRIPTS
         )
 
@@ -234,7 +229,7 @@ class Indexes:
         rest = [t for t in self.site.instances(PIM.Theme, lang) if t not in shown]
         if rest:
             parts.append(f"<h2>{esc(ui('other_themes', lang))}</h2>" + tree(rest, frozenset()))
-        return _frame("themes", lang, ui("themes", lang), "\n".join(parts))
+        return site_page("themes", lang, ui("themes", lang), "\n".join(parts))
 
     def recommendations(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("recommendations", lang)
@@ -263,7 +258,7 @@ class Indexes:
                 f"<h2>{esc(ui('scope', lang))}: {heading}</h2>"
                 + table([ui("recommendations", lang), ui("network", lang), ui("plan", lang)], rows)
             )
-        return _frame("recommendations", lang, ui("recommendations", lang), "\n".join(parts))
+        return site_page("recommendations", lang, ui("recommendations", lang), "\n".join(parts))
 
     def _editions(self, lang: str) -> list[URIRef]:
         editions = self.site.instances(PIM.ProgrammeEdition, lang)
@@ -305,7 +300,7 @@ class Indexes:
                 f"<p><strong>{esc(ui('cities', lang))} ({len(cities)}):</strong> "
                 f"{self.links(cities, path, lang)}</p>"
             )
-        return _frame("editions", lang, ui("editions", lang), "\n".join(parts))
+        return site_page("editions", lang, ui("editions", lang), "\n".join(parts))
 
     def resources(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("resources", lang)
@@ -320,7 +315,7 @@ class Indexes:
                 + "".join(f"<li>{self.site.link(i, path, lang)}</li>" for i in items)
                 + "</ul>"
             )
-        return _frame("resources", lang, ui("resources", lang), "\n".join(parts))
+        return site_page("resources", lang, ui("resources", lang), "\n".join(parts))
 
     def all_pages(self, lang: str, triples: int) -> list[tuple[PurePosixPath, str]]:
         return [

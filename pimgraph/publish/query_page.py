@@ -12,8 +12,8 @@ import json
 from pathlib import PurePosixPath
 
 from pimgraph.core.messages import PLURAL_SCRIPT, plural_forms
-from pimgraph.publish.html import esc, layout, page_file
-from pimgraph.publish.i18n import OTHER, ui
+from pimgraph.publish.html import esc, site_page
+from pimgraph.publish.i18n import ui
 from pimgraph.sparql.catalogue import catalogue
 
 # A backslash ending a line inside this string joins it to the next line: the source stays
@@ -142,7 +142,6 @@ def query_page(lang: str) -> tuple[PurePosixPath, str]:
         "parameters": ui("parameters", lang),
         "needs_server": ui("query_needs_server", lang),
     }
-    path = page_file("query", lang)
     body = (
         f'<h1 id="title">{esc(ui("query", lang))}</h1><p>{esc(ui("query_intro", lang))}</p>'
         f'<form id="query-form"><p><label for="stored">{esc(ui("stored_query", lang))}</label> '
@@ -156,10 +155,4 @@ def query_page(lang: str) -> tuple[PurePosixPath, str]:
         f'<script type="application/json" id="catalogue">{_json_for_script(queries)}</script>'
         f'<script type="application/json" id="words">{_json_for_script(words)}</script>{SCRIPT}'
     )
-    return path, layout(
-        lang=lang,
-        title=ui("query", lang),
-        body=body,
-        path=path,
-        other=page_file("query", OTHER[lang]),
-    )
+    return site_page("query", lang, ui("query", lang), body)
