@@ -32,7 +32,7 @@ from pimgraph.publish.search import (
     write_search_files,
 )
 
-from .conftest import FIXTURES, REPO
+from .conftest import FIXTURES, REPO, need
 
 CASES = FIXTURES / "search"
 QUERIES = json.loads((CASES / "queries.json").read_text(encoding="utf-8"))
@@ -202,8 +202,8 @@ console.log(JSON.stringify(out));
 
 def _node() -> str:
     node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed")
+    need(node is not None, "Node.js (node) to run search.js outside a browser")
+    assert node is not None
     return node
 
 
@@ -219,15 +219,10 @@ def test_javascript_folds_queries_as_python_does() -> None:
 
 
 def _minisearch() -> Path:
-    """The MiniSearch UMD bundle: the vendored one, else PIMGRAPH_MINISEARCH (a developer's
-    ``npm pack minisearch``)."""
-    found = sorted(SEARCH_JS.parent.rglob("minisearch*.js"))
-    given = os.environ.get("PIMGRAPH_MINISEARCH")
-    if given:
-        found.insert(0, Path(given))
-    if not found:
-        pytest.skip("no MiniSearch bundle (vendored, or PIMGRAPH_MINISEARCH)")
-    return found[0]
+    """The vendored MiniSearch UMD bundle (tests/tools/vendor-frontend puts it there)."""
+    bundle = SEARCH_JS.parent / "vendor" / "minisearch" / "minisearch.js"
+    assert bundle.is_file(), f"{bundle} is missing: run tests/tools/vendor-frontend"
+    return bundle
 
 
 def test_javascript_query_path_finds_each_resource(site, files, tmp_path) -> None:
