@@ -69,6 +69,13 @@ def oxigraph(tmp_path_factory):
     server.stop()
 
 
+# simplemma's answers are a pure function of its version: one store for every test and every
+# `pimgraph` the tests start, so each publish does not decode its dictionaries again (8 s).
+os.environ.setdefault(
+    "PIMGRAPH_LEMMA_CACHE", str(Path.home() / ".cache" / "pimgraph-tests" / "lemmas")
+)
+
+
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory, monkeypatch):
     """Each test session uses its own graph cache, never the user's."""

@@ -241,14 +241,17 @@ def test_javascript_query_path_finds_each_resource(site, files, tmp_path) -> Non
         assert case["finds"] in found[case["query"]][:3], (case, found[case["query"]])
 
 
-def test_a_second_build_reads_the_lemma_store_and_no_dictionary(site, files, monkeypatch) -> None:
-    """simplemma's dictionaries take seconds to decode: what they answered is kept in the cache
-    folder, so a rebuild of the same site loads none and writes the same bytes."""
+def test_a_second_build_reads_the_lemma_store_and_no_dictionary(
+    site, files, monkeypatch, tmp_path
+) -> None:
+    """simplemma's dictionaries take seconds to decode: what they answered is kept in a store,
+    so a rebuild of the same site loads none and writes the same bytes."""
     from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
     from pimgraph.publish.search import search_files
 
-    search_files(site)  # fills this session's store (the cache folder is private to the tests)
+    monkeypatch.setenv("PIMGRAPH_LEMMA_CACHE", str(tmp_path / "lemmas"))  # an empty store
+    assert search_files(site) == files  # decoded from the dictionaries, filling the store
 
     def refuse(self, lang):
         raise AssertionError(f"loaded simplemma's {lang} dictionary")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
@@ -161,9 +162,15 @@ class LemmaStore:
             write_atomically(self.path, _json(data))
 
 
+LEMMA_CACHE_VARIABLE = "PIMGRAPH_LEMMA_CACHE"  # a folder; default: lemmas/ in the cache folder
+
+
 def lemma_store() -> LemmaStore:
-    """The store in the graph cache's folder ($PIMGRAPH_CACHE_DIR) for this simplemma."""
-    return LemmaStore(cache_dir() / "lemmas" / f"simplemma-{simplemma.__version__}.json")
+    """The store for this simplemma: in $PIMGRAPH_LEMMA_CACHE, else in the graph cache's folder.
+    It only remembers what a pure function answered, so builds with private graph caches (the
+    tests') may share one."""
+    folder = os.environ.get(LEMMA_CACHE_VARIABLE) or str(cache_dir() / "lemmas")
+    return LemmaStore(Path(folder) / f"simplemma-{simplemma.__version__}.json")
 
 
 def words(text: str) -> list[str]:
