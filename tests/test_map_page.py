@@ -18,7 +18,8 @@ from pimgraph.core.namespaces import PIMID
 from pimgraph.graph.asserted import parse_files
 from pimgraph.graph.engine import open_engine
 from pimgraph.publish import publish_site
-from pimgraph.publish.city_map import check_tiles, script_json
+from pimgraph.publish.city_map import check_tiles
+from pimgraph.publish.html import script_json
 from pimgraph.publish.indexes import Indexes
 from pimgraph.publish.model import SiteGraph
 

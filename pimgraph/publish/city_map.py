@@ -20,7 +20,7 @@ from rdflib.term import Node
 from pimgraph.core.errors import UsageError
 from pimgraph.core.geo import poland_outline
 from pimgraph.core.namespaces import ORG, PIM
-from pimgraph.publish.html import esc, http_iri
+from pimgraph.publish.html import esc, http_iri, script_json
 from pimgraph.publish.i18n import ui
 from pimgraph.publish.model import SiteGraph
 from pimgraph.publish.paths import html_path, relative_url, resource_stem, search_root
@@ -69,12 +69,6 @@ def outline_geojson() -> str:
         "geometry": {"type": document["type"], "coordinates": document["coordinates"]},
     }
     return json.dumps(feature, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def script_json(value: object) -> str:
-    """JSON that is safe inside ``<script type="application/json">`` (no ``</script>``)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def map_data(

@@ -9,6 +9,7 @@ when they are plain http(s) IRIs; anything else is shown as text, never as a lin
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
@@ -129,6 +130,13 @@ def site_page(
         summary=summary,
         **assets,
     )
+
+
+def script_json(value: object) -> str:
+    """Compact JSON that is safe inside ``<script type="application/json">``: "<", ">" and "&"
+    are escaped as \\u003c, \\u003e and \\u0026, so the data cannot close its element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def lang_tag(language: str | None) -> str:

@@ -8,11 +8,10 @@ HTML, and the catalogue travels as JSON in a ``<script type="application/json">`
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePosixPath
 
 from pimgraph.core.messages import PLURAL_SCRIPT, plural_forms
-from pimgraph.publish.html import esc, site_page
+from pimgraph.publish.html import esc, script_json, site_page
 from pimgraph.publish.i18n import ui
 from pimgraph.sparql.catalogue import catalogue
 
@@ -114,16 +113,6 @@ response.status + ": " + message); });
 )
 
 
-def _json_for_script(value) -> str:
-    # "<" escaped as \\u003c: the JSON cannot close the <script> element that carries it.
-    return (
-        json.dumps(value, ensure_ascii=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
-
-
 def query_page(lang: str) -> tuple[PurePosixPath, str]:
 
     queries = [
@@ -152,7 +141,7 @@ def query_page(lang: str) -> tuple[PurePosixPath, str]:
         "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10</textarea>"
         f'<p><button type="submit" id="run">{esc(ui("run", lang))}</button></p></form>'
         f'<div id="results"></div>'
-        f'<script type="application/json" id="catalogue">{_json_for_script(queries)}</script>'
-        f'<script type="application/json" id="words">{_json_for_script(words)}</script>{SCRIPT}'
+        f'<script type="application/json" id="catalogue">{script_json(queries)}</script>'
+        f'<script type="application/json" id="words">{script_json(words)}</script>{SCRIPT}'
     )
     return site_page("query", lang, ui("query", lang), body)
