@@ -14,17 +14,18 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
+from markupsafe import Markup
 from rdflib import URIRef
 from rdflib.term import Node
 
 from pimgraph.core.errors import UsageError
 from pimgraph.core.geo import poland_outline
 from pimgraph.core.namespaces import ORG, PIM
-from pimgraph.publish.html import esc, http_iri, script_json
+from pimgraph.publish.html import http_iri, script_json
 from pimgraph.publish.i18n import ui
 from pimgraph.publish.model import SiteGraph
 from pimgraph.publish.paths import html_path, relative_url, resource_stem, search_root
-from pimgraph.publish.templating import STATIC
+from pimgraph.publish.templating import STATIC, macro
 
 # GeoJSON, named .json so that any web server sends it as application/json.
 OUTLINE = STATIC / "poland-outline.geo.json"
@@ -117,38 +118,30 @@ def map_data(
     }
 
 
-def map_section(data: dict, path: PurePosixPath, lang: str, tiles: str | None) -> str:
+def map_section(data: dict, path: PurePosixPath, lang: str, tiles: str | None) -> Markup:
     """The filters, the count, the map element (a note when JavaScript is off) and its data."""
-    root = search_root(path)
-    tiles_attr = f' data-tiles="{esc(tiles)}"' if tiles else ""
-    return (
-        f'<section id="map-section" aria-labelledby="map-heading">'
-        f'<h2 id="map-heading">{esc(ui("map", lang))}</h2>'
-        f'<form id="map-filters" class="map-filters" hidden>'
-        f'<fieldset id="map-editions"><legend>{esc(ui("editions", lang))}</legend></fieldset>'
-        f'<fieldset id="map-networks"><legend>{esc(ui("networks", lang))}</legend></fieldset>'
-        f"</form>"
-        f'<p id="map-count" class="muted" aria-live="polite"></p>'
-        f'<div id="cities-map" class="leaflet-map" role="region" '
-        f'aria-label="{esc(ui("map", lang))}" data-outline="{esc(root + str(OUTLINE))}" '
-        f'data-msg-count="{esc(ui("map_count", lang))}" '
-        f'data-msg-credit="{esc(ui("map_credit", lang))}"{tiles_attr}>'
-        f'<noscript><p class="muted">{esc(ui("map_noscript", lang))}</p></noscript></div>'
-        f'<script type="application/json" id="cities-data">{script_json(data)}</script>'
-        f"</section>"
+    return macro(
+        "maps.html",
+        "cities_map",
+        ui=lambda key: ui(key, lang),
+        data=script_json(data),
+        outline=search_root(path) + str(OUTLINE),
+        tiles=tiles,
     )
 
 
 def point_map(
     path: PurePosixPath, point: tuple[float, float], label: str, lang: str, tiles: str | None
-) -> str:
+) -> Markup:
     """A resource page's small Leaflet map of its point: hidden until map.js draws it, when it
     takes the place of the static SVG map (which stays for readers without JavaScript)."""
-    tiles_attr = f' data-tiles="{esc(tiles)}"' if tiles else ""
-    return (
-        f'<div id="city-map" class="leaflet-map city-map" role="region" '
-        f'aria-label="{esc(ui("location", lang))}" hidden data-lon="{point[0]}" '
-        f'data-lat="{point[1]}" data-label="{esc(label)}" '
-        f'data-outline="{esc(search_root(path) + str(OUTLINE))}" '
-        f'data-msg-credit="{esc(ui("map_credit", lang))}"{tiles_attr}></div>'
+    return macro(
+        "maps.html",
+        "point_map",
+        ui=lambda key: ui(key, lang),
+        lon=point[0],
+        lat=point[1],
+        label=label,
+        outline=search_root(path) + str(OUTLINE),
+        tiles=tiles,
     )

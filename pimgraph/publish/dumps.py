@@ -18,8 +18,8 @@ from pathlib import PurePosixPath
 
 from rdflib import Graph
 
-from pimgraph.publish.html import a, esc, layout, page_file, table
-from pimgraph.publish.i18n import OTHER, ui
+from pimgraph.publish.html import page_file, site_page
+from pimgraph.publish.i18n import ui
 from pimgraph.publish.paths import relative_url
 from pimgraph.rdf.canonical import canonical_turtle
 from pimgraph.rdf.serialize import jsonld, ntriples, stable_blank_nodes
@@ -77,38 +77,24 @@ def build_dumps(graph: Graph, write: Callable[[str, bytes], None]) -> list[Dump]
 
 def downloads_page(dumps: list[Dump], lang: str) -> tuple[PurePosixPath, str]:
     path = page_file("data", lang)
-    rows = [
-        [
-            a(relative_url(path, d.path), d.name),
-            esc(d.format.name + (" (gzip)" if d.compressed else "")),
-            esc(str(d.size)),
-            f'<span class="iri">{esc(d.sha256)}</span>',
-        ]
-        for d in dumps
-    ]
-    parts = [
-        f'<h1 id="title">{esc(ui("data", lang))}</h1>',
-        f"<p>{esc(ui('dumps_intro', lang))}</p>",
-        table(
-            [ui("file", lang), ui("format", lang), ui("size", lang), ui("checksum", lang)],
-            rows,
-            table_id="dumps",
-        ),
-        f"<p>{a(relative_url(path, FOLDER + '/SHA256SUMS'), 'SHA256SUMS')}</p>",
-        f"<h2>{esc(ui('catalogue', lang))}</h2><ul>"
-        + "".join(
-            f"<li>{a(relative_url(path, f), f)}</li>"
-            for f in ("catalog.ttl", "catalog.rdf", "catalog.jsonld")
-        )
-        + "</ul>",
-        f"<h2>{esc(ui('void', lang))}</h2>"
-        f"<p>{a(relative_url(path, '.well-known/void'), '.well-known/void')}</p>",
-        f"<h2>{esc(ui('licence', lang))}</h2><p>{esc(ui('licence_text', lang))}</p>",
-    ]
-    return path, layout(
-        lang=lang,
-        title=ui("data", lang),
-        body="\n".join(parts),
-        path=path,
-        other=page_file("data", OTHER[lang]),
+    return site_page(
+        "data.html",
+        "data",
+        lang,
+        ui("data", lang),
+        dumps=[
+            (
+                relative_url(path, d.path),
+                d.name,
+                d.format.name + (" (gzip)" if d.compressed else ""),
+                d.size,
+                d.sha256,
+            )
+            for d in dumps
+        ],
+        sums=relative_url(path, FOLDER + "/SHA256SUMS"),
+        catalogues=[
+            (relative_url(path, f), f) for f in ("catalog.ttl", "catalog.rdf", "catalog.jsonld")
+        ],
+        void=relative_url(path, ".well-known/void"),
     )

@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from rdflib import URIRef
 
 from pimgraph.core.messages import ngettext
-from pimgraph.publish.html import esc, layout, page_file, table
+from pimgraph.publish.html import layout, page_file
 from pimgraph.publish.i18n import OTHER, ui
 from pimgraph.publish.model import SiteGraph
 from pimgraph.publish.paths import relative_url
@@ -143,128 +144,70 @@ class ExplorePages:
     # ---- the page, once per language
     def page(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file(PAGE, lang)
-        title = ui("explore_title", lang)
-        parts = [f'<h1 id="title">{esc(title)}</h1>']
         found = self.tables(lang)
-        if found is None:
-            parts.append(
-                f'<p class="muted" id="no-edition">{esc(ui("explore_no_edition", lang))} '
-                f"{esc(self.edition)}</p>"
-            )
-        else:
-            parts += self._body(found, path, lang)
+        link = lambda term: self.site.link(term, path, lang)  # noqa: E731
         return path, layout(
+            "explore.html",
             lang=lang,
-            title=title,
-            body="\n".join(parts),
+            title=ui("explore_title", lang),
             path=path,
             other=page_file(PAGE, OTHER[lang]),
             summary=ui("explore_intro", lang),
+            edition=self.edition,
+            found=found is not None,
+            **(self._tables_of(found, link, lang) if found is not None else {}),
+            missing_extra=self.drawn.missing_extra,
+            pictures=[
+                (name, relative_url(path, self.drawn.files[name]), caption)
+                for name, _, caption in PICTURES
+                if name in self.drawn.files
+            ],
         )
 
-    def _body(self, found: Exploration, path: PurePosixPath, lang: str) -> list[str]:
-        return [
-            *self._intro(found, path, lang),
-            *self._pictures(path, lang),
-            *self._pairs(found, path, lang),
-            *self._clusters(found, path, lang),
-            *self._bridges(found, path, lang),
-        ]
-
-    def _intro(self, found: Exploration, path: PurePosixPath, lang: str) -> list[str]:
-        edition = self.site.link(found.edition, path, lang)
-        compared = ngettext("{n} city compared", "{n} cities compared", found.cities, lang=lang)
-        return [
-            f"<p>{esc(ui('explore_intro', lang))} "
-            f"{esc(ui('edition', lang))}: {edition} "
-            f"({esc(compared)}).</p>",
-            f'<p id="measure">{esc(ui("measure_intro", lang))} '
-            f"<code>{esc(self.explorations.measure)}</code>, "
-            f"{esc(ui('measure_where', lang))}</p>",
-        ]
-
-    def _pairs(self, found: Exploration, path: PurePosixPath, lang: str) -> list[str]:
-        link = lambda term: self.site.link(term, path, lang)  # noqa: E731
-        rows = [
-            [
-                str(rank),
-                link(pair.a),
-                link(pair.b),
-                _number(pair.similarity, lang),
-                self._links(pair.themes, path, lang, ordered=True),
-            ]
-            for rank, pair in enumerate(found.pairs[:TOP_PAIRS], 1)
-        ]
-        head = ["#", ui("city", lang), ui("city", lang), ui("similarity", lang)]
-        return [
-            f'<h2 id="pairs-title">{esc(_top_pairs_title(lang))}</h2>',
-            table([*head, ui("shared_themes", lang)], rows, table_id="pairs"),
-        ]
-
-    def _clusters(self, found: Exploration, path: PurePosixPath, lang: str) -> list[str]:
-        rows = [
-            [
-                str(number),
-                str(len(cluster.cities)),
-                self._links(cluster.networks, path, lang),
-                ", ".join(self.site.link(city, path, lang) for city in cluster.cities),
-            ]
-            for number, cluster in enumerate(found.clusters, 1)
-        ]
-        head = [ui("cluster", lang), ui("count", lang), ui("networks", lang), ui("cities", lang)]
-        return [
-            f"<h2>{esc(ui('clusters', lang))}</h2>",
-            f'<p class="muted">{esc(ui("clusters_intro", lang))}</p>',
-            table(head, rows, table_id="clusters"),
-        ]
-
-    def _bridges(self, found: Exploration, path: PurePosixPath, lang: str) -> list[str]:
-        link = lambda term: self.site.link(term, path, lang)  # noqa: E731
-        rows = [
-            [
-                link(bridge.theme),
-                _number(bridge.weight, lang),
-                "<br>".join(
-                    f"{link(network)} ({count})"
-                    for network, count in sorted(
-                        bridge.networks.items(), key=lambda i: self.site.sort_key(i[0], lang)
-                    )
-                ),
-                str(bridge.cities),
-            ]
-            for bridge in found.bridges
-        ]
-        head = [ui("theme", lang), ui("weight", lang), ui("networks", lang), ui("cities", lang)]
-        return [
-            f"<h2>{esc(ui('bridges', lang))}</h2>",
-            f'<p class="muted">{esc(ui("bridges_intro", lang))}</p>',
-            table(head, rows, table_id="bridges")
-            if rows
-            else f'<p class="muted">{esc(ui("none", lang))}</p>',
-        ]
-
-    def _pictures(self, path: PurePosixPath, lang: str) -> list[str]:
-        if self.drawn.missing_extra:
-            return [f'<p class="muted" id="plot-hint">{esc(ui("plot_hint", lang))}</p>']
-        parts = []
-        for name, relative, caption in PICTURES:
-            if name not in self.drawn.files:
-                continue
-            href = relative_url(path, relative)
-            parts.append(
-                f'<figure id="picture-{esc(name)}"><a href="{esc(href)}">'
-                f'<img src="{esc(href)}" alt="{esc(ui(caption, lang))}" loading="lazy"></a>'
-                f"<figcaption>{esc(ui(caption, lang))}</figcaption></figure>"
-            )
-        if parts:
-            parts.insert(0, f"<h2>{esc(ui('pictures', lang))}</h2>")
-        return parts
-
-    def _links(self, terms, path: PurePosixPath, lang: str, ordered: bool = False) -> str:
-        items = list(dict.fromkeys(terms))
-        if not ordered:
-            items.sort(key=lambda t: self.site.sort_key(t, lang))
-        return ", ".join(self.site.link(t, path, lang) for t in items if isinstance(t, URIRef))
+    def _tables_of(self, found: Exploration, link, lang: str) -> dict[str, Any]:
+        """The intro's facts and the rows of the pairs, clusters and bridges tables."""
+        by_label = lambda terms: sorted(terms, key=lambda t: self.site.sort_key(t, lang))  # noqa: E731
+        return {
+            "edition_link": link(found.edition),
+            "compared": ngettext(
+                "{n} city compared", "{n} cities compared", found.cities, lang=lang
+            ),
+            "measure": self.explorations.measure,
+            "pairs_title": _top_pairs_title(lang),
+            "pairs": [
+                (
+                    rank,
+                    link(pair.a),
+                    link(pair.b),
+                    _number(pair.similarity, lang),
+                    [link(t) for t in dict.fromkeys(pair.themes) if isinstance(t, URIRef)],
+                )
+                for rank, pair in enumerate(found.pairs[:TOP_PAIRS], 1)
+            ],
+            "clusters": [
+                (
+                    number,
+                    len(cluster.cities),
+                    [link(n) for n in by_label(cluster.networks)],
+                    [link(city) for city in cluster.cities],
+                )
+                for number, cluster in enumerate(found.clusters, 1)
+            ],
+            "bridges": [
+                (
+                    link(bridge.theme),
+                    _number(bridge.weight, lang),
+                    [
+                        (link(network), count)
+                        for network, count in sorted(
+                            bridge.networks.items(), key=lambda i: self.site.sort_key(i[0], lang)
+                        )
+                    ],
+                    bridge.cities,
+                )
+                for bridge in found.bridges
+            ],
+        }
 
 
 def _number(value: float, lang: str) -> str:

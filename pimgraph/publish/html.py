@@ -1,18 +1,20 @@
-"""The page frame (the base template: head, navigation, language switch, footer) and the escaping
-helpers the page modules build their fragments with.
+"""The page frame (the base template: head, navigation, language switch, footer) and the few
+HTML fragments the page modules hand their templates.
 
-Every piece of text that reaches a page goes through ``esc`` (``html.escape`` with quotes), and
-every link goes through ``href_for``: site files get relative links, outside IRIs are linked only
-when they are plain http(s) IRIs; anything else is shown as text, never as a link.
+Pages are Jinja2 templates with autoescaping on (``templates/``): a value reaches a page escaped
+unless it is ``Markup``. The only ``Markup`` the Python side makes comes from ``Markup.format``,
+which escapes every argument, so no text can be forgotten unescaped. Every link goes through
+``relative_url`` (site files) or ``http_iri`` (outside IRIs, linked only when they are plain
+http(s) IRIs); anything else is shown as text, never as a link.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
+from typing import Any
 
 from markupsafe import Markup
 
@@ -48,19 +50,18 @@ NAV_FILES = {
 }
 
 
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def http_iri(text: str) -> str | None:
     """``text`` when it is a plain http(s) IRI that is safe to put in ``href``, else None."""
     return text if _HTTP_IRI.fullmatch(text) else None
 
 
-def a(href: str, text: str, cls: str = "") -> str:
+def a(href: str, text: str) -> Markup:
     """A link; ``href`` must come from ``relative_url`` or ``http_iri`` (both are checked)."""
-    attr = f' class="{esc(cls)}"' if cls else ""
-    return f'<a href="{esc(href)}"{attr}>{esc(text)}</a>'
+    return Markup('<a href="{}">{}</a>').format(href, text)
+
+
+def muted(text: str) -> Markup:
+    return Markup('<span class="muted">{}</span>').format(text)
 
 
 def page_file(name: str, lang: str) -> PurePosixPath:
@@ -69,39 +70,60 @@ def page_file(name: str, lang: str) -> PurePosixPath:
 
 
 def layout(
+    template: str,
     *,
     lang: str,
     title: str,
-    body: str,
     path: PurePosixPath,
     other: PurePosixPath,
     alternates: Iterable[tuple[str, PurePosixPath]] = (),
     summary: str = "",
     styles: Iterable[PurePosixPath] = (),
     scripts: Iterable[PurePosixPath] = (),
+    **page: object,
 ) -> str:
-    """A whole page from the base template: ``path`` is the page's own file (links are relative
-    to it), ``other`` the same page in the other language, ``body`` already-escaped HTML;
-    ``styles`` and ``scripts`` are extra site files the page loads (a map's library)."""
+    """A whole page from ``template`` (which extends ``base.html``) and the values it names in
+    ``page``: ``path`` is the page's own file (links are relative to it), ``other`` the same page
+    in the other language; ``styles`` and ``scripts`` are extra site files the page loads (a
+    map's library)."""
+    frame = _frame(lang, title, path, other, alternates, summary, styles, scripts)
+    clash = frame.keys() & page.keys()
+    if clash:
+        raise ValueError(f"{template}: page values {sorted(clash)} shadow the frame's")
+    return render(template, **frame, **page)
+
+
+def _frame(
+    lang: str,
+    title: str,
+    path: PurePosixPath,
+    other: PurePosixPath,
+    alternates: Iterable[tuple[str, PurePosixPath]],
+    summary: str,
+    styles: Iterable[PurePosixPath],
+    scripts: Iterable[PurePosixPath],
+) -> dict[str, object]:
+    """What ``base.html`` names: head, navigation, language switch, search box, footer."""
     switch_lang = OTHER[lang]
-    return render(
-        "base.html",
-        lang=lang,
-        title=title,
-        summary=summary,
-        body=Markup(body),  # built from esc()'d fragments by the page modules
-        home=relative_url(path, page_file("index", lang)),
-        stylesheet=relative_url(path, STYLESHEET),
-        styles=[relative_url(path, style) for style in styles],
-        scripts=[relative_url(path, script) for script in scripts],
-        nav=[(relative_url(path, page_file(NAV_FILES[key], lang)), ui(key, lang)) for key in NAV],
-        switch_lang=switch_lang,
-        switch_name=LANGUAGE_NAMES[switch_lang],
-        other=relative_url(path, other),
-        alternates=[(media, relative_url(path, target)) for media, target in alternates],
-        site_title=ui("site_title", lang),
-        footer=f"{ui('licence_text', lang)} · {ui('generated', lang)}",
-        search={
+    return {
+        "lang": lang,
+        "title": title,
+        "summary": summary,
+        "path": path,
+        "home": relative_url(path, page_file("index", lang)),
+        "stylesheet": relative_url(path, STYLESHEET),
+        "styles": [relative_url(path, style) for style in styles],
+        "scripts": [relative_url(path, script) for script in scripts],
+        "nav": [
+            (relative_url(path, page_file(NAV_FILES[key], lang)), ui(key, lang)) for key in NAV
+        ],
+        "switch_lang": switch_lang,
+        "switch_name": LANGUAGE_NAMES[switch_lang],
+        "other": relative_url(path, other),
+        "alternates": [(media, relative_url(path, target)) for media, target in alternates],
+        "site_title": ui("site_title", lang),
+        "footer": f"{ui('licence_text', lang)} · {ui('generated', lang)}",
+        "search": {
             "page": relative_url(path, page_file("search", lang)),
             "root": search_root(path),
             "persistent": path == page_file("search", lang),
@@ -112,66 +134,38 @@ def layout(
             "count": ui("search_count", lang),
             "error": ui("search_error", lang),
         },
-    )
+        # The site's words, for the page templates: {{ ui("cities") }}.
+        "ui": lambda key: ui(key, lang),
+    }
 
 
 def site_page(
-    name: str, lang: str, title: str, body: str, summary: str = "", **assets
+    template: str, name: str, lang: str, title: str, summary: str = "", **page: Any
 ) -> tuple[PurePosixPath, str]:
-    """A site-level page ``name`` (``cities``, ``search``) in ``lang``: its file and its HTML,
-    the language switch pointing at the same page in the other language."""
+    """A site-level page ``name`` (``cities``, ``search``) in ``lang`` from ``template``: its
+    file and its HTML, the language switch pointing at the same page in the other language."""
     path = page_file(name, lang)
     return path, layout(
+        template,
         lang=lang,
         title=title,
-        body=body,
         path=path,
         other=page_file(name, OTHER[lang]),
         summary=summary,
-        **assets,
+        **page,
     )
 
 
-def script_json(value: object) -> str:
+def script_json(value: object) -> Markup:
     """Compact JSON that is safe inside ``<script type="application/json">``: "<", ">" and "&"
     are escaped as \\u003c, \\u003e and \\u0026, so the data cannot close its element."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def lang_tag(language: str | None) -> str:
-    return f'<span class="lang-tag">{esc(language)}</span>' if language else ""
+def lang_tag(language: str | None) -> Markup:
+    return Markup('<span class="lang-tag">{}</span>').format(language) if language else Markup()
 
 
-def table(
-    headers: Iterable[str],
-    rows: Iterable[Iterable[str]],
-    sortable: bool = False,
-    table_id: str = "",
-) -> str:
-    """A table whose cells are already-escaped HTML fragments."""
-    cls = ' class="sortable"' if sortable else ""
-    ident = f' id="{esc(table_id)}"' if table_id else ""
-    head = "".join(f"<th{cls}>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f"<table{ident}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-# A few lines of inline JS: sort a table by the clicked column (Polish collation, numbers aware).
-# A backslash ending a line joins it to the next (the source stays within 100 columns).
-SORT_SCRIPT = """<script>
-document.querySelectorAll("th.sortable").forEach(function (th) {
-  th.addEventListener("click", function () {
-    var table = th.closest("table"), body = table.tBodies[0], index = th.cellIndex;
-    var down = th.dataset.dir !== "asc"; th.dataset.dir = down ? "asc" : "desc";
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function (a, b) {
-      var x = a.cells[index].textContent.trim(), y = b.cells[index].textContent.trim();
-      var c = x.localeCompare(y, document.documentElement.lang, {numeric: true, \
-sensitivity: "base"});
-      return down ? c : -c;
-    });
-    rows.forEach(function (row) { body.appendChild(row); });
-  });
-});
-</script>"""
+# The table sorter: a site file, loaded by the pages with a sortable table.
+SORTABLE_SCRIPT = PurePosixPath("static/sortable.js")

@@ -7,23 +7,14 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import PurePosixPath
 
+from markupsafe import Markup
 from rdflib import SKOS, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from pimgraph.core.namespaces import ORG, PIM, PIMID, SCHEMA
 from pimgraph.publish.city_map import MAP_SCRIPTS, MAP_STYLES, map_data, map_section
-from pimgraph.publish.html import (
-    NAV,
-    NAV_FILES,
-    SORT_SCRIPT,
-    a,
-    esc,
-    layout,
-    page_file,
-    site_page,
-    table,
-)
+from pimgraph.publish.html import NAV, NAV_FILES, SORTABLE_SCRIPT, page_file, site_page
 from pimgraph.publish.i18n import OTHER, ui
 from pimgraph.publish.model import SiteGraph
 from pimgraph.publish.paths import relative_url
@@ -44,12 +35,13 @@ class Indexes:
     def subjects(self, prop: URIRef, value: Node) -> list[Node]:
         return list(dict.fromkeys(self.g.subjects(prop, value)))
 
-    def links(self, terms, path: PurePosixPath, lang: str, sep: str = ", ") -> str:
+    def links(self, terms, path: PurePosixPath, lang: str) -> list[Markup]:
+        """The terms' links (or names), by label; the templates join them."""
         ordered = sorted(set(terms), key=lambda t: self.site.sort_key(t, lang))
-        return (
-            sep.join(self.site.link(t, path, lang) for t in ordered)
-            or f'<span class="muted">{esc(ui("none", lang))}</span>'
-        )
+        return [self.site.link(t, path, lang) for t in ordered]
+
+    def dates(self, subject: Node, prop: URIRef) -> str:
+        return ", ".join(sorted(str(v) for v in self.values(subject, prop)))
 
     def text_in(self, subject: Node, prop: URIRef, lang: str) -> str:
         texts = [v for v in self.g.objects(subject, prop) if isinstance(v, Literal)]
@@ -62,41 +54,34 @@ class Indexes:
     # ---- pages
     def home(self, lang: str, triples: int) -> tuple[PurePosixPath, str]:
         path = page_file("index", lang)
-        title = (
-            self.site.label(PROGRAMME, lang)
-            if (PROGRAMME, None, None) in self.g
-            else ui("site_title", lang)
-        )
-        parts = [f'<h1 id="title">{esc(title)}</h1>']
+        known = (PROGRAMME, None, None) in self.g
+        title = self.site.label(PROGRAMME, lang) if known else ui("site_title", lang)
         about = self.text_in(PROGRAMME, DCTERMS.description, lang)
-        if about:
-            parts.append(f'<p class="description">{esc(about)}</p>')
-        parts.append(
-            f"<p>{self.site.link(PROGRAMME, path, lang)}</p>"
-            if (PROGRAMME, None, None) in self.g
-            else ""
-        )
-        parts.append(f"<h2>{esc(ui('what_holds', lang))}</h2>")
-        parts.append(self._counts(path, lang))
-        parts.append(f'<p class="muted">{len(self.site.resources)} IRI · {triples} RDF triples</p>')
-        browse = "".join(
-            f"<li>{a(relative_url(path, page_file(NAV_FILES[key], lang)), ui(key, lang))}</li>"
+        link = lambda name: relative_url(path, page_file(NAV_FILES[name], lang))  # noqa: E731
+        return site_page(
+            "home.html",
+            "index",
+            lang,
+            title,
+            about[:300],
+            about=about,
+            programme=self.site.link(PROGRAMME, path, lang) if known else None,
+            counts=self._counts(path, lang),
+            resources=len(self.site.resources),
+            triples=triples,
             # The browsable parts of the navigation (not the ontology, data and query pages).
-            for key in NAV[: NAV.index("resources") + 1]
-        )
-        parts.append(f'<h2>{esc(ui("browse", lang))}</h2><ul id="browse">{browse}</ul>')
-        parts.append(_for_machines(path, lang))
-        return path, layout(
-            lang=lang,
-            title=title,
-            body="\n".join(parts),
-            path=path,
-            other=page_file("index", OTHER[lang]),
-            summary=about[:300],
+            browse=[(link(key), ui(key, lang)) for key in NAV[: NAV.index("resources") + 1]],
+            machines=[
+                (link("query"), ui("query", lang)),
+                (link("data"), ui("data", lang)),
+                (relative_url(path, "catalog.ttl"), ui("catalogue", lang)),
+                (relative_url(path, ".well-known/void"), ui("void", lang)),
+                (link("ontology"), ui("ontology", lang)),
+            ],
         )
 
-    def _counts(self, path: PurePosixPath, lang: str) -> str:
-        """How many editions, networks, cities, ... the graph holds, each linked to its index."""
+    def _counts(self, path: PurePosixPath, lang: str) -> list[tuple[str, str, int]]:
+        """How many editions, networks, cities, ... the graph holds: (index link, class, count)."""
         counts = []
         for cls, page in (
             (PIM.ProgrammeEdition, "editions"),
@@ -109,11 +94,10 @@ class Indexes:
             (PIM.PolicyFramework, "resources#kind-framework"),
             (PIM.SourceDocument, "resources#kind-source"),
         ):
-            number = len(self.site.instances(cls, lang))
             name, _, anchor = page.partition("#")
             href = relative_url(path, page_file(name, lang)) + (f"#{anchor}" if anchor else "")
-            counts.append([a(href, self.site.label(cls, lang)), str(number)])
-        return table([ui("class", lang), ui("count", lang)], counts, table_id="counts")
+            counts.append((href, self.site.label(cls, lang), len(self.site.instances(cls, lang))))
+        return counts
 
     def networks(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("networks", lang)
@@ -123,26 +107,15 @@ class Indexes:
                 m for m in self.values(network, ORG.hasMember) if self.site.has_type(m, PIM.City)
             ]
             rows.append(
-                [
+                (
                     self.site.link(network, path, lang),
                     self.links(self.values(network, PIM.edition), path, lang),
                     self.links(self.values(network, PIM.hasTheme), path, lang),
-                    str(len(members)),
+                    len(members),
                     self.links(self.values(network, PIM.hasImprovementPlan), path, lang),
-                ]
+                )
             )
-        body = f'<h1 id="title">{esc(ui("networks", lang))}</h1>' + table(
-            [
-                ui("network", lang),
-                ui("edition", lang),
-                ui("themes", lang),
-                ui("members", lang),
-                ui("plan", lang),
-            ],
-            rows,
-            table_id="networks",
-        )
-        return site_page("networks", lang, ui("networks", lang), body)
+        return site_page("networks.html", "networks", lang, ui("networks", lang), rows=rows)
 
     def _networks(self, lang: str) -> list[URIRef]:
         """The networks by their first edition, then by label (the map's palette order too)."""
@@ -157,45 +130,33 @@ class Indexes:
 
     def cities(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("cities", lang)
-        rows = []
         cities = self.site.instances(PIM.City, lang)
         data = map_data(
             self.site, cities, [*self._networks(lang)], [*self._editions(lang)], path, lang
         )
+        rows = []
         for city in cities:
             networks = [
                 n for n in self.values(city, ORG.memberOf) if self.site.has_type(n, PIM.Network)
             ]
             rows.append(
-                [
+                (
                     self.site.link(city, path, lang),
                     self.links(self.values(city, PIM.voivodeship), path, lang),
                     self.links(networks, path, lang),
                     self.links(self.values(city, PIM.participatedIn), path, lang),
-                    esc(", ".join(sorted(str(v) for v in self.values(city, PIM.tercCode)))),
-                ]
+                    ", ".join(sorted(str(v) for v in self.values(city, PIM.tercCode))),
+                )
             )
-        body = (
-            f'<h1 id="title">{esc(ui("cities", lang))}</h1>'
-            + map_section(data, path, lang, self.tiles)
-            + f'<h2 id="table-heading">{esc(ui("cities", lang))}</h2>'
-            + f'<p class="muted">{esc(ui("sort_hint", lang))}</p>'
-            + table(
-                [
-                    ui("name", lang),
-                    ui("voivodeship", lang),
-                    ui("networks", lang),
-                    ui("editions", lang),
-                    ui("terc", lang),
-                ],
-                rows,
-                sortable=True,
-                table_id="cities",
-            )
-            + SORT_SCRIPT
-        )
         return site_page(
-            "cities", lang, ui("cities", lang), body, styles=MAP_STYLES, scripts=MAP_SCRIPTS
+            "cities.html",
+            "cities",
+            lang,
+            ui("cities", lang),
+            styles=MAP_STYLES,
+            scripts=[*MAP_SCRIPTS, SORTABLE_SCRIPT],
+            city_map=map_section(data, path, lang, self.tiles),
+            rows=rows,
         )
 
     def themes(self, lang: str) -> tuple[PurePosixPath, str]:
@@ -207,29 +168,36 @@ class Indexes:
             narrower[parent].add(child)
         shown: set[Node] = set()
 
-        def tree(nodes, trail: frozenset) -> str:
-            items = []
+        def tree(nodes, trail: frozenset) -> list[tuple[Markup, list]]:
+            """The concepts as (link, narrower concepts) pairs, by label; a cycle stops."""
+            branches = []
             for node in sorted(set(nodes), key=lambda t: self.site.sort_key(t, lang)):
                 shown.add(node)
                 below = narrower.get(node, set()) - trail - {node}
-                inner = tree(below, trail | {node}) if below else ""
-                items.append(f"<li>{self.site.link(node, path, lang)}{inner}</li>")
-            return f'<ul class="tree">{"".join(items)}</ul>'
+                branches.append((self.site.link(node, path, lang), tree(below, trail | {node})))
+            return branches
 
-        parts = [f'<h1 id="title">{esc(ui("themes", lang))}</h1>']
+        schemes = []
         for scheme in self.site.instances(SKOS.ConceptScheme, lang):
             tops = set(self.values(scheme, SKOS.hasTopConcept)) | set(
                 self.subjects(SKOS.topConceptOf, scheme)
             )
-            parts.append(f"<h2>{self.site.link(scheme, path, lang)}</h2>")
-            about = self.text_in(scheme, DCTERMS.description, lang)
-            if about:
-                parts.append(f'<p class="muted">{esc(about)}</p>')
-            parts.append(tree(tops, frozenset()))
+            schemes.append(
+                (
+                    self.site.link(scheme, path, lang),
+                    self.text_in(scheme, DCTERMS.description, lang),
+                    tree(tops, frozenset()),
+                )
+            )
         rest = [t for t in self.site.instances(PIM.Theme, lang) if t not in shown]
-        if rest:
-            parts.append(f"<h2>{esc(ui('other_themes', lang))}</h2>" + tree(rest, frozenset()))
-        return site_page("themes", lang, ui("themes", lang), "\n".join(parts))
+        return site_page(
+            "themes.html",
+            "themes",
+            lang,
+            ui("themes", lang),
+            schemes=schemes,
+            rest=tree(rest, frozenset()),
+        )
 
     def recommendations(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("recommendations", lang)
@@ -238,27 +206,30 @@ class Indexes:
             scopes: list[Node | None] = [*self.values(recommendation, PIM.scope)] or [None]
             for scope in scopes:
                 by_scope[scope].append(recommendation)
-        parts = [f'<h1 id="title">{esc(ui("recommendations", lang))}</h1>']
         ordered = sorted(
             (s for s in by_scope if s is not None), key=lambda s: self.site.sort_key(s, lang)
         )
-        for scope in [*ordered, *([None] if None in by_scope else [])]:
-            heading = (
-                self.site.link(scope, path, lang) if scope is not None else esc(ui("none", lang))
-            )
-            rows = [
+        groups = [
+            (
+                self.site.link(scope, path, lang) if scope is not None else None,
                 [
-                    self.site.link(r, path, lang),
-                    self.links(self.values(r, PIM.proposedBy), path, lang),
-                    self.links(self.values(r, PIM.partOfPlan), path, lang),
-                ]
-                for r in by_scope[scope]
-            ]
-            parts.append(
-                f"<h2>{esc(ui('scope', lang))}: {heading}</h2>"
-                + table([ui("recommendations", lang), ui("network", lang), ui("plan", lang)], rows)
+                    (
+                        self.site.link(r, path, lang),
+                        self.links(self.values(r, PIM.proposedBy), path, lang),
+                        self.links(self.values(r, PIM.partOfPlan), path, lang),
+                    )
+                    for r in by_scope[scope]
+                ],
             )
-        return site_page("recommendations", lang, ui("recommendations", lang), "\n".join(parts))
+            for scope in [*ordered, *([None] if None in by_scope else [])]
+        ]
+        return site_page(
+            "recommendations.html",
+            "recommendations",
+            lang,
+            ui("recommendations", lang),
+            groups=groups,
+        )
 
     def _editions(self, lang: str) -> list[URIRef]:
         editions = self.site.instances(PIM.ProgrammeEdition, lang)
@@ -272,10 +243,8 @@ class Indexes:
 
     def editions(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("editions", lang)
-        parts = [f'<h1 id="title">{esc(ui("editions", lang))}</h1>']
+        editions = []
         for edition in self._editions(lang):
-            start = ", ".join(sorted(str(v) for v in self.values(edition, SCHEMA.startDate)))
-            end = ", ".join(sorted(str(v) for v in self.values(edition, SCHEMA.endDate)))
             networks = [
                 n for n in self.subjects(PIM.edition, edition) if self.site.has_type(n, PIM.Network)
             ]
@@ -284,38 +253,36 @@ class Indexes:
                 for c in self.subjects(PIM.participatedIn, edition)
                 if self.site.has_type(c, PIM.City)
             ]
-            parts.append(f"<h2>{self.site.link(edition, path, lang)}</h2>")
-            if start or end:
-                parts.append(
-                    f"<p>{esc(ui('period', lang))}: {esc(start or '?')}–{esc(end or '…')}</p>"
-                )
-            about = self.text_in(edition, DCTERMS.description, lang)
-            if about:
-                parts.append(f"<p>{esc(about)}</p>")
-            parts.append(
-                f"<p><strong>{esc(ui('networks', lang))}:</strong> "
-                f"{self.links(networks, path, lang)}</p>"
+            editions.append(
+                {
+                    "link": self.site.link(edition, path, lang),
+                    "start": ", ".join(
+                        sorted(str(v) for v in self.values(edition, SCHEMA.startDate))
+                    ),
+                    "end": ", ".join(sorted(str(v) for v in self.values(edition, SCHEMA.endDate))),
+                    "about": self.text_in(edition, DCTERMS.description, lang),
+                    "networks": self.links(networks, path, lang),
+                    "cities": self.links(cities, path, lang),
+                }
             )
-            parts.append(
-                f"<p><strong>{esc(ui('cities', lang))} ({len(cities)}):</strong> "
-                f"{self.links(cities, path, lang)}</p>"
-            )
-        return site_page("editions", lang, ui("editions", lang), "\n".join(parts))
+        return site_page("editions.html", "editions", lang, ui("editions", lang), editions=editions)
 
     def resources(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("resources", lang)
         by_kind: dict[str, list[URIRef]] = defaultdict(list)
         for iri in self.site.resources:
             by_kind[self.site.kind(iri)].append(iri)
-        parts = [f'<h1 id="title">{esc(ui("resources", lang))}</h1>']
-        for kind in sorted(by_kind):
-            items = sorted(by_kind[kind], key=lambda t: self.site.sort_key(t, lang))
-            parts.append(
-                f'<h2 id="kind-{esc(kind)}">{esc(kind or "—")} ({len(items)})</h2><ul>'
-                + "".join(f"<li>{self.site.link(i, path, lang)}</li>" for i in items)
-                + "</ul>"
+        kinds = [
+            (
+                kind,
+                [
+                    self.site.link(i, path, lang)
+                    for i in sorted(by_kind[kind], key=lambda t: self.site.sort_key(t, lang))
+                ],
             )
-        return site_page("resources", lang, ui("resources", lang), "\n".join(parts))
+            for kind in sorted(by_kind)
+        ]
+        return site_page("resources.html", "resources", lang, ui("resources", lang), kinds=kinds)
 
     def all_pages(self, lang: str, triples: int) -> list[tuple[PurePosixPath, str]]:
         return [
@@ -327,19 +294,3 @@ class Indexes:
             self.editions(lang),
             self.resources(lang),
         ]
-
-
-def _for_machines(path: PurePosixPath, lang: str) -> str:
-    """Links to the query page, the dumps, the catalogue, VoID and the ontology."""
-    machines = [
-        a(relative_url(path, page_file("query", lang)), ui("query", lang)),
-        a(relative_url(path, page_file("data", lang)), ui("data", lang)),
-        a(relative_url(path, "catalog.ttl"), ui("catalogue", lang)),
-        a(relative_url(path, ".well-known/void"), ui("void", lang)),
-        a(relative_url(path, page_file("ontology/index", lang)), ui("ontology", lang)),
-    ]
-    return (
-        f"<h2>{esc(ui('for_machines', lang))}</h2><ul>"
-        + "".join(f"<li>{m}</li>" for m in machines)
-        + "</ul>"
-    )

@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from markupsafe import Markup, escape
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -19,7 +20,7 @@ from pimgraph.core.geo import parse_point
 from pimgraph.core.labels import DISPLAY_LABEL_PROPERTIES, compact, pick
 from pimgraph.core.namespaces import GEO, ONTOLOGY_IRI, PIM, bind_prefixes
 from pimgraph.core.text import loose_key
-from pimgraph.publish.html import a, esc, http_iri, lang_tag
+from pimgraph.publish.html import a, http_iri, lang_tag, muted
 from pimgraph.publish.i18n import term_label
 from pimgraph.publish.paths import html_path, is_data_iri, relative_url, resource_stem
 
@@ -76,7 +77,15 @@ class SiteGraph:
 
     def sort_key(self, term: Node, lang: str) -> tuple:
         text = self.label(term, lang).casefold()
-        return (loose_key(text), text, str(term))
+        # The language tag and datatype last: equal texts ("PIM3"@en, "PIM3"@pl) keep one order
+        # from build to build, so a page changes only when its data does.
+        return (
+            loose_key(text),
+            text,
+            str(term),
+            getattr(term, "language", None) or "",
+            str(getattr(term, "datatype", None) or ""),
+        )
 
     # ---- links
     def href(self, term: Node, from_path: PurePosixPath, lang: str) -> str | None:
@@ -92,15 +101,15 @@ class SiteGraph:
             return relative_url(from_path, f"{ONTOLOGY_PAGE}.{lang}.html") + "#" + fragment
         return http_iri(text)
 
-    def link(self, term: Node, from_path: PurePosixPath, lang: str) -> str:
+    def link(self, term: Node, from_path: PurePosixPath, lang: str) -> Markup:
         """An HTML fragment for any term: a labelled link, a plain IRI, or a literal."""
         if isinstance(term, Literal):
             return literal_html(term)
         if isinstance(term, BNode):
-            return f'<span class="muted">{esc("_:" + str(term))}</span>'
+            return muted("_:" + str(term))
         href = self.href(term, from_path, lang)
         text = self.label(term, lang)
-        return a(href, text) if href else esc(text)
+        return a(href, text) if href else escape(text)
 
     def out_links(self, iri: URIRef) -> list[tuple[Node, Node]]:
         return sorted(self.graph.predicate_objects(iri), key=lambda po: (str(po[0]), str(po[1])))
@@ -141,10 +150,10 @@ class SiteGraph:
         return points
 
 
-def literal_html(value: Literal) -> str:
-    text = esc(str(value))
+def literal_html(value: Literal) -> Markup:
+    text = escape(str(value))
     if value.language:
         return text + lang_tag(value.language)
     if value.datatype and str(value.datatype).endswith("wktLiteral"):
-        return f'<span class="iri">{text}</span>'
+        return Markup('<span class="iri">{}</span>').format(text)
     return text

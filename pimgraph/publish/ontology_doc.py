@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from markupsafe import Markup, escape
 from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS
@@ -16,7 +17,7 @@ from rdflib.term import Node
 
 from pimgraph.core.labels import compact
 from pimgraph.core.namespaces import ONTOLOGY_IRI, PIM, VANN
-from pimgraph.publish.html import a, esc, http_iri, layout
+from pimgraph.publish.html import a, http_iri, lang_tag, layout
 from pimgraph.publish.i18n import OTHER, term_label, ui
 from pimgraph.publish.paths import relative_url
 from pimgraph.rdf.serialize import jsonld
@@ -64,19 +65,18 @@ class OntologyDoc:
             return str(value)
         return term_label(str(term), lang) or compact(str(term))
 
-    def ref(self, term: Node, path: PurePosixPath, lang: str) -> str:
+    def ref(self, term: Node, lang: str) -> Markup:
         """A link to a term: an anchor on this page for our terms, the IRI for others."""
         if isinstance(term, BNode):
             members = self.g.value(term, OWL.unionOf)
             if members is not None:
-                return " ∪ ".join(self.ref(m, path, lang) for m in Collection(self.g, members))
-            return esc("_:" + str(term))
+                return Markup(" ∪ ").join(self.ref(m, lang) for m in Collection(self.g, members))
+            return escape("_:" + str(term))
         text = str(term)
         if text.startswith(str(PIM)):
-            fragment = esc(quote(text[len(str(PIM)) :], safe=""))
-            return f'<a href="#{fragment}">{esc(self.label(term, lang))}</a>'
+            return a("#" + anchor_of(term), self.label(term, lang))
         href = http_iri(text)
-        return a(href, self.label(term, lang)) if href else esc(self.label(term, lang))
+        return a(href, self.label(term, lang)) if href else escape(self.label(term, lang))
 
     def terms(self, kind: URIRef, lang: str) -> list[URIRef]:
         found = [
@@ -86,20 +86,17 @@ class OntologyDoc:
         ]
         return sorted(set(found), key=lambda t: self.label(t, lang).casefold())
 
-    def entry(self, term: URIRef, path: PurePosixPath, lang: str) -> str:
-        anchor = esc(quote(str(term)[len(str(PIM)) :], safe=""))
-        rows = [(ui("iri", lang), f'<span class="iri">{esc(str(term))}</span>')]
+    def entry(self, term: URIRef, lang: str) -> dict[str, object]:
+        """One term's anchor, name and facts (IRI, other label, definition, hierarchy)."""
+        rows: list[tuple[str, object]] = [
+            (ui("iri", lang), Markup('<span class="iri">{}</span>').format(term))
+        ]
         other = self.text(term, RDFS.label, OTHER[lang])
         if other is not None and other.language == OTHER[lang]:
-            rows.append(
-                (
-                    ui("labels", lang),
-                    f'{esc(str(other))}<span class="lang-tag">{esc(OTHER[lang])}</span>',
-                )
-            )
+            rows.append((ui("labels", lang), escape(str(other)) + lang_tag(OTHER[lang])))
         definition = self.text(term, SKOS.definition, lang) or self.text(term, RDFS.comment, lang)
         if definition is not None:
-            rows.append((ui("definition", lang), esc(str(definition))))
+            rows.append((ui("definition", lang), str(definition)))
         for prop, key in (
             (RDFS.subClassOf, "subclass_of"),
             (RDFS.domain, "domain"),
@@ -108,20 +105,16 @@ class OntologyDoc:
         ):
             values = sorted(self.g.objects(term, prop), key=lambda v: self.label(v, lang))
             if values:
-                rows.append((ui(key, lang), ", ".join(self.ref(v, path, lang) for v in values)))
-        body = "".join(f"<dt>{esc(name)}</dt><dd>{value}</dd>" for name, value in rows)
-        return f'<h3 id="{anchor}">{esc(self.label(term, lang))}</h3><dl class="term">{body}</dl>'
+                rows.append((ui(key, lang), Markup(", ").join(self.ref(v, lang) for v in values)))
+        return {"anchor": anchor_of(term), "name": self.label(term, lang), "facts": rows}
 
     def page(self, lang: str) -> tuple[PurePosixPath, str]:
         path = PurePosixPath(f"{PAGE}.{lang}.html")
         ontology = URIRef(ONTOLOGY_IRI)
         title = self.text(ontology, DCTERMS.title, lang)
         title_text = str(title) if title is not None else ui("ontology", lang)
-        parts = [f'<h1 id="title">{esc(title_text)}</h1>']
         description = self.text(ontology, DCTERMS.description, lang)
-        if description is not None:
-            parts.append(f'<p class="description">{esc(str(description))}</p>')
-        facts = [(ui("iri", lang), esc(ONTOLOGY_IRI))]
+        facts: list[tuple[str, object]] = [(ui("iri", lang), ONTOLOGY_IRI)]
         for prop, key in (
             (OWL.versionIRI, "version_iri"),
             (OWL.versionInfo, "version"),
@@ -131,42 +124,29 @@ class OntologyDoc:
             (VANN.preferredNamespacePrefix, "prefix"),
             (VANN.preferredNamespaceUri, "namespace"),
         ):
-            name = ui(key, lang)
             for value in self.g.objects(ontology, prop):
                 href = http_iri(str(value)) if isinstance(value, URIRef) else None
-                facts.append((name, a(href, str(value)) if href else esc(str(value))))
-        parts.append(
-            '<dl class="term">'
-            + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in facts)
-            + "</dl>"
-        )
-        files = "".join(
-            f"<li>{a(relative_url(path, file), label)} <span "
-            f'class="muted">({esc(media)})</span></li>'
-            for file, media, label in FILES
-        )
-        parts.append(
-            f'<h2>{esc(ui("download_ontology", lang))}</h2><ul id="ontology-files">{files}</ul>'
-        )
-        contents, sections = [], []
-        for kind, key in SECTIONS:
-            terms = self.terms(kind, lang)
-            if not terms:
-                continue
-            contents.append(f'<li><a href="#{key}">{esc(ui(key, lang))}</a> ({len(terms)})</li>')
-            sections.append(
-                f'<h2 id="{key}">{esc(ui(key, lang))}</h2>'
-                + "".join(self.entry(t, path, lang) for t in terms)
-            )
-        parts.append("<ul>" + "".join(contents) + "</ul>")
-        parts.extend(sections)
-        alternates = [(media, PurePosixPath(file)) for file, media, _ in FILES]
+                facts.append((ui(key, lang), a(href, str(value)) if href else str(value)))
+        sections = [
+            (key, ui(key, lang), [self.entry(t, lang) for t in terms])
+            for kind, key in SECTIONS
+            if (terms := self.terms(kind, lang))
+        ]
         return path, layout(
+            "ontology.html",
             lang=lang,
             title=title_text,
-            body="\n".join(parts),
             path=path,
             other=PurePosixPath(f"{PAGE}.{OTHER[lang]}.html"),
-            alternates=alternates,
+            alternates=[(media, PurePosixPath(file)) for file, media, _ in FILES],
             summary=str(description or "")[:300],
+            description=str(description) if description is not None else "",
+            facts=facts,
+            files=[(relative_url(path, file), label, media) for file, media, label in FILES],
+            sections=sections,
         )
+
+
+def anchor_of(term: Node) -> str:
+    """The anchor of one of our terms on the page: its local name, percent-encoded."""
+    return quote(str(term)[len(str(PIM)) :], safe="")

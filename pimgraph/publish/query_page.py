@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from markupsafe import Markup
+
 from pimgraph.core.messages import PLURAL_SCRIPT, plural_forms
-from pimgraph.publish.html import esc, script_json, site_page
+from pimgraph.publish.html import script_json, site_page
 from pimgraph.publish.i18n import ui
 from pimgraph.sparql.catalogue import catalogue
 
@@ -131,17 +133,12 @@ def query_page(lang: str) -> tuple[PurePosixPath, str]:
         "parameters": ui("parameters", lang),
         "needs_server": ui("query_needs_server", lang),
     }
-    body = (
-        f'<h1 id="title">{esc(ui("query", lang))}</h1><p>{esc(ui("query_intro", lang))}</p>'
-        f'<form id="query-form"><p><label for="stored">{esc(ui("stored_query", lang))}</label> '
-        f'<select id="stored"><option value="">{esc(ui("choose", lang))}</option></select></p>'
-        f'<p id="query-info" class="muted"></p>'
-        f'<p><label for="query">{esc(ui("query_text", lang))}</label></p>'
-        '<textarea id="query" name="query" spellcheck="false">'
-        "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10</textarea>"
-        f'<p><button type="submit" id="run">{esc(ui("run", lang))}</button></p></form>'
-        f'<div id="results"></div>'
-        f'<script type="application/json" id="catalogue">{script_json(queries)}</script>'
-        f'<script type="application/json" id="words">{script_json(words)}</script>{SCRIPT}'
+    return site_page(
+        "query.html",
+        "query",
+        lang,
+        ui("query", lang),
+        catalogue=script_json(queries),
+        words=script_json(words),
+        script=Markup(SCRIPT),  # a constant of this module, no outside text
     )
-    return site_page("query", lang, ui("query", lang), body)

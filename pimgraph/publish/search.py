@@ -41,7 +41,7 @@ from pimgraph.core.choices import LANGUAGES
 from pimgraph.core.labels import pick
 from pimgraph.core.text import fold, loose_key
 from pimgraph.graph.cache import cache_dir
-from pimgraph.publish.html import esc, site_page
+from pimgraph.publish.html import site_page
 from pimgraph.publish.i18n import ui
 from pimgraph.publish.model import SiteGraph
 from pimgraph.publish.paths import DATA_NAMESPACE, html_path, inside, resource_stem
@@ -365,9 +365,4 @@ def write_search_files(
 def search_page(lang: str) -> tuple[PurePosixPath, str]:
     """``search.{lang}.html``: the results page every page's search box submits to (``?q=``);
     search.js fills it in the browser, and says so when JavaScript is off."""
-    body = (
-        f'<h1 id="title">{esc(ui("search", lang))}</h1>'
-        f"<p>{esc(ui('search_intro', lang))}</p>"
-        f'<noscript><p class="notice">{esc(ui("search_noscript", lang))}</p></noscript>'
-    )
-    return site_page("search", lang, ui("search", lang), body, ui("search_intro", lang))
+    return site_page("search.html", "search", lang, ui("search", lang), ui("search_intro", lang))

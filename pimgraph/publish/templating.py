@@ -12,6 +12,7 @@ from importlib.resources.abc import Traversable
 from pathlib import PurePosixPath
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 STATIC = PurePosixPath("static")  # the site folder the package's static files are copied to
 STYLESHEET = STATIC / "site.css"
@@ -46,3 +47,8 @@ def static_files() -> list[tuple[PurePosixPath, bytes]]:
 
     walk(files("pimgraph.publish") / "static", STATIC)
     return sorted(found)
+
+
+def macro(template: str, name: str, **arguments: object) -> Markup:
+    """The output of macro ``name`` of ``template``: a fragment that more than one page shows."""
+    return Markup(getattr(environment().get_template(template).module, name)(**arguments))
