@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import html.parser
 import json
 import re
@@ -163,7 +164,8 @@ def test_a_script_label_is_shown_escaped(site) -> None:
     for lang in ("pl", "en"):
         raw = (site / f"{stem}.{lang}.html").read_text(encoding="utf-8")
         assert "<script>alert" not in raw and "<img src=x" not in raw
-        assert "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt; &amp; Co" in raw
+        # Quotes, <, > and & all escaped (markupsafe writes ' as &#39;).
+        assert "&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt; &amp; Co" in raw
         page = Page(raw)
         assert SCRIPT_LABEL in page.visible  # the reader sees the text as written
         assert "urn:example:not-a-link" in page.visible  # a non-http IRI is shown as text ...
@@ -240,7 +242,9 @@ def test_index_pages_list_what_the_graph_holds(built, site) -> None:
                     f"{page}.{lang}: {member}"
                 )
     cities = (site / "cities.en.html").read_text(encoding="utf-8")
-    assert 'class="sortable"' in cities and "localeCompare" in cities
+    # The sortable table, and the sorter it loads (a site file, not inline script).
+    assert 'class="sortable"' in cities and '<script src="static/sortable.js"' in cities
+    assert "localeCompare" in (site / "static" / "sortable.js").read_text(encoding="utf-8")
 
 
 def test_city_page_has_a_local_map_and_coordinates(built, site) -> None:
@@ -556,7 +560,7 @@ def test_exploration_page_without_matplotlib_has_tables_and_a_one_line_hint(
         page = Page(raw)
         assert "<img" not in raw and "plot-hint" in page.ids
         hint = re.search(r'<p class="muted" id="plot-hint">(.*?)</p>', raw).group(1)
-        assert "\n" not in hint and "pip install &quot;pimgraph[plot]&quot;" in hint
+        assert "\n" not in hint and 'pip install "pimgraph[plot]"' in html.unescape(hint)
         assert raw.count("pimgraph[plot]") == 1
     _check_exploration_tables(site, built[1])
 
