@@ -20,6 +20,7 @@ from pimgraph.core.namespaces import bind_prefixes
 from pimgraph.graph.asserted import load_data_graph, load_ontology
 from pimgraph.graph.engine import open_engine
 from pimgraph.rdf.io import parse_file
+from pimgraph.validation.engines import DEFAULT_ENGINE, shacl_report
 from pimgraph.validation.report import Finding, Report, Severity, render
 
 __all__ = ["Finding", "Report", "Severity", "render", "validate_files", "validate_graph"]
@@ -35,14 +36,14 @@ def validate_graph(
     ontology: Graph | None = None,
     lang: str | None = None,
     owned: bool = False,
+    engine: str = DEFAULT_ENGINE,
 ) -> Report:
     """Validate ``data`` against ``shapes`` (the bundled shapes by default).
 
     ``owned=True`` says the caller will not use ``data`` again: the ontology is then merged into
-    it in place instead of pySHACL copying the whole data graph first.
+    it in place instead of into a copy. ``engine``: ``rudof`` (compiled, the default) or
+    ``pyshacl``; both give the same findings (``engines``).
     """
-    import pyshacl  # heavy: imported only by the commands that validate
-
     lang = lang or current_language()
 
     shapes = shapes if shapes is not None else load_shapes()
@@ -50,23 +51,13 @@ def validate_graph(
     triples = len(data)
     if owned:
         data += ontology
-        target, mixed = data, None
+        target = data
     else:
-        target, mixed = data, ontology
-    _conforms, results, _text = pyshacl.validate(
-        target,
-        shacl_graph=shapes,
-        ont_graph=mixed,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        abort_on_first=False,
-        inplace=owned,
-    )
+        target = data + ontology
+    results = shacl_report(target, shapes, engine)
     bind_prefixes(results)
     # The ontology gives labels to properties and classes named in the findings.
-    has_findings = (None, RDF.type, SH.ValidationResult) in results
-    lookup = data if owned or not has_findings else data + ontology
+    lookup = target
     findings = sorted(
         (
             _finding(results, lookup, result, lang)
@@ -83,10 +74,14 @@ def validate_graph(
 
 
 def validate_files(
-    paths: Iterable[Path | str] = (), include_bundled: bool = True, lang: str | None = None
+    paths: Iterable[Path | str] = (),
+    include_bundled: bool = True,
+    lang: str | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> Report:
     """Validate the bundled data together with ``paths`` (parse errors raise InputError)."""
-    return validate_graph(load_data_graph(paths, include_bundled), lang=lang, owned=True)
+    data = load_data_graph(paths, include_bundled)
+    return validate_graph(data, lang=lang, owned=True, engine=engine)
 
 
 _CONTEXT_QUERY = """
