@@ -27,6 +27,7 @@ NAV = (
     "cities",
     "themes",
     "recommendations",
+    "mids",
     "editions",
     "explore",
     "resources",
@@ -39,6 +40,7 @@ NAV_FILES = {
     "cities": "cities",
     "themes": "themes",
     "recommendations": "recommendations",
+    "mids": "mids",
     "editions": "editions",
     "explore": "explore/index",
     "resources": "resources",
@@ -148,12 +150,19 @@ def table(
     rows: Iterable[Iterable[str]],
     sortable: bool = False,
     table_id: str = "",
+    items: Iterable[str] | None = None,
 ) -> str:
-    """A table whose cells are already-escaped HTML fragments."""
+    """A table whose cells are already-escaped HTML fragments; ``items``, one per row, names
+    each row's item in ``data-item`` (what a faceted list's script shows and hides)."""
     cls = ' class="sortable"' if sortable else ""
     ident = f' id="{esc(table_id)}"' if table_id else ""
     head = "".join(f"<th{cls}>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    rows = list(rows)
+    names = [f' data-item="{esc(i)}"' for i in items] if items is not None else [""] * len(rows)
+    body = "".join(
+        f"<tr{name}>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
+        for name, row in zip(names, rows, strict=True)
+    )
     return f"<table{ident}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 

@@ -23,6 +23,22 @@ UI: dict[str, str] = {
     "themes": N_("Themes"),
     "recommendations": N_("Recommendations"),
     "editions": N_("Editions"),
+    "mids": N_("Urban action initiatives (MIDs)"),
+    "mids_intro": N_(
+        "The urban action initiatives (MIDs) the cities prepared, with the city, the edition and "
+        "the themes of each."
+    ),
+    "filters": N_("Filters"),
+    "facet_hint": N_(
+        "Tick values to narrow the list: within a group any ticked value matches, across groups "
+        "all groups must match. A broader theme includes its narrower ones. The numbers say how "
+        "many items each value would show; the address of the page keeps the filters, so it can "
+        "be shared."
+    ),
+    "facet_status": N_("{n} of {total} shown"),
+    "facet_reset": N_("Clear the filters"),
+    "facet_noscript": N_("The filters need JavaScript; the whole list is shown below."),
+    "frameworks": N_("Policy frameworks"),
     "resources": N_("All resources"),
     "ontology": N_("Ontology"),
     "data": N_("Downloads"),

@@ -1,5 +1,6 @@
 """The index pages: home, networks, cities (sortable), themes (the SKOS tree), recommendations
-by scope, editions, and every resource by kind. Lookups use the inferred graph, so facts stated
+by scope, MIDs, editions, and every resource by kind; cities, recommendations and MIDs are
+faceted lists (``facets``). Lookups use the inferred graph, so facts stated
 in one direction only (``org:memberOf`` without ``org:hasMember``) still show."""
 
 from __future__ import annotations
@@ -13,6 +14,13 @@ from rdflib.term import Node
 
 from pimgraph.core.namespaces import ORG, PIM, PIMID, SCHEMA
 from pimgraph.publish.city_map import MAP_SCRIPTS, MAP_STYLES, map_data, map_section
+from pimgraph.publish.facets import (
+    CITY_FACETS,
+    FACET_SCRIPT,
+    RECOMMENDATION_FACETS,
+    FacetIndex,
+    facet_panel,
+)
 from pimgraph.publish.html import (
     NAV,
     NAV_FILES,
@@ -25,6 +33,7 @@ from pimgraph.publish.html import (
     table,
 )
 from pimgraph.publish.i18n import OTHER, ui
+from pimgraph.publish.mids import mids_page
 from pimgraph.publish.model import SiteGraph
 from pimgraph.publish.paths import relative_url
 
@@ -45,11 +54,7 @@ class Indexes:
         return list(dict.fromkeys(self.g.subjects(prop, value)))
 
     def links(self, terms, path: PurePosixPath, lang: str, sep: str = ", ") -> str:
-        ordered = sorted(set(terms), key=lambda t: self.site.sort_key(t, lang))
-        return (
-            sep.join(self.site.link(t, path, lang) for t in ordered)
-            or f'<span class="muted">{esc(ui("none", lang))}</span>'
-        )
+        return self.site.links(terms, path, lang, sep)
 
     def text_in(self, subject: Node, prop: URIRef, lang: str) -> str:
         texts = [v for v in self.g.objects(subject, prop) if isinstance(v, Literal)]
@@ -105,7 +110,7 @@ class Indexes:
             (PIM.Theme, "themes"),
             (PIM.Recommendation, "recommendations"),
             (PIM.ImprovementPlan, "resources#kind-plan"),
-            (PIM.UrbanActionInitiative, "resources#kind-mid"),
+            (PIM.UrbanActionInitiative, "mids"),
             (PIM.PolicyFramework, "resources#kind-framework"),
             (PIM.SourceDocument, "resources#kind-source"),
         ):
@@ -162,6 +167,8 @@ class Indexes:
         data = map_data(
             self.site, cities, [*self._networks(lang)], [*self._editions(lang)], path, lang
         )
+        facets = self.facets(lang)
+        panel = facet_panel(facets.data(cities, facets.city, CITY_FACETS, lang), path.name, lang)
         for city in cities:
             networks = [
                 n for n in self.values(city, ORG.memberOf) if self.site.has_type(n, PIM.Network)
@@ -177,6 +184,7 @@ class Indexes:
             )
         body = (
             f'<h1 id="title">{esc(ui("cities", lang))}</h1>'
+            + panel
             + map_section(data, path, lang, self.tiles)
             + f'<h2 id="table-heading">{esc(ui("cities", lang))}</h2>'
             + f'<p class="muted">{esc(ui("sort_hint", lang))}</p>'
@@ -191,12 +199,21 @@ class Indexes:
                 rows,
                 sortable=True,
                 table_id="cities",
+                items=[str(c) for c in cities],
             )
             + SORT_SCRIPT
         )
         return site_page(
-            "cities", lang, ui("cities", lang), body, styles=MAP_STYLES, scripts=MAP_SCRIPTS
+            "cities",
+            lang,
+            ui("cities", lang),
+            body,
+            styles=MAP_STYLES,
+            scripts=(*MAP_SCRIPTS, FACET_SCRIPT),
         )
+
+    def facets(self, lang: str) -> FacetIndex:
+        return FacetIndex(self.site, self._editions(lang), self._networks(lang))
 
     def themes(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("themes", lang)
@@ -234,11 +251,17 @@ class Indexes:
     def recommendations(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("recommendations", lang)
         by_scope: dict[Node | None, list[Node]] = defaultdict(list)
-        for recommendation in self.site.instances(PIM.Recommendation, lang):
+        recommendations = self.site.instances(PIM.Recommendation, lang)
+        facets = self.facets(lang)
+        data = facets.data(recommendations, facets.recommendation, RECOMMENDATION_FACETS, lang)
+        for recommendation in recommendations:
             scopes: list[Node | None] = [*self.values(recommendation, PIM.scope)] or [None]
             for scope in scopes:
                 by_scope[scope].append(recommendation)
-        parts = [f'<h1 id="title">{esc(ui("recommendations", lang))}</h1>']
+        parts = [
+            f'<h1 id="title">{esc(ui("recommendations", lang))}</h1>',
+            facet_panel(data, path.name, lang),
+        ]
         ordered = sorted(
             (s for s in by_scope if s is not None), key=lambda s: self.site.sort_key(s, lang)
         )
@@ -255,10 +278,21 @@ class Indexes:
                 for r in by_scope[scope]
             ]
             parts.append(
-                f"<h2>{esc(ui('scope', lang))}: {heading}</h2>"
-                + table([ui("recommendations", lang), ui("network", lang), ui("plan", lang)], rows)
+                f"<section data-facet-group><h2>{esc(ui('scope', lang))}: {heading}</h2>"
+                + table(
+                    [ui("recommendations", lang), ui("network", lang), ui("plan", lang)],
+                    rows,
+                    items=[str(r) for r in by_scope[scope]],
+                )
+                + "</section>"
             )
-        return site_page("recommendations", lang, ui("recommendations", lang), "\n".join(parts))
+        return site_page(
+            "recommendations",
+            lang,
+            ui("recommendations", lang),
+            "\n".join(parts),
+            scripts=(FACET_SCRIPT,),
+        )
 
     def _editions(self, lang: str) -> list[URIRef]:
         editions = self.site.instances(PIM.ProgrammeEdition, lang)
@@ -324,6 +358,7 @@ class Indexes:
             self.cities(lang),
             self.themes(lang),
             self.recommendations(lang),
+            mids_page(self.site, self.facets(lang), lang),
             self.editions(lang),
             self.resources(lang),
         ]

@@ -20,7 +20,7 @@ from pimgraph.core.labels import DISPLAY_LABEL_PROPERTIES, compact, pick
 from pimgraph.core.namespaces import GEO, ONTOLOGY_IRI, PIM, bind_prefixes
 from pimgraph.core.text import loose_key
 from pimgraph.publish.html import a, esc, http_iri, lang_tag
-from pimgraph.publish.i18n import term_label
+from pimgraph.publish.i18n import term_label, ui
 from pimgraph.publish.paths import html_path, is_data_iri, relative_url, resource_stem
 
 ONTOLOGY_PAGE = "ontology/index"
@@ -101,6 +101,14 @@ class SiteGraph:
         href = self.href(term, from_path, lang)
         text = self.label(term, lang)
         return a(href, text) if href else esc(text)
+
+    def links(self, terms, path: PurePosixPath, lang: str, sep: str = ", ") -> str:
+        """Links to ``terms`` in label order, joined by ``sep`` ("none" when there are none)."""
+        ordered = sorted(set(terms), key=lambda t: self.sort_key(t, lang))
+        return (
+            sep.join(self.link(t, path, lang) for t in ordered)
+            or f'<span class="muted">{esc(ui("none", lang))}</span>'
+        )
 
     def out_links(self, iri: URIRef) -> list[tuple[Node, Node]]:
         return sorted(self.graph.predicate_objects(iri), key=lambda po: (str(po[0]), str(po[1])))
