@@ -30,10 +30,9 @@ UI: dict[str, str] = {
     ),
     "filters": N_("Filters"),
     "facet_hint": N_(
-        "Tick values to narrow the list: within a group any ticked value matches, across groups "
-        "all groups must match. A broader theme includes its narrower ones. The numbers say how "
-        "many items each value would show; the address of the page keeps the filters, so it can "
-        "be shared."
+        "Within a group any ticked value matches; across groups all must match. A broader theme "
+        "includes its narrower ones. The numbers say how many items a value would show; the "
+        "page's address keeps the filters, so it can be shared."
     ),
     "facet_status": N_("{n} of {total} shown"),
     "facet_reset": N_("Clear the filters"),

@@ -61,6 +61,17 @@
       }
     }
 
+    // A long group scrolls: show its first ticked value (a shared address names it).
+    function reveal() {
+      form.querySelectorAll("fieldset").forEach(function (fieldset) {
+        var first = fieldset.querySelector("input:checked");
+        if (first && fieldset.scrollHeight > fieldset.clientHeight) {
+          var label = first.closest("label");
+          fieldset.scrollTop = Math.max(0, label.offsetTop - fieldset.clientHeight / 3);
+        }
+      });
+    }
+
     function counts(on) {
       inputs.forEach(function (input) {
         var key = input.name, value = input.value, n = 0;
@@ -102,6 +113,7 @@
     window.addEventListener("popstate", function () { read(); update(); });
     read();
     panel.hidden = false;
+    reveal();
     update();
   }
 
