@@ -21,7 +21,9 @@ from pimgraph.publish.model import SiteGraph
 NETWORK = "(org:memberOf|^org:hasMember) ?net . ?net a pim:Network"
 THEME_OF = "(pim:hasTheme|^pim:isThemeOf)"
 UP = "(skos:broader|^skos:narrower)*"
-# (A group is evaluated on its own: "{ BIND(?item AS ?c) }" alone would leave ?c unbound.)
+# The item itself as a carrier of frameworks. A group is evaluated on its own, so
+# "{ BIND(?item AS ?c) }" alone would leave ?c unbound: the group binds ?item first.
+SELF = "{ ?item a ?type BIND(?item AS ?c) }"
 FRAMEWORK = "?c (pim:contributesTo|pim:alignedWith|pim:targetsPolicy) ?v . ?v a pim:PolicyFramework"
 PLAN_OF = "(pim:hasImprovementPlan|^pim:planOf)"
 EDITION = "(pim:edition|^pim:editionIncludes)"
@@ -33,7 +35,7 @@ CITY = {
         UNION {{ ?item (pim:hasInitiative|^pim:preparedBy)/{THEME_OF} ?d }}
         UNION {{ ?item {THEME_OF} ?d }} ?d {UP} ?v""",
     "voivodeship": "?item (pim:voivodeship|^pim:hasCity) ?v",
-    "framework": f"""{{ ?item a ?type BIND(?item AS ?c) }} UNION {{ ?item {NETWORK} BIND(?net AS ?c) }}
+    "framework": f"""{SELF} UNION {{ ?item {NETWORK} BIND(?net AS ?c) }}
         UNION {{ ?item {NETWORK} . ?net {PLAN_OF} ?c }}
         UNION {{ {{ ?item {NETWORK} . ?net {THEME_OF} ?d }}
                  UNION {{ ?item (pim:hasInitiative|^pim:preparedBy)/{THEME_OF} ?d }}
@@ -47,7 +49,7 @@ RECOMMENDATION = {
     "network": f"?item {PROPOSER} BIND(?net AS ?v)",
     "theme": f"?item {THEME_OF}/{UP} ?v",
     "scope": "?item pim:scope ?v",
-    "framework": f"""{{ ?item a ?type BIND(?item AS ?c) }} UNION {{ ?item {PROPOSER} BIND(?net AS ?c) }}
+    "framework": f"""{SELF} UNION {{ ?item {PROPOSER} BIND(?net AS ?c) }}
         UNION {{ ?item {PROPOSER} . ?net {PLAN_OF} ?c }}
         UNION {{ ?item (pim:partOfPlan|^pim:hasRecommendation) ?c }}
         UNION {{ ?item {THEME_OF}/{UP} ?c }}
@@ -60,7 +62,7 @@ MID = {
     "network": f"{MID_NETWORK} BIND(?net AS ?v)",
     "theme": f"?item {THEME_OF}/{UP} ?v",
     "voivodeship": "?item (pim:preparedBy|^pim:hasInitiative)/(pim:voivodeship|^pim:hasCity) ?v",
-    "framework": f"""{{ ?item a ?type BIND(?item AS ?c) }} UNION {{ {MID_NETWORK} BIND(?net AS ?c) }}
+    "framework": f"""{SELF} UNION {{ {MID_NETWORK} BIND(?net AS ?c) }}
         UNION {{ {MID_NETWORK} . ?net {PLAN_OF} ?c }}
         UNION {{ ?item {THEME_OF}/{UP} ?c }}
         {FRAMEWORK}""",
