@@ -143,6 +143,9 @@ def test_the_cities_page_ships_slugs_counts_and_a_theme_tree(engine, indexes, la
             assert value["depth"] == 1 and order.index(parents[0]) < order.index(value["slug"])
         else:
             assert value["depth"] == 0
+    # Without JavaScript the filters stay hidden, a note says why, and every row is shown.
+    assert re.search(r'<section id="facets"[^>]* hidden>', page) and "<noscript>" in page
+    assert not re.search(r"<tr[^>]* hidden", page)
     # Every row of the table names its item, and the count next to a value is its items.
     rows = re.findall(r'<tr data-item="([^"]+)">', page)
     assert sorted(rows) == sorted(expected)

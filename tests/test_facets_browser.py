@@ -1,7 +1,8 @@
 """The faceted cities list in a real headless Chromium against a real ``pimgraph serve``: ticking
 a network and a broader theme leaves the cities the graph says are in both (the theme reached
 through its narrower ones too), in the table, the status line and on the map; the address holds
-the state, and opening it again gives the same list. Expected counts come from the graph."""
+the state, and opening it again gives the same list; a scope named in the address leaves its
+recommendations and hides the other scopes. Expected counts come from the graph."""
 
 from __future__ import annotations
 
@@ -47,6 +48,15 @@ def _pick(engine):
         if 0 < len(cities) < len(members[network]):
             return network, theme, cities, len(cities & placed)
     raise AssertionError("the bundled graph has no network and theme that narrow each other")
+
+
+def _a_scope(engine) -> tuple[str, set[str]]:
+    """The first scope (by IRI) and its recommendations."""
+    rows = engine.query(
+        "SELECT ?scope ?r WHERE { ?r a pim:Recommendation ; pim:scope ?scope } ORDER BY ?scope"
+    ).rows
+    scope = str(rows[0][0])
+    return scope, {str(r) for s, r in rows if str(s) == scope}
 
 
 def _slug(iri: str) -> str:
@@ -115,6 +125,15 @@ def test_a_network_and_a_theme_leave_the_cities_in_both_and_the_url_keeps_them(
         browser.find_element(By.ID, "facets-reset").click()
         wait.until(lambda d: len(_visible(d)) == total)
         assert "?" not in browser.current_url
+
+        # Recommendations by a scope from the address: the other scopes' sections are hidden.
+        scope, expected = _a_scope(engine)
+        browser.get(f"{server.base}/recommendations.pl.html?scope={_slug(scope)}")
+        wait.until(lambda d: d.find_element(By.ID, "facets").get_attribute("data-shown"))
+        shown = browser.find_elements(By.CSS_SELECTOR, "tr[data-item]:not([hidden])")
+        assert {r.get_attribute("data-item") for r in shown} == expected
+        sections = browser.find_elements(By.CSS_SELECTOR, "[data-facet-group]")
+        assert [s.is_displayed() for s in sections].count(True) == 1 < len(sections)
         for entry in browser.execute_script(
             "return performance.getEntriesByType('resource').map(e => e.name)"
         ):
