@@ -23,6 +23,10 @@ PAGES = (
     "/id/theme/jakosc-powietrza.en.html",
     "/id/recommendation/rewitalizacja-prawne.pl.html",
     "/cities.en.html",
+    "/cities.pl.html?network=miasto-zielone&theme=jakosc-srodowiska-i-adaptacja-do-zmian-klimatu",
+    "/recommendations.pl.html",
+    "/mids.en.html",
+    "/mids.pl.html?edition=2021-2023",
     "/search.en.html?q=rewitalizacji",
     "/query.en.html",
 )

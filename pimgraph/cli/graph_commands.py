@@ -6,7 +6,7 @@ import click
 
 from pimgraph.cli.exits import exit_for_conformance
 from pimgraph.cli.options import choice, lang_option
-from pimgraph.core.choices import LISTING_FORMATS, REPORT_FORMATS
+from pimgraph.core.choices import LISTING_FORMATS, REPORT_FORMATS, SHACL_ENGINES
 from pimgraph.core.messages import _
 
 
@@ -25,8 +25,15 @@ from pimgraph.core.messages import _
     is_flag=True,
     help="Validate only PATHS, without the bundled graph (references to it then fail).",
 )
+@click.option(
+    "--engine",
+    type=choice(SHACL_ENGINES),
+    default=SHACL_ENGINES[0],
+    show_default=True,
+    help="SHACL engine: rudof (compiled, fast) or pyshacl (the reference); same findings.",
+)
 @lang_option
-def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool, lang: str) -> None:
+def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool, engine: str, lang: str) -> None:
     """Validate the bundled graph, or PATHS together with it, against the bundled SHACL shapes.
 
     Only pimgraph's own shapes run; shapes found in PATHS are ignored. Exit 0 if the data
@@ -37,12 +44,13 @@ def validate(paths: tuple[str, ...], fmt: str, no_bundled: bool, lang: str) -> N
       pimgraph validate
       pimgraph validate my-city.ttl --lang pl
       pimgraph validate my-city.ttl --format json
+      pimgraph validate --engine pyshacl
     """
     from pimgraph.validation.shapes import render, validate_files
 
     if no_bundled and not paths:
         raise click.UsageError(_("--no-bundled needs at least one PATH to validate"))
-    report = validate_files(paths, include_bundled=not no_bundled, lang=lang)
+    report = validate_files(paths, include_bundled=not no_bundled, lang=lang, engine=engine)
     click.echo(render(report, fmt))
     exit_for_conformance(report.conforms)
 

@@ -28,3 +28,6 @@ SUBMISSION_KINDS = ("mid", "recommendations")
 
 PUSH_STORE_TYPES = ("auto", "oxigraph", "virtuoso", "gsp", "update")
 AUTH_SCHEMES = ("digest", "basic")
+
+# The SHACL engines `validate` can run (pimgraph.validation.engines); the first is the default.
+SHACL_ENGINES = ("rudof", "pyshacl")

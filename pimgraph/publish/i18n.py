@@ -23,6 +23,21 @@ UI: dict[str, str] = {
     "themes": N_("Themes"),
     "recommendations": N_("Recommendations"),
     "editions": N_("Editions"),
+    "mids": N_("Urban action initiatives (MIDs)"),
+    "mids_intro": N_(
+        "The urban action initiatives (MIDs) the cities prepared, with the city, the edition and "
+        "the themes of each."
+    ),
+    "filters": N_("Filters"),
+    "facet_hint": N_(
+        "Within a group any ticked value matches; across groups all must match. A broader theme "
+        "includes its narrower ones. The numbers say how many items a value would show; the "
+        "page's address keeps the filters, so it can be shared."
+    ),
+    "facet_status": N_("{n} of {total} shown"),
+    "facet_reset": N_("Clear the filters"),
+    "facet_noscript": N_("The filters need JavaScript; the whole list is shown below."),
+    "frameworks": N_("Policy frameworks"),
     "resources": N_("All resources"),
     "ontology": N_("Ontology"),
     "data": N_("Downloads"),

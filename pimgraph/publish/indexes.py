@@ -1,5 +1,6 @@
 """The index pages: home, networks, cities (sortable), themes (the SKOS tree), recommendations
-by scope, editions, and every resource by kind. Lookups use the inferred graph, so facts stated
+by scope, MIDs, editions, and every resource by kind; cities, recommendations and MIDs are
+faceted lists (``facets``). Lookups use the inferred graph, so facts stated
 in one direction only (``org:memberOf`` without ``org:hasMember``) still show."""
 
 from __future__ import annotations
@@ -14,8 +15,16 @@ from rdflib.term import Node
 
 from pimgraph.core.namespaces import ORG, PIM, PIMID, SCHEMA
 from pimgraph.publish.city_map import MAP_SCRIPTS, MAP_STYLES, map_data, map_section
+from pimgraph.publish.facets import (
+    CITY_FACETS,
+    FACET_SCRIPT,
+    RECOMMENDATION_FACETS,
+    FacetIndex,
+    facet_panel,
+)
 from pimgraph.publish.html import NAV, NAV_FILES, SORTABLE_SCRIPT, page_file, site_page
 from pimgraph.publish.i18n import OTHER, ui
+from pimgraph.publish.mids import mids_page
 from pimgraph.publish.model import SiteGraph
 from pimgraph.publish.paths import relative_url
 
@@ -36,9 +45,7 @@ class Indexes:
         return list(dict.fromkeys(self.g.subjects(prop, value)))
 
     def links(self, terms, path: PurePosixPath, lang: str) -> list[Markup]:
-        """The terms' links (or names), by label; the templates join them."""
-        ordered = sorted(set(terms), key=lambda t: self.site.sort_key(t, lang))
-        return [self.site.link(t, path, lang) for t in ordered]
+        return self.site.links(terms, path, lang)
 
     def dates(self, subject: Node, prop: URIRef) -> str:
         return ", ".join(sorted(str(v) for v in self.values(subject, prop)))
@@ -90,7 +97,7 @@ class Indexes:
             (PIM.Theme, "themes"),
             (PIM.Recommendation, "recommendations"),
             (PIM.ImprovementPlan, "resources#kind-plan"),
-            (PIM.UrbanActionInitiative, "resources#kind-mid"),
+            (PIM.UrbanActionInitiative, "mids"),
             (PIM.PolicyFramework, "resources#kind-framework"),
             (PIM.SourceDocument, "resources#kind-source"),
         ):
@@ -134,6 +141,8 @@ class Indexes:
         data = map_data(
             self.site, cities, [*self._networks(lang)], [*self._editions(lang)], path, lang
         )
+        facets = self.facets(lang)
+        panel = facet_panel(facets.data(cities, facets.city, CITY_FACETS, lang), path.name, lang)
         rows = []
         for city in cities:
             networks = [
@@ -141,6 +150,7 @@ class Indexes:
             ]
             rows.append(
                 (
+                    str(city),
                     self.site.link(city, path, lang),
                     self.links(self.values(city, PIM.voivodeship), path, lang),
                     self.links(networks, path, lang),
@@ -154,10 +164,14 @@ class Indexes:
             lang,
             ui("cities", lang),
             styles=MAP_STYLES,
-            scripts=[*MAP_SCRIPTS, SORTABLE_SCRIPT],
+            scripts=[*MAP_SCRIPTS, SORTABLE_SCRIPT, FACET_SCRIPT],
+            panel=panel,
             city_map=map_section(data, path, lang, self.tiles),
             rows=rows,
         )
+
+    def facets(self, lang: str) -> FacetIndex:
+        return FacetIndex(self.site, self._editions(lang), self._networks(lang))
 
     def themes(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("themes", lang)
@@ -202,7 +216,10 @@ class Indexes:
     def recommendations(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("recommendations", lang)
         by_scope: dict[Node | None, list[Node]] = defaultdict(list)
-        for recommendation in self.site.instances(PIM.Recommendation, lang):
+        recommendations = self.site.instances(PIM.Recommendation, lang)
+        facets = self.facets(lang)
+        data = facets.data(recommendations, facets.recommendation, RECOMMENDATION_FACETS, lang)
+        for recommendation in recommendations:
             scopes: list[Node | None] = [*self.values(recommendation, PIM.scope)] or [None]
             for scope in scopes:
                 by_scope[scope].append(recommendation)
@@ -214,6 +231,7 @@ class Indexes:
                 self.site.link(scope, path, lang) if scope is not None else None,
                 [
                     (
+                        str(r),
                         self.site.link(r, path, lang),
                         self.links(self.values(r, PIM.proposedBy), path, lang),
                         self.links(self.values(r, PIM.partOfPlan), path, lang),
@@ -228,6 +246,8 @@ class Indexes:
             "recommendations",
             lang,
             ui("recommendations", lang),
+            scripts=[FACET_SCRIPT],
+            panel=facet_panel(data, path.name, lang),
             groups=groups,
         )
 
@@ -291,6 +311,7 @@ class Indexes:
             self.cities(lang),
             self.themes(lang),
             self.recommendations(lang),
+            mids_page(self.site, self.facets(lang), lang),
             self.editions(lang),
             self.resources(lang),
         ]

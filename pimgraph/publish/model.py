@@ -111,6 +111,11 @@ class SiteGraph:
         text = self.label(term, lang)
         return a(href, text) if href else escape(text)
 
+    def links(self, terms, path: PurePosixPath, lang: str) -> list[Markup]:
+        """Links to ``terms`` (or their names) in label order; the templates join them."""
+        ordered = sorted(set(terms), key=lambda t: self.sort_key(t, lang))
+        return [self.link(t, path, lang) for t in ordered]
+
     def out_links(self, iri: URIRef) -> list[tuple[Node, Node]]:
         return sorted(self.graph.predicate_objects(iri), key=lambda po: (str(po[0]), str(po[1])))
 

@@ -22,11 +22,12 @@ from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from pimgraph.core.choices import SHACL_ENGINES
 from pimgraph.core.errors import UsageError
 from pimgraph.core.messages import _
 
-ENGINES = ("rudof", "pyshacl")
-DEFAULT_ENGINE = "rudof"
+ENGINES = SHACL_ENGINES
+DEFAULT_ENGINE = SHACL_ENGINES[0]
 
 # The constraint parameters whose values are shapes evaluated, not reported.
 _OPERAND_LISTS = (SH["or"], SH["and"], SH.xone)
@@ -82,7 +83,7 @@ def _rudof(data: Graph, shapes: Graph) -> Graph:
     rudof.validate_shacl()
     text = rudof.serialize_shacl_validation_results(pyrudof.ResultShaclValidationFormat.NTriples)
     results = Graph().parse(data=text, format="nt")
-    back = {iri: shape for shape, iri in named.items()}
+    back: dict[Node, Node] = {iri: shape for shape, iri in named.items()}
     for result, iri in list(results.subject_objects(SH.sourceShape)):
         if iri in back:
             results.set((result, SH.sourceShape, back[iri]))

@@ -4,7 +4,8 @@
  * in data-tiles (pimgraph publish --tiles URL). The cities come from the page's
  * <script type="application/json" id="cities-data">. Checkboxes for editions and networks show
  * and hide markers; #map-count says how many are shown, and the map element's data-markers holds
- * the same number (for tests and scripts). */
+ * the same number (for tests and scripts). The page's facet filters (facets.js) narrow the
+ * markers too: only the cities they leave in the list stay on the map. */
 (function () {
   "use strict";
   // A fixed palette keyed by the networks' order (the order of the networks page).
@@ -118,6 +119,9 @@
     data.editions.forEach(function (e) { checkbox(editions, "edition", e); });
     data.networks.forEach(function (n, i) { checkbox(networks, "network", n, swatch(i)); });
 
+    // The cities the facet filters leave (null: no filter script on the page, every city).
+    var allowed = window.pimgraphFacets ? window.pimgraphFacets.visible : null;
+
     function update() {
       var onEditions = checked(editions), onNetworks = checked(networks);
       var shown = markers.filter(function (m) {
@@ -125,7 +129,7 @@
         var byEdition = anyIn(city.editions, onEditions);
         // A city in no network is kept by the network filter (it has no colour to filter by).
         var byNetwork = !city.networks.length || anyIn(city.networks, onNetworks);
-        return byEdition && byNetwork;
+        return byEdition && byNetwork && (!allowed || allowed[city.iri] === true);
       });
       group.clearLayers();
       group.addLayers(shown);
@@ -133,6 +137,10 @@
       count.textContent = (element.dataset.msgCount || "{n}").replace("{n}", shown.length);
     }
     form.addEventListener("change", update);
+    document.addEventListener("pimgraph:facets", function (event) {
+      allowed = event.detail.visible;
+      update();
+    });
     form.hidden = false;
     update();
     element.pimgraphMap = {map: map, group: group, markers: markers};
