@@ -30,6 +30,23 @@ SELECT ?network ?city ?wkt WHERE {
 } ORDER BY ?network ?city LIMIT 1"""
 
 
+def editor_text(driver) -> str:
+    """The text in the query page's editor (YASQE, a CodeMirror on ``#editor``)."""
+    return driver.execute_script(
+        "return document.querySelector('#editor .CodeMirror').CodeMirror.getValue()"
+    )
+
+
+def set_editor_text(driver, text: str) -> None:
+    driver.execute_script(
+        "document.querySelector('#editor .CodeMirror').CodeMirror.setValue(arguments[0])", text
+    )
+
+
+def wait_for_editor(driver, wait) -> None:
+    wait.until(lambda d: d.execute_script("return !!document.querySelector('#editor .CodeMirror')"))
+
+
 @pytest.fixture
 def browser(tmp_path, monkeypatch):
     need(
