@@ -67,6 +67,11 @@
       }
     });
     yasqe.getInputField().setAttribute("aria-label", host.getAttribute("aria-label"));
+    // A long query scrolls inside the editor: the keyboard can reach that box too.
+    var scroller = yasqe.getScrollerElement();
+    scroller.tabIndex = 0;
+    scroller.setAttribute("role", "region");
+    scroller.setAttribute("aria-label", host.getAttribute("aria-label"));
     return yasqe;
   }
 
