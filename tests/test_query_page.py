@@ -118,3 +118,17 @@ def test_sparql_url_may_be_relative_to_the_site(tmp_path, given, named) -> None:
 def test_sparql_url_must_be_http_or_a_relative_path(tmp_path, bad) -> None:
     with pytest.raises(UsageError, match="--sparql-url"):
         publish_site(tmp_path / "site", engine=object(), sparql_url=bad)
+
+
+def test_a_summary_in_the_page_language_is_used_when_the_header_has_one() -> None:
+    from pimgraph.publish.query_page import _stored
+    from pimgraph.sparql.catalogue import parse_query
+
+    query = parse_query(
+        "#+ summary: Cities\n#+ summary_pl: Miasta\n#+ description: All of them\n"
+        "SELECT ?c WHERE { ?c a ?t }\n",
+        "q",
+    )
+    assert _stored(query, "pl", {})["summary"] == "Miasta"
+    assert _stored(query, "en", {})["summary"] == "Cities"
+    assert _stored(query, "pl", {})["description"] == "All of them"  # as is: no Polish one

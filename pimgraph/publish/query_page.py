@@ -86,6 +86,7 @@ def _words(lang: str) -> dict[str, object]:
     names = (
         "running",
         "run",
+        "choose",
         "query_needs_server",
         "query_any",
         "query_optional",
@@ -96,6 +97,7 @@ def _words(lang: str) -> dict[str, object]:
         "download_csv",
         "download_json",
         "query_map",
+        "query_endpoint",
         "map_credit",
     )
     words: dict[str, object] = {name: ui(name, lang) for name in names}

@@ -150,7 +150,7 @@
     var id = "param-" + query.id + "-" + field.name, input;
     if (field.picker || field.type === "boolean") {
       input = document.createElement("select");
-      input.appendChild(new Option(field.required ? "" : words.query_any, ""));
+      input.appendChild(new Option(field.required ? words.choose : words.query_any, ""));
       var items = field.picker ? data.pickers[field.picker]
         : [{iri: "true", label: "true"}, {iri: "false", label: "false"}];
       items.forEach(function (item) { input.appendChild(new Option(item.label, item.iri)); });
@@ -200,7 +200,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var made = take();
-      if (!made.error) { run(made.text); }
+      if (!made.error) { run(made.text); document.getElementById("editor-section").scrollIntoView(); }
     });
     open.addEventListener("click", function () { take(); document.getElementById("editor").scrollIntoView(); });
     item.appendChild(form);
@@ -304,7 +304,9 @@
   }
 
   // A static host has no endpoint: a POST to it fails, or answers 404, 405 or 501.
-  function unreachable() { return new Error(say(words.query_needs_server, {url: new URL(endpoint, location.href).href})); }
+  function endpointUrl() { return new URL(endpoint, window.location.href).href; }
+
+  function unreachable() { return new Error(say(words.query_needs_server, {url: endpointUrl()})); }
 
   function ask(query, accept) {
     return fetch(endpoint, {method: "POST", body: new URLSearchParams({query: query}), headers: {"Accept": accept}})
@@ -352,9 +354,11 @@
 
   function init() {
     var list = document.getElementById("gallery-list");
+    list.tabIndex = 0;  // the gallery scrolls in its own box: the keyboard can reach it too
     data.queries.forEach(function (query) { list.appendChild(card(query)); });
     // A permalink: ?query=... fills the editor (and /sparql sends browsers here with it).
     var given = new URLSearchParams(window.location.search).get("query");
+    document.getElementById("endpoint").textContent = say(words.query_endpoint, {url: endpointUrl()});
     editor = startEditor(given || "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10");
     document.getElementById("query-form").addEventListener("submit", function (event) {
       event.preventDefault(); run(text());
