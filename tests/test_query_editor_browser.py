@@ -18,8 +18,11 @@ import pytest
 
 from pimgraph.core.namespaces import PIMID
 from pimgraph.graph.engine import open_engine
+from pimgraph.graph.values import with_values_block
 from pimgraph.publish.i18n import ui
+from pimgraph.publish.query_page import editor_text as editor_query_text
 from pimgraph.publish.site import publish_site
+from pimgraph.sparql.binding import bind
 from pimgraph.sparql.catalogue import get as stored_query
 from pimgraph.sparql.run import run as run_query
 
@@ -45,6 +48,12 @@ def _results(driver, wait):
     )
     errors = driver.find_elements(By.ID, "result-error")
     assert not errors, errors[0].text
+
+
+def _hints(driver) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [li.text for li in driver.find_elements(By.CSS_SELECTOR, ".CodeMirror-hints li")]
 
 
 def _table(driver) -> list[list[str | None]]:
@@ -125,10 +134,15 @@ def test_typing_in_the_editor_asks_no_other_host_and_completes_our_prefixes(
         hints = [li.text for li in browser.find_elements(By.CSS_SELECTOR, ".CodeMirror-hints li")]
         assert any(h.startswith("pim: <https://w3id.org/pim/ontology#>") for h in hints), hints
         field.send_keys(Keys.ESCAPE)
-        field.send_keys("\nSELECT * WHERE { ?s a pim:Ci")
+        # Classes and properties complete from our graph (YASGUI would ask LOV).
+        field.send_keys("m: <https://w3id.org/pim/ontology#>\nSELECT * WHERE { ?s a pim:Ci")
         field.send_keys(Keys.CONTROL, " ")
-        field.send_keys(" ; rdfs:lab")
+        wait.until(lambda d: "pim:City" in _hints(d))
+        field.send_keys(Keys.ESCAPE)
+        field.send_keys(" ; pim:terc")
         field.send_keys(Keys.CONTROL, " ")
+        wait.until(lambda d: "pim:tercCode" in _hints(d))
+        field.send_keys(Keys.ESCAPE)
         browser.execute_script("return new Promise(r => setTimeout(r, 1500))")
         for entry in browser.execute_script(
             "return performance.getEntriesByType('resource').map(e => e.name)"
@@ -257,3 +271,40 @@ def _answers(base: str) -> bool:
             return response.status == 200
     except OSError:
         return False
+
+
+def test_typed_fields_bind_like_the_cli_and_a_bad_value_is_refused(
+    tmp_path,
+    browser,  # noqa: F811
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    engine = open_engine(use_cache=False)
+    query = stored_query("cities-sharing-themes")
+    result, _labeller = run_query(query, ["min=04"], engine, "en")
+    bindings = bind(query, {"min": "04"}, engine, {"lang": "en"})
+    wait = WebDriverWait(browser, 60)
+    server = Served(tmp_path)
+    try:
+        browser.get(server.base + "/query.en.html")
+        wait_for_editor(browser, wait)
+        card = browser.find_element(By.ID, "stored-cities-sharing-themes")
+        field = card.find_element(By.NAME, "param-min")
+        assert field.get_attribute("type") == "number"
+        browser.execute_script("arguments[0].type = 'text'", field)  # what a script could send
+        field.send_keys("4 || true")
+        before = editor_text(browser)
+        card.find_element(By.CSS_SELECTOR, "button.gallery-run").click()
+        problem = card.find_element(By.CSS_SELECTOR, ".query-problem").text
+        assert "4 || true" in problem and "integer" in problem
+        assert editor_text(browser) == before and not browser.find_elements(By.ID, "result-table")
+        field.clear()
+        field.send_keys("04")
+        card.find_element(By.CSS_SELECTOR, "button.gallery-run").click()
+        _results(browser, wait)
+        # The same text the CLI sends an endpoint, and the same rows.
+        assert editor_text(browser) == with_values_block(editor_query_text(query.text), bindings)
+        assert _table(browser) == [[None if t is None else str(t) for t in r] for r in result.rows]
+    finally:
+        server.stop()

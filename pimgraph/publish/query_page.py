@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from markupsafe import Markup
+from rdflib import OWL, RDF, RDFS, URIRef
 
 from pimgraph.core.messages import plural_forms
 from pimgraph.core.namespaces import PREFIXES
@@ -70,6 +71,7 @@ def _stored(query: StoredQuery, lang: str, pickers: dict[str, list[dict[str, str
         # The reader's language is the page's: a 'lang' parameter is bound to it, not asked for.
         "fields": [_field(p, pickers) for p in query.parameters if p.name != "lang"],
         "lang_variable": next((p.variable for p in query.parameters if p.name == "lang"), None),
+        "variables": [p.variable for p in query.parameters],  # the VALUES block's order
     }
 
 
@@ -79,6 +81,19 @@ def _pickers(site: SiteGraph, lang: str) -> dict[str, list[dict[str, str]]]:
             {"iri": str(iri), "label": site.label(iri, lang)} for iri in site.instances(cls, lang)
         ]
         for name, cls in PICKERS.items()
+    }
+
+
+def _vocabulary(site: SiteGraph) -> dict[str, list[str]]:
+    """The classes and properties of our graph, for the editor's completion (not LOV's)."""
+    graph = site.graph
+    classes = set(graph.objects(None, RDF.type))
+    classes |= {s for c in (OWL.Class, RDFS.Class) for s in graph.subjects(RDF.type, c)}
+    kinds = (RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    properties = set(graph.predicates()) | {s for k in kinds for s in graph.subjects(RDF.type, k)}
+    return {
+        "classes": sorted(str(c) for c in classes if isinstance(c, URIRef)),
+        "properties": sorted(str(p) for p in properties if isinstance(p, URIRef)),
     }
 
 
@@ -116,6 +131,7 @@ def query_page(
         "prefixes": dict(sorted(PREFIXES.items())),
         "queries": [_stored(q, lang, pickers) for q in catalogue().values()],
         "pickers": pickers,
+        "vocabulary": _vocabulary(site),
         "words": _words(lang),
     }
     body = render(

@@ -45,11 +45,24 @@
       persistenceId: null,
       get: function () { return Promise.resolve(ours.slice()); }
     }, false);
-    // Only our completers: the others ask prefix.cc and lov.linkeddata.es.
-    Object.keys(Yasqe.Autocompleters).forEach(function (name) {
-      if (name !== "variables" && name !== "pimPrefixes") { delete Yasqe.Autocompleters[name]; }
+    // Classes and properties from our graph, in place of the completers that ask LOV.
+    [["class", "pimClasses", data.vocabulary.classes],
+     ["property", "pimProperties", data.vocabulary.properties]].forEach(function (fork) {
+      Yasqe.forkAutocompleter(fork[0], {
+        name: fork[1],
+        persistenceId: null,
+        get: function (yasqe, token) {
+          var start = (token && token.autocompletionString) || "";
+          return Promise.resolve(fork[2].filter(function (iri) { return iri.indexOf(start) === 0; }));
+        }
+      }, false);
     });
-    Yasqe.defaults.autocompleters = ["variables", "pimPrefixes"];
+    // Only our completers: the others ask prefix.cc and lov.linkeddata.es.
+    var mine = ["variables", "pimPrefixes", "pimClasses", "pimProperties"];
+    Object.keys(Yasqe.Autocompleters).forEach(function (name) {
+      if (mine.indexOf(name) < 0) { delete Yasqe.Autocompleters[name]; }
+    });
+    Yasqe.defaults.autocompleters = mine.slice();
     Yasqe.defaults.requestConfig.endpoint = endpoint;
     var yasqe = new Yasqe(host, {
       value: initial,
@@ -140,6 +153,12 @@
     if (query.lang_variable) { variables.push("?" + query.lang_variable); terms.push(JSON.stringify(lang)); }
     if (problems.length) { return {error: problems.join("; ")}; }
     if (!variables.length) { return {text: query.text}; }
+    // In the order the parameters appear in the query, as the CLI writes them.
+    var order = variables.map(function (v, i) { return i; }).sort(function (a, b) {
+      return query.variables.indexOf(variables[a].slice(1)) - query.variables.indexOf(variables[b].slice(1));
+    });
+    variables = order.map(function (i) { return variables[i]; });
+    terms = order.map(function (i) { return terms[i]; });
     var block = "\n  VALUES (" + variables.join(" ") + ") { (" + terms.join(" ") + ") }\n";
     var at = query.values_at + 1;
     return {text: query.text.slice(0, at) + block + query.text.slice(at)};
