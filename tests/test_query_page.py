@@ -17,6 +17,7 @@ from pimgraph.core.messages import PLURAL_SCRIPT
 from pimgraph.core.namespaces import PIM, PIMID
 from pimgraph.graph.engine import open_engine
 from pimgraph.graph.values import with_values_block
+from pimgraph.publish.i18n import ui
 from pimgraph.publish.model import SiteGraph
 from pimgraph.publish.query_page import editor_text, query_page
 from pimgraph.publish.site import publish_site
@@ -68,6 +69,7 @@ def test_the_city_field_is_a_picker_of_cities_labelled_in_the_page_language(site
         assert profile["fields"] == [
             {
                 "name": "city",
+                "label": ui("param_city", lang),
                 "variable": "_city_iri",
                 "type": "iri",
                 "required": True,

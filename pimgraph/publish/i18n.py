@@ -137,6 +137,14 @@ UI: dict[str, str] = {
         "address with pimgraph publish --sparql-url URL, or serve the site with pimgraph serve."
     ),
     "query_gallery": N_("Stored queries"),
+    # The stored queries' parameter names, as the gallery's fields are labelled.
+    "param_city": N_("city"),
+    "param_network": N_("network"),
+    "param_theme": N_("theme"),
+    "param_scope": N_("scope"),
+    "param_sdg": N_("SDG goal or target"),
+    "param_resource": N_("resource"),
+    "param_min": N_("at least"),
     "query_gallery_intro": N_(
         "Fill in a query's fields and run it; the query with its values goes into the editor "
         "below, and the page's address becomes its permalink."

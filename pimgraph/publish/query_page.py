@@ -23,7 +23,7 @@ from pimgraph.core.terms import PIM
 from pimgraph.graph.values import where_group_start
 from pimgraph.publish.city_map import OUTLINE
 from pimgraph.publish.html import script_json, site_page
-from pimgraph.publish.i18n import ui
+from pimgraph.publish.i18n import UI, ui
 from pimgraph.publish.model import SiteGraph
 from pimgraph.publish.templating import STATIC, render
 from pimgraph.sparql.catalogue import Parameter, StoredQuery, catalogue
@@ -48,10 +48,14 @@ def editor_text(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _field(parameter: Parameter, pickers: dict[str, list[dict[str, str]]]) -> dict:
+def _field(
+    parameter: Parameter, pickers: dict[str, list[dict[str, str]]], lang: str = "en"
+) -> dict:
     picker = parameter.name if parameter.type == "iri" and parameter.name in pickers else None
+    key = f"param_{parameter.name}"
     return {
         "name": parameter.name,
+        "label": ui(key, lang) if key in UI else parameter.name,
         "variable": parameter.variable,
         "type": parameter.type,
         "required": parameter.required,
@@ -69,7 +73,7 @@ def _stored(query: StoredQuery, lang: str, pickers: dict[str, list[dict[str, str
         "text": text,
         "values_at": where_group_start(text),
         # The reader's language is the page's: a 'lang' parameter is bound to it, not asked for.
-        "fields": [_field(p, pickers) for p in query.parameters if p.name != "lang"],
+        "fields": [_field(p, pickers, lang) for p in query.parameters if p.name != "lang"],
         "lang_variable": next((p.variable for p in query.parameters if p.name == "lang"), None),
         "variables": [p.variable for p in query.parameters],  # the VALUES block's order
     }

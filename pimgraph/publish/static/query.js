@@ -140,12 +140,12 @@
     query.fields.forEach(function (field) {
       var input = form.elements["param-" + field.name], raw = input ? input.value : "";
       if (!raw.trim()) {
-        if (field.required) { problems.push(say(words.query_missing_value, {name: field.name})); }
+        if (field.required) { problems.push(say(words.query_missing_value, {name: field.label})); }
         return;
       }
       var made = term(field, raw);
       if (made === null) {
-        problems.push(say(words.query_bad_value, {name: field.name, value: raw, type: field.type}));
+        problems.push(say(words.query_bad_value, {name: field.label, value: raw, type: field.type}));
         return;
       }
       variables.push("?" + field.variable); terms.push(made);
@@ -180,7 +180,7 @@
       if (field.type === "iri") { input.placeholder = "pimid:…"; }
     }
     input.id = id; input.name = "param-" + field.name; input.required = field.required;
-    var label = element("label", field.name + (field.required ? "" : " (" + words.query_optional + ")"));
+    var label = element("label", field.label + (field.required ? "" : " (" + words.query_optional + ")"));
     label.htmlFor = id;
     var wrap = element("p", null, "query-field");
     wrap.appendChild(label); wrap.appendChild(input);
