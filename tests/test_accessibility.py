@@ -75,3 +75,34 @@ def test_pages_have_no_serious_accessibility_violation(served, browser, width) -
         if violations:
             problems[page] = violations
     assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("width", [1200, 375])
+def test_the_query_page_with_results_and_a_map_has_no_serious_violation(
+    served,
+    browser,  # noqa: F811
+    width,
+) -> None:
+    import urllib.parse
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    query = "SELECT ?city ?wkt WHERE { ?city a pim:City ; geo:hasGeometry/geo:asWKT ?wkt }"
+    browser.set_script_timeout(120)
+    browser.set_window_size(width, 900)
+    browser.get(served.base + "/query.en.html?" + urllib.parse.urlencode({"query": query}))
+    browser.find_element(By.ID, "run").click()
+    WebDriverWait(browser, 60).until(
+        lambda d: d.find_element(By.ID, "result-map").get_attribute("data-markers")
+    )
+    browser.find_element(By.CSS_SELECTOR, "#gallery details summary").click()  # a description
+    # A stored query with comments and prefixed names in the editor, and a field's problem.
+    browser.find_element(By.CSS_SELECTOR, "#stored-cities-sharing-themes .gallery-open").click()
+    browser.find_element(By.CSS_SELECTOR, "#stored-city-profile .gallery-open").click()
+    assert browser.find_element(By.CSS_SELECTOR, "#stored-city-profile .query-problem").text
+    problems = _summary(_violations(browser))
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0 and not problems, (overflow, problems)

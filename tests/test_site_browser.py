@@ -11,7 +11,7 @@ from pimgraph.core.namespaces import PIMID
 from pimgraph.graph.engine import open_engine
 from pimgraph.publish.i18n import ui
 
-from .test_browser import browser  # noqa: F401  (the fixture)
+from .test_browser import browser, editor_text, set_editor_text, wait_for_editor  # noqa: F401
 from .test_serve import Served
 
 pytestmark = pytest.mark.browser
@@ -80,18 +80,18 @@ def test_a_sparql_link_opens_the_editor_filled_and_running_keeps_a_permalink(
     try:
         browser.get(server.base + "/sparql?" + urllib.parse.urlencode({"query": query}))
         wait.until(lambda d: "/query.en.html" in d.current_url)
-        box = browser.find_element(By.ID, "query")
-        assert box.get_attribute("value") == query
-        box.clear()
+        wait_for_editor(browser, wait)
+        assert editor_text(browser) == query
         changed = query.replace("ORDER BY ?city", "ORDER BY DESC(?city)")
-        box.send_keys(changed)
+        set_editor_text(browser, changed)
         browser.find_element(By.ID, "run").click()
         wait.until(ec.presence_of_element_located((By.ID, "result-table")))
         assert len(browser.find_elements(By.CSS_SELECTOR, "#result-table tbody tr")) == 28
         permalink = browser.current_url
         assert urllib.parse.parse_qs(urllib.parse.urlsplit(permalink).query)["query"] == [changed]
         browser.get(permalink)  # the permalink reproduces the query
-        assert browser.find_element(By.ID, "query").get_attribute("value") == changed
+        wait_for_editor(browser, wait)
+        assert editor_text(browser) == changed
     finally:
         server.stop()
 
@@ -109,6 +109,7 @@ def test_a_construct_query_shows_its_graph_as_turtle(tmp_path, browser) -> None:
     server = Served(tmp_path)
     try:
         browser.get(server.base + "/query.en.html?" + urllib.parse.urlencode({"query": query}))
+        wait_for_editor(browser, wait)
         browser.find_element(By.ID, "run").click()
         wait.until(
             ec.presence_of_element_located((By.CSS_SELECTOR, "#result-turtle, #result-error"))

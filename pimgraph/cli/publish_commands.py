@@ -29,7 +29,9 @@ from pimgraph.core.messages import _, ngettext
 @click.option(
     "--sparql-url",
     metavar="URL",
-    help="The public SPARQL endpoint for the catalogue [default: BASE + sparql].",
+    help="The SPARQL endpoint the query page asks and the catalogue names: an http(s) URL, or "
+    "a path relative to the site [default: sparql, which pimgraph serve answers]. A static "
+    "host without an endpoint needs it.",
 )
 @click.option(
     "--tiles",

@@ -27,12 +27,13 @@ def with_values_block(text: str, bindings: Mapping[Variable, Node]) -> str:
     variables = " ".join(f"?{name}" for name in bindings)
     row = " ".join(term.n3() for term in bindings.values())
     block = f"\n  VALUES ({variables}) {{ ({row}) }}\n"
-    position = _where_group_start(text)
+    position = where_group_start(text)
     return text[: position + 1] + block + text[position + 1 :]
 
 
-def _where_group_start(text: str) -> int:
-    """Index of the ``{`` that opens the query's WHERE group (skipping comments, strings, IRIs)."""
+def where_group_start(text: str) -> int:
+    """Index of the ``{`` that opens the query's WHERE group (skipping comments, strings, IRIs);
+    the site's query editor inserts its ``VALUES`` block right after it, as this module does."""
     first_brace = -1
     depth = 0
     index = 0

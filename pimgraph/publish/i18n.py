@@ -139,15 +139,41 @@ UI: dict[str, str] = {
         "Union."
     ),
     "query_intro": N_(
-        "Pick a stored query or write your own (read-only). Queries go to this site's SPARQL "
-        "endpoint (/sparql)."
+        "Run a stored query from the gallery or write your own (read-only): Ctrl+Space completes "
+        "our prefixes, Ctrl+Enter runs the query."
     ),
     "stored_query": N_("Stored query"),
     "choose": N_("— choose —"),
     "run": N_("Run"),
     "running": N_("Running…"),
     "parameters": N_("Parameters (?_name variables; left unbound, the query covers every value)"),
-    "query_needs_server": N_("This page needs the /sparql endpoint (pimgraph serve)."),
+    "query_needs_server": N_(
+        "The SPARQL endpoint {url} did not answer. A static copy of the site needs one: set its "
+        "address with pimgraph publish --sparql-url URL, or serve the site with pimgraph serve."
+    ),
+    "query_gallery": N_("Stored queries"),
+    # The stored queries' parameter names, as the gallery's fields are labelled.
+    "param_city": N_("city"),
+    "param_network": N_("network"),
+    "param_theme": N_("theme"),
+    "param_scope": N_("scope"),
+    "param_sdg": N_("SDG goal or target"),
+    "param_resource": N_("resource"),
+    "param_min": N_("at least"),
+    "query_gallery_intro": N_(
+        "Fill in a query's fields and run it; the query with its values goes into the editor "
+        "below, and the page's address becomes its permalink."
+    ),
+    "query_description": N_("What it answers"),
+    "query_open": N_("Open in the editor"),
+    "query_any": N_("— any —"),
+    "query_optional": N_("optional"),
+    "query_bad_value": N_("{name}: {value} is not a valid {type}"),
+    "query_missing_value": N_("{name} is required"),
+    "query_endpoint": N_("Endpoint: {url}"),
+    "download_csv": N_("Download CSV"),
+    "download_json": N_("Download JSON"),
+    "query_map": N_("Map of the result's points"),
     "other_themes": N_("Other concepts"),
     "explore": N_("Shared themes"),
     "explore_title": N_("Which cities share themes"),

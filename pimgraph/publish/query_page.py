@@ -1,144 +1,150 @@
-"""The SPARQL query page: the stored queries in a select list, a textarea, and a result table.
+"""The SPARQL query page: a gallery of the stored queries with their parameters as form fields,
+the vendored YASQE editor (YASGUI's), and the results as a table, Turtle or a map of points.
 
-The page posts to the site's ``sparql`` endpoint (``pimgraph serve`` provides it; a static host
-needs one behind that path). Results are put on the page with ``textContent`` only, never as
-HTML, and the catalogue travels as JSON in a ``<script type="application/json">`` element with
-``<`` escaped, so no query text can end the script.
+The page body is ``templates/query.html``, the script ``static/query.js``. Everything the script
+needs travels as JSON in one ``<script type="application/json">`` element (``html.script_json``):
+each stored query's text without its ``#+`` header lines and the offset of the ``{`` that opens
+its WHERE group (``graph.values.where_group_start``, the place the CLI puts its ``VALUES`` block
+for a remote endpoint), so the browser binds parameters the way the CLI does; the city picker's
+values are city IRIs, labelled in the page's language. The editor completes our prefixes only
+and asks no other host. Results are put on the page with ``textContent`` only, never as HTML.
 """
 
 from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from markupsafe import Markup
+from rdflib import OWL, RDF, RDFS, URIRef
 
-from pimgraph.core.messages import PLURAL_SCRIPT, plural_forms
+from pimgraph.core.messages import plural_forms
+from pimgraph.core.namespaces import PREFIXES
+from pimgraph.core.terms import PIM
+from pimgraph.graph.values import where_group_start
+from pimgraph.publish.city_map import OUTLINE
 from pimgraph.publish.html import script_json, site_page
-from pimgraph.publish.i18n import ui
-from pimgraph.sparql.catalogue import catalogue
+from pimgraph.publish.i18n import UI, ui
+from pimgraph.publish.model import SiteGraph
+from pimgraph.publish.templating import STATIC
+from pimgraph.sparql.catalogue import Parameter, StoredQuery, catalogue
 
-# A backslash ending a line inside this string joins it to the next line: the source stays
-# within 100 columns and the output is unchanged.
-SCRIPT = (
-    """<script>
-(function () {
-  """
-    + PLURAL_SCRIPT
-    + """
-  var catalogue = JSON.parse(document.getElementById("catalogue").textContent);
-  var words = JSON.parse(document.getElementById("words").textContent);
-  var select = document.getElementById("stored"), text = document.getElementById("query");
-  var info = document.getElementById("query-info"), out = document.getElementById("results");
-  var lang = document.documentElement.lang, \
-slug = /^[A-Za-z0-9][A-Za-z0-9_-]*(\\/[A-Za-z0-9][A-Za-z0-9_-]*)*$/;
-  var dataSpace = "https://w3id.org/pim/id/";
-  catalogue.forEach(function (q) {
-    var option = document.createElement("option");
-    option.value = q.id; option.textContent = q.id + " \\u2013 " + q.summary;
-    select.appendChild(option);
-  });
-  select.addEventListener("change", function () {
-    var q = catalogue.filter(function (item) { return item.id === select.value; })[0];
-    if (!q) { return; }
-    text.value = q.text;
-    info.textContent = q.description || q.summary;
-    if (q.parameters.length) { info.textContent += " \\u2014 " + \
-words.parameters + ": " + q.parameters.join(", "); }
-  });
-  function cell(term) {
-    var td = document.createElement("td");
-    if (!term) { return td; }
-    if (term.type === "uri") {
-      var local = term.value.indexOf(dataSpace) === 0 ? term.value.slice(dataSpace.length) : null;
-      var href = local !== null && slug.test(local) ? "id/" + local + "." + lang + ".html"
-               : /^https?:\\/\\//i.test(term.value) ? term.value : null;
-      if (href) {
-        var link = document.createElement("a"); link.href = href; link.textContent = term.value;
-        td.appendChild(link); return td;
-      }
-    }
-    td.textContent = term.value + (term["xml:lang"] ? " @" + term["xml:lang"] : "");
-    return td;
-  }
-  function show(data) {
-    out.textContent = "";
-    var status = document.createElement("p"); status.id = "result-status";
-    if (typeof data.boolean === "boolean") { status.textContent = String(data.boolean); \
-out.appendChild(status); return; }
-    var vars = data.head.vars, rows = data.results.bindings;
-    status.textContent = words.rows[pluralForm(rows.length)].replace("{n}", rows.length); \
-out.appendChild(status);
-    var table = document.createElement("table"); table.id = "result-table";
-    var head = table.createTHead().insertRow();
-    vars.forEach(function (v) { var th = document.createElement("th"); th.textContent = v; \
-head.appendChild(th); });
-    var body = table.createTBody();
-    rows.forEach(function (row) {
-      var tr = body.insertRow();
-      vars.forEach(function (v) { tr.appendChild(cell(row[v])); });
-    });
-    out.appendChild(table);
-  }
-  function showTurtle(turtle) {
-    out.textContent = "";
-    var pre = document.createElement("pre"); pre.id = "result-turtle";
-    pre.textContent = turtle; // text, never HTML
-    out.appendChild(pre);
-  }
-  // A permalink: ?query=... fills the box (and /sparql sends browsers here with it).
-  var given = new URLSearchParams(window.location.search).get("query");
-  if (given) { text.value = given; }
-  document.getElementById("query-form").addEventListener("submit", function (event) {
-    event.preventDefault();
-    out.textContent = words.running;
-    var link = new URL(window.location.href); link.searchParams.set("query", text.value);
-    window.history.replaceState(null, "", link.toString());
-    // Tables for SELECT and ASK; CONSTRUCT and DESCRIBE come back as Turtle and show as text.
-    fetch("sparql", {method: "POST", body: new URLSearchParams({query: text.value}),
-                     headers: {"Accept": "application/sparql-results+json, text/turtle;q=0.9"}})
-      .then(function (response) {
-        var type = response.headers.get("Content-Type") || "";
-        if (response.ok && type.indexOf("text/turtle") === 0) {
-          return response.text().then(showTurtle);
-        }
-        if (response.ok) { return response.json().then(show); }
-        return response.text().then(function (message) { throw new Error(\
-response.status + ": " + message); });
-      })
-      .catch(function (error) {
-        out.textContent = ""; var p = document.createElement("p"); p.id = "result-error";
-        p.textContent = error.message || words.needs_server; out.appendChild(p);
-      });
-  });
-})();
-</script>"""
+# Parameters whose values are instances of one class get a picker of those instances.
+PICKERS = {"city": PIM.City, "network": PIM.Network}
+STYLES = (STATIC / "vendor/yasgui/yasgui.min.css", STATIC / "vendor/leaflet/leaflet.css")
+SCRIPTS = (
+    STATIC / "vendor/yasgui/yasgui.min.js",
+    STATIC / "vendor/leaflet/leaflet.js",
+    STATIC / "map.js",
+    STATIC / "query.js",
 )
+DEFAULT_ENDPOINT = "sparql"  # the site's own endpoint, next to the page (pimgraph serve)
 
 
-def query_page(lang: str) -> tuple[PurePosixPath, str]:
+def editor_text(text: str) -> str:
+    """The query without its leading ``#+`` header lines (and the blank lines after them)."""
+    lines = text.splitlines()
+    while lines and (lines[0].lstrip().startswith("#+") or not lines[0].strip()):
+        lines.pop(0)
+    return "\n".join(lines) + "\n"
 
-    queries = [
-        {
-            "id": q.id,
-            "summary": q.summary,
-            "description": q.description,
-            "text": q.text,
-            "parameters": [p.describe() for p in q.parameters],
-        }
-        for q in catalogue().values()
-    ]
-    words = {
-        "rows": plural_forms("{n} row", "{n} rows", lang=lang),
-        "running": ui("running", lang),
-        "parameters": ui("parameters", lang),
-        "needs_server": ui("query_needs_server", lang),
+
+def _field(
+    parameter: Parameter, pickers: dict[str, list[dict[str, str]]], lang: str = "en"
+) -> dict:
+    picker = parameter.name if parameter.type == "iri" and parameter.name in pickers else None
+    key = f"param_{parameter.name}"
+    return {
+        "name": parameter.name,
+        "label": ui(key, lang) if key in UI else parameter.name,
+        "variable": parameter.variable,
+        "type": parameter.type,
+        "required": parameter.required,
+        "picker": picker,
+    }
+
+
+def _stored(query: StoredQuery, lang: str, pickers: dict[str, list[dict[str, str]]]) -> dict:
+    text = editor_text(query.text)
+    return {
+        "id": query.id,
+        "summary": query.extra.get(f"summary_{lang}", query.summary),
+        "description": query.extra.get(f"description_{lang}", query.description),
+        "form": query.form,
+        "text": text,
+        "values_at": where_group_start(text),
+        # The reader's language is the page's: a 'lang' parameter is bound to it, not asked for.
+        "fields": [_field(p, pickers, lang) for p in query.parameters if p.name != "lang"],
+        "lang_variable": next((p.variable for p in query.parameters if p.name == "lang"), None),
+        "variables": [p.variable for p in query.parameters],  # the VALUES block's order
+    }
+
+
+def _pickers(site: SiteGraph, lang: str) -> dict[str, list[dict[str, str]]]:
+    return {
+        name: [
+            {"iri": str(iri), "label": site.label(iri, lang)} for iri in site.instances(cls, lang)
+        ]
+        for name, cls in PICKERS.items()
+    }
+
+
+def _vocabulary(site: SiteGraph) -> dict[str, list[str]]:
+    """The classes and properties of our graph, for the editor's completion (not LOV's)."""
+    graph = site.graph
+    classes = set(graph.objects(None, RDF.type))
+    classes |= {s for c in (OWL.Class, RDFS.Class) for s in graph.subjects(RDF.type, c)}
+    kinds = (RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    properties = set(graph.predicates()) | {s for k in kinds for s in graph.subjects(RDF.type, k)}
+    return {
+        "classes": sorted(str(c) for c in classes if isinstance(c, URIRef)),
+        "properties": sorted(str(p) for p in properties if isinstance(p, URIRef)),
+    }
+
+
+def _words(lang: str) -> dict[str, object]:
+    names = (
+        "running",
+        "run",
+        "choose",
+        "query_needs_server",
+        "query_any",
+        "query_optional",
+        "query_bad_value",
+        "query_missing_value",
+        "query_description",
+        "query_open",
+        "download_csv",
+        "download_json",
+        "query_map",
+        "query_endpoint",
+        "map_credit",
+    )
+    words: dict[str, object] = {name: ui(name, lang) for name in names}
+    words["rows"] = plural_forms("{n} row", "{n} rows", lang=lang)
+    return words
+
+
+def query_page(
+    lang: str, site: SiteGraph, endpoint: str = DEFAULT_ENDPOINT
+) -> tuple[PurePosixPath, str]:
+    """The query page in ``lang``; ``endpoint`` is where the editor sends queries."""
+    pickers = _pickers(site, lang)
+    data = {
+        "endpoint": endpoint,
+        "lang": lang,
+        "prefixes": dict(sorted(PREFIXES.items())),
+        "queries": [_stored(q, lang, pickers) for q in catalogue().values()],
+        "pickers": pickers,
+        "vocabulary": _vocabulary(site),
+        "words": _words(lang),
     }
     return site_page(
         "query.html",
         "query",
         lang,
         ui("query", lang),
-        catalogue=script_json(queries),
-        words=script_json(words),
-        script=Markup(SCRIPT),  # a constant of this module, no outside text
+        styles=STYLES,
+        scripts=SCRIPTS,
+        endpoint=endpoint,
+        outline=str(OUTLINE),
+        data=script_json(data),
     )

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin, urlsplit
 
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS
@@ -59,7 +60,7 @@ from pimgraph.publish.model import SiteGraph
 from pimgraph.publish.ontology_doc import OntologyDoc, serialisations
 from pimgraph.publish.pages import rdf_files, resource_page
 from pimgraph.publish.paths import inside, is_plain, resource_stem, with_suffix
-from pimgraph.publish.query_page import query_page
+from pimgraph.publish.query_page import DEFAULT_ENDPOINT, query_page
 from pimgraph.publish.search import search_files, search_page
 from pimgraph.publish.swap import MARKER, recover, remove_leftovers, replace_folder
 from pimgraph.publish.templating import static_files
@@ -216,7 +217,9 @@ def build(
     explorations: Explorations,
     tiles: str | None = None,
 ) -> None:
-    """Write the whole site below ``root`` and count it in ``report``; ``tiles`` is the cities
+    """Write the whole site below ``root`` and count it in ``report``; ``sparql_url`` is the
+    endpoint as configured (an http(s) URL, or a path relative to the site: the query page asks
+    it as given, the catalogue names it resolved against ``base``); ``tiles`` is the cities
     map's opt-in tile URL template (None: the outline of Poland only, no other host)."""
     writer = SiteWriter(root)
     asserted = parse_files(engine.info.inputs)
@@ -234,7 +237,7 @@ def build(
             *indexes.all_pages(lang, len(asserted)),
             doc.page(lang),
             downloads_page(dumps, lang),
-            query_page(lang),
+            query_page(lang, site, sparql_url),
             search_page(lang),
             explore.page(lang),
         ]
@@ -248,7 +251,9 @@ def build(
     for file_name, text in serialisations(ontology_text).items():
         writer.write(file_name, text)
     _catalogue_files(
-        writer, _facts(asserted, site.inferred, site.resources, base, sparql_url), dumps
+        writer,
+        _facts(asserted, site.inferred, site.resources, base, urljoin(base, sparql_url)),
+        dumps,
     )
     for search_file, text in search_files(site, languages).items():
         writer.write(search_file, text)
@@ -301,8 +306,21 @@ def _check_options(languages: tuple[str, ...], base: str, sparql_url: str | None
         )
     if not base.endswith("/") or not base.startswith(("http://", "https://")):
         raise UsageError(f"--base {base!r} must be an http(s) IRI ending in '/'")
-    if sparql_url is not None and not http_iri(sparql_url):
-        raise UsageError(f"--sparql-url {sparql_url!r} must be an http(s) URL")
+    if sparql_url is not None and not (http_iri(sparql_url) or _relative_path(sparql_url)):
+        raise UsageError(
+            f"--sparql-url {sparql_url!r} must be an http(s) URL or a path relative to the site"
+        )
+
+
+def _relative_path(url: str) -> bool:
+    """A path without a scheme, host, query or fragment (``sparql``, ``/pim/sparql``)."""
+    parts = urlsplit(url)
+    return (
+        bool(url.strip())
+        and not (parts.scheme or parts.netloc or parts.query or parts.fragment)
+        and not url.startswith("//")
+        and not any(c.isspace() or c in '<>"\\^`{|}' for c in url)
+    )
 
 
 def publish_site(
@@ -318,10 +336,12 @@ def publish_site(
     """Build the linked-open-data site for the graph into ``out_dir`` (replaced when complete).
 
     ``engine`` defaults to ``open_engine(extra)``; ``base`` is the site's public IRI (download
-    and endpoint addresses in the catalogue start with it); ``sparql_url`` defaults to
-    ``base + "sparql"``. ``explorations(engine)`` gives the exploration page its data (the
-    publish feature does not compute it: ``pimgraph.serve.explorations.site_explorations`` asks
-    ``pimgraph.explore``); without it the page says there are no cities to compare.
+    and endpoint addresses in the catalogue start with it); ``sparql_url`` (an http(s) URL or
+    a path relative to the site) defaults to the site's own ``sparql``, which ``pimgraph serve``
+    answers; the query page sends its queries there. ``explorations(engine)`` gives the
+    exploration page its data (the publish feature does not compute it:
+    ``pimgraph.serve.explorations.site_explorations`` asks ``pimgraph.explore``); without it
+    the page says there are no cities to compare.
     ``tiles`` (an http(s) ``{z}/{x}/{y}`` URL template) adds a tile layer under the cities map;
     without it the map shows the bundled outline of Poland and asks no other host.
     """
@@ -342,7 +362,7 @@ def publish_site(
     building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
     try:
         explored = explorations(engine) if explorations is not None else no_explorations()
-        sparql = sparql_url or base + "sparql"
+        sparql = sparql_url or DEFAULT_ENDPOINT
         build(building, engine, languages, base, sparql, report, explored, tiles)
         building.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         pause_at("swap")

@@ -160,6 +160,9 @@
     element.pimgraphMap = {map: map, markers: [m]};
   }
 
+  // The query page draws its result's points on the same base map.
+  window.PimgraphMaps = {baseMap: baseMap};
+
   function init() {
     if (!window.L) { return; }
     var element = document.getElementById("cities-map");
