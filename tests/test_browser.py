@@ -30,8 +30,8 @@ SELECT ?network ?city ?wkt WHERE {
 } ORDER BY ?network ?city LIMIT 1"""
 
 
-@pytest.fixture
-def browser(tmp_path, monkeypatch):
+def start_chromium(tmp_path, monkeypatch, prefs: dict | None = None):
+    """Debian's headless Chromium through its chromedriver, never a downloaded one."""
     need(
         bool(shutil.which("chromium") and shutil.which("chromedriver")),
         "Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)",
@@ -57,11 +57,27 @@ def browser(tmp_path, monkeypatch):
         f"--user-data-dir={tempfile.mkdtemp(dir=tmp_path, prefix='chromium-')}",
     ):
         options.add_argument(argument)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
+    options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en", **(prefs or {})})
     driver = webdriver.Chrome(
         service=Service(shutil.which("chromedriver") or CHROMEDRIVER), options=options
     )
     driver.set_page_load_timeout(60)
+    return driver
+
+
+@pytest.fixture
+def browser(tmp_path, monkeypatch):
+    driver = start_chromium(tmp_path, monkeypatch)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def browser_without_js(tmp_path, monkeypatch):
+    """The same Chromium with JavaScript switched off, as a visitor may have it."""
+    driver = start_chromium(
+        tmp_path, monkeypatch, {"profile.managed_default_content_settings.javascript": 2}
+    )
     yield driver
     driver.quit()
 

@@ -133,6 +133,10 @@ UI: dict[str, str] = {
     "running": N_("Running…"),
     "parameters": N_("Parameters (?_name variables; left unbound, the query covers every value)"),
     "query_needs_server": N_("This page needs the /sparql endpoint (pimgraph serve)."),
+    "query_noscript": N_(
+        "The query editor runs in your browser and needs JavaScript; without it, send queries "
+        "to this site's SPARQL endpoint (/sparql) with any SPARQL client."
+    ),
     "other_themes": N_("Other concepts"),
     "explore": N_("Shared themes"),
     "explore_title": N_("Which cities share themes"),

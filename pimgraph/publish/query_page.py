@@ -133,6 +133,7 @@ def query_page(lang: str) -> tuple[PurePosixPath, str]:
     }
     body = (
         f'<h1 id="title">{esc(ui("query", lang))}</h1><p>{esc(ui("query_intro", lang))}</p>'
+        f'<noscript><p class="notice">{esc(ui("query_noscript", lang))}</p></noscript>'
         f'<form id="query-form"><p><label for="stored">{esc(ui("stored_query", lang))}</label> '
         f'<select id="stored"><option value="">{esc(ui("choose", lang))}</option></select></p>'
         f'<p id="query-info" class="muted"></p>'
