@@ -30,8 +30,9 @@ SELECT ?network ?city ?wkt WHERE {
 } ORDER BY ?network ?city LIMIT 1"""
 
 
-def start_chromium(tmp_path, monkeypatch, prefs: dict | None = None):
-    """Debian's headless Chromium through its chromedriver, never a downloaded one."""
+def start_chromium(tmp_path, monkeypatch, prefs: dict | None = None, network_log: bool = False):
+    """Debian's headless Chromium through its chromedriver, never a downloaded one; with
+    ``network_log``, ``driver.get_log("performance")`` holds every request it made."""
     need(
         bool(shutil.which("chromium") and shutil.which("chromedriver")),
         "Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)",
@@ -58,6 +59,8 @@ def start_chromium(tmp_path, monkeypatch, prefs: dict | None = None):
     ):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en", **(prefs or {})})
+    if network_log:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(
         service=Service(shutil.which("chromedriver") or CHROMEDRIVER), options=options
     )
