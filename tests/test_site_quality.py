@@ -5,7 +5,8 @@ published folder (tests/published.py), so a new kind of page is covered as soon 
 - with JavaScript off, every page shows its content (title, properties, tables, the themes
   tree); the search, the query editor and the cities map say that they need JavaScript;
 - with JavaScript on, no page makes the browser request anything from another host (Chrome's
-  own network log, every request, failed ones too).
+  own network log, every request, failed ones too);
+- at 375 px (a phone) no page, in either language, scrolls sideways.
 
 Expected counts and labels come from the graph and the message catalogue."""
 
@@ -21,7 +22,7 @@ from pimgraph.graph.engine import open_engine
 from pimgraph.publish.i18n import ui
 
 from .published import page_kinds, publish
-from .test_browser import browser_without_js, start_chromium  # noqa: F401  (the fixture)
+from .test_browser import browser, browser_without_js, start_chromium  # noqa: F401  (fixtures)
 from .test_serve import Served
 
 pytestmark = pytest.mark.browser
@@ -44,7 +45,7 @@ def served(tmp_path_factory):
     folder = tmp_path_factory.mktemp("quality")
     site = publish(folder)
     server = Served(folder, "--site", str(site))
-    yield server, page_kinds(site, LANG)
+    yield server, page_kinds(site, LANG), page_kinds(site, "pl")
     server.stop()
 
 
@@ -111,7 +112,7 @@ def test_every_kind_of_page_shows_its_content_with_javascript_off(
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
-    server, kinds = served
+    server, kinds, _ = served
     assert set(NOSCRIPT) | set(COUNTS) | {"/themes.en.html"} <= set(kinds.values())
     driver = browser_without_js
     problems = {}
@@ -166,7 +167,7 @@ def _requests(driver) -> list[str]:
 def test_no_page_requests_anything_from_another_host(served, logged_browser) -> None:
     from selenium.webdriver.common.by import By
 
-    server, kinds = served
+    server, kinds, _ = served
     driver = logged_browser
     origin = urlsplit(server.base)
     pages = [*kinds.values(), "/id/city/slupsk.en.html", "/search.en.html?q=rewitalizacji"]
@@ -191,3 +192,23 @@ def test_no_page_requests_anything_from_another_host(served, logged_browser) -> 
             problems[page] = sorted(set(foreign))
     assert not problems, json.dumps(problems, indent=1)
     assert seen > 3 * len(pages)  # the log did record: pages, styles, scripts, the index
+
+
+def test_no_page_scrolls_sideways_at_375_px(served, tmp_path, browser) -> None:  # noqa: F811
+    """A phone's width: no kind of page is wider than the window (axe and the landing pages
+    are in tests/test_accessibility.py); a failure leaves a screenshot of each page."""
+    server, kinds, polish = served
+    browser.set_window_size(375, 800)
+    wide = {}
+    pages = [*kinds.values(), *polish.values(), "/search.pl.html?q=rewitalizacji"]
+    for page in pages:
+        browser.get(server.base + page)
+        _settle(browser, page)
+        overflow = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            shot = tmp_path / (page.strip("/").replace("/", "_").replace("?", "_") + ".png")
+            browser.save_screenshot(str(shot))
+            wide[page] = f"{overflow} px too wide, see {shot}"
+    assert not wide, json.dumps(wide, indent=1)
