@@ -6,7 +6,8 @@ published folder (tests/published.py), so a new kind of page is covered as soon 
   tree); the search, the query editor and the cities map say that they need JavaScript;
 - with JavaScript on, no page makes the browser request anything from another host (Chrome's
   own network log, every request, failed ones too);
-- at 375 px (a phone) no page, in either language, scrolls sideways.
+- at 375 px (a phone) no page, in either language, scrolls sideways;
+- axe-core finds no serious or critical accessibility violation on any kind of page.
 
 Expected counts and labels come from the graph and the message catalogue."""
 
@@ -22,6 +23,7 @@ from pimgraph.graph.engine import open_engine
 from pimgraph.publish.i18n import ui
 
 from .published import page_kinds, publish
+from .test_accessibility import _summary, _violations
 from .test_browser import browser, browser_without_js, start_chromium  # noqa: F401  (fixtures)
 from .test_serve import Served
 
@@ -212,3 +214,21 @@ def test_no_page_scrolls_sideways_at_375_px(served, tmp_path, browser) -> None: 
             browser.save_screenshot(str(shot))
             wide[page] = f"{overflow} px too wide, see {shot}"
     assert not wide, json.dumps(wide, indent=1)
+
+
+def test_every_kind_of_page_has_no_serious_accessibility_violation(
+    served,
+    browser,  # noqa: F811
+) -> None:
+    """axe-core on one page of each kind (tests/test_accessibility.py: the landing pages, at
+    both widths), so a new kind of page is checked too."""
+    server, kinds, _ = served
+    browser.set_script_timeout(120)
+    problems = {}
+    for page in kinds.values():
+        browser.get(server.base + page)
+        _settle(browser, page)
+        found = _summary(_violations(browser))
+        if found:
+            problems[page] = found
+    assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
