@@ -50,8 +50,9 @@ def wait_for_editor(driver, wait) -> None:
     wait.until(lambda d: d.execute_script("return !!document.querySelector('#editor .CodeMirror')"))
 
 
-@pytest.fixture
-def browser(tmp_path, monkeypatch):
+def start_chromium(tmp_path, monkeypatch, prefs: dict | None = None, network_log: bool = False):
+    """Debian's headless Chromium through its chromedriver, never a downloaded one; with
+    ``network_log``, ``driver.get_log("performance")`` holds every request it made."""
     need(
         bool(shutil.which("chromium") and shutil.which("chromedriver")),
         "Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)",
@@ -77,11 +78,29 @@ def browser(tmp_path, monkeypatch):
         f"--user-data-dir={tempfile.mkdtemp(dir=tmp_path, prefix='chromium-')}",
     ):
         options.add_argument(argument)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
+    options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en", **(prefs or {})})
+    if network_log:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(
         service=Service(shutil.which("chromedriver") or CHROMEDRIVER), options=options
     )
     driver.set_page_load_timeout(60)
+    return driver
+
+
+@pytest.fixture
+def browser(tmp_path, monkeypatch):
+    driver = start_chromium(tmp_path, monkeypatch)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def browser_without_js(tmp_path, monkeypatch):
+    """The same Chromium with JavaScript switched off, as a visitor may have it."""
+    driver = start_chromium(
+        tmp_path, monkeypatch, {"profile.managed_default_content_settings.javascript": 2}
+    )
     yield driver
     driver.quit()
 

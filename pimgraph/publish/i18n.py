@@ -174,6 +174,10 @@ UI: dict[str, str] = {
     "download_csv": N_("Download CSV"),
     "download_json": N_("Download JSON"),
     "query_map": N_("Map of the result's points"),
+    "query_noscript": N_(
+        "The query editor runs in your browser and needs JavaScript; without it, send queries "
+        "to this site's SPARQL endpoint (/sparql) with any SPARQL client."
+    ),
     "other_themes": N_("Other concepts"),
     "explore": N_("Shared themes"),
     "explore_title": N_("Which cities share themes"),

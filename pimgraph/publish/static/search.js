@@ -14,7 +14,7 @@
  *         [data-msg-error="Nie udało się wczytać wyszukiwarki"] [data-persistent]
  *         [action="…"]>
  *     <label for="search-input">…</label>
- *     <input id="search-input" type="search" name="q" autocomplete="off"
+ *     <input id="search-input" type="text" name="q" autocomplete="off"
  *            role="combobox" aria-autocomplete="list" aria-expanded="false"
  *            aria-controls="search-results">
  *     <ul id="search-results" role="listbox" aria-label="…" hidden></ul>
@@ -30,7 +30,8 @@
  * - data-results: the id of the listbox the results are rendered into (li role="option",
  *   ids "<results id>-<n>", aria-selected on the active one; each holds spans with the
  *   classes search-label, search-type and search-snippet).
- * - the input: the form's first input[type=search] (or the element data-input names).
+ * - the input: the element data-input names (else the form's first input[type=search]).
+ *   The site's box is type="text": HTML allows role="combobox" on a text input only.
  * - data-status / data-msg-*: an optional live region and its texts ("{n}" is the count);
  *   with no texts given, the region stays empty.
  * - ?q=… in the page's URL (the input's name) fills the box and searches on load, so a
