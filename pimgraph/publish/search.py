@@ -39,6 +39,7 @@ from simplemma.strategies.dictionaries import DefaultDictionaryFactory, Dictiona
 
 from pimgraph.core.choices import LANGUAGES
 from pimgraph.core.labels import pick
+from pimgraph.core.namespaces import PIM
 from pimgraph.core.text import fold, loose_key
 from pimgraph.graph.cache import cache_dir
 from pimgraph.publish.html import site_page
@@ -206,6 +207,11 @@ def _by_language(literals: list[Literal], lang: str) -> str | None:
     return pick(texts, lang)
 
 
+# The records of evidence behind the links to other datasets are found from the resource they
+# link ("Słupsk"), not on their own: as results they would crowd out the resources themselves.
+NOT_SEARCHED = (PIM.LinkRecord,)
+
+
 class SearchIndex:
     """The documents and the form table for one site, built once and kept in memory."""
 
@@ -216,7 +222,11 @@ class SearchIndex:
         # 400 MB for Polish) go when the index is built, not stay in a `pimgraph serve`.
         self.lemmas = Lemmas(DefaultDictionaryFactory(), lemma_store())
         self._types: dict[tuple[str, ...], int] = {}
-        self.docs = [self._document(iri) for iri in site.resources]
+        self.docs = [
+            self._document(iri)
+            for iri in site.resources
+            if not any(site.has_type(iri, kind) for kind in NOT_SEARCHED)
+        ]
         self.type_entries = [self._type_entry(labels) for labels in self._types]
         self.form_table = self.forms()
         self.lemmas.known.save()
