@@ -13,6 +13,7 @@ even the right password is refused.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -32,8 +33,12 @@ MIN_PASSWORD = 12
 SET_PASSWORD_PATH = "/portal/password"  # the web layer's page that takes ?token=
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s.]{2,63}")
 _HASHER = PasswordHasher()  # argon2id with the library's recommended costs
-# Verified against when the e-mail is unknown, so that a miss costs as long as a hit.
-_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the e-mail is unknown, so that a miss costs as long as a hit."""
+    return _HASHER.hash(secrets.token_urlsafe(16))
 
 
 class Forbidden(UsageError):
@@ -234,7 +239,7 @@ def verify_login(portal: Portal, email: str, password: str) -> Account | None:
     record = _load(portal).get(address)
     stored = (record or {}).get("password_hash")
     try:
-        right = _HASHER.verify(stored or _DUMMY_HASH, password) and stored is not None
+        right = _HASHER.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         right = False
     with portal.locked():

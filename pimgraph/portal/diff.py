@@ -2,8 +2,10 @@
 
 Computed from the graph as it is asserted (with the approved folder in it) and the submission's
 own triples, for ``review show``: a resource the graph does not know is new; for one it knows,
-each property lists the values the submission adds, and, where the graph already had other
-values, those it had (a changed value shows both).
+each property lists the values the submission adds, and, where it changes a value (a
+single-valued property, or a label in the same language: ``submissions.plan.changed_resources``,
+the check's own notion of a change), or where an earlier submission it revises said something
+else, the value the graph had.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from rdflib.term import Node
 
 from pimgraph.core.labels import compact, label
 from pimgraph.core.messages import _
+from pimgraph.submissions.plan import changed_resources
 
 
 @dataclass
@@ -44,15 +47,18 @@ def _show(graph: Graph, value: Node) -> str:
     return f'"{text}"@{language}' if language else f'"{text}"'
 
 
-def diff(graph: Graph, submission: Graph) -> Diff:
-    """``submission`` compared with ``graph`` (the asserted graph it would enter)."""
+def diff(graph: Graph, submission: Graph, superseded: Graph | None = None) -> Diff:
+    """``submission`` compared with ``graph`` (the asserted graph it would enter); the triples
+    of the earlier submissions it revises (``superseded``) leave the graph with them."""
     result = Diff()
+    gone = superseded if superseded is not None else Graph()
+    changed = changed_resources(submission, graph)
     subjects = sorted({s for s in submission.subjects() if isinstance(s, URIRef)}, key=str)
     for subject in subjects:
-        name = label(submission, subject, "pl")
         if (subject, None, None) not in graph:
-            result.new.append((str(subject), name))
+            result.new.append((str(subject), label(submission, subject, "pl")))
             continue
+        name = label(graph, subject, "pl")
         for predicate in sorted(set(submission.predicates(subject)), key=str):
             new = set(submission.objects(subject, predicate))
             old = set(graph.objects(subject, predicate))
@@ -60,7 +66,9 @@ def diff(graph: Graph, submission: Graph) -> Diff:
             if not added:
                 continue
             language = {getattr(v, "language", None) for v in added}
-            before = {v for v in old - new if getattr(v, "language", None) in language}
+            before = {v for v in gone.objects(subject, predicate) if v not in new}
+            if predicate in changed.get(subject, []):
+                before |= {v for v in old - new if getattr(v, "language", None) in language}
             result.changes.append(
                 Change(
                     str(subject),

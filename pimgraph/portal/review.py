@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from pimgraph.core.errors import UsageError
 from pimgraph.core.messages import _
@@ -61,7 +61,10 @@ def show(portal: Portal, account: Account, entry_id: str, engine: Engine | None 
     engine = engine or engine_with(portal.approved)
     upload = stored_upload(portal, entry)
     report = check_upload(portal, upload, entry.name, engine, SUBMISSION_LIMITS)
-    return Review(entry, report, diff(engine.to_rdflib(), report.graph))
+    superseded = Graph()
+    for earlier in report.plan.revises:
+        superseded.parse(earlier, format="turtle")
+    return Review(entry, report, diff(engine.to_rdflib(), report.graph, superseded))
 
 
 def _curator(portal: Portal, account: Account, action: str, entry_id: str) -> tuple[Account, Entry]:
