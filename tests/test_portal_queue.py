@@ -29,6 +29,7 @@ from pimgraph.portal import (
 from pimgraph.submissions import NotConforming
 from pimgraph.validation.shapes import validate_files
 
+from .conftest import VOCABS, need
 from .portal_support import (
     ROLES,
     files_under,
@@ -37,6 +38,7 @@ from .portal_support import (
     recommendations_bytes,
 )
 from .test_hostile_input import HOSTILE
+from .test_vocabulary_terms import HAND_CHECKED, VOCABULARY_FILES, _used_terms
 
 SLUPSK = "https://w3id.org/pim/id/city/slupsk"
 DESCRIPTION = (
@@ -215,6 +217,32 @@ def test_two_officers_submitting_at_once_lose_nothing(portal, accounts) -> None:
     assert len(submits) == 4
 
 
+def test_an_approval_and_an_upload_at_once_lose_nothing(portal, accounts, template) -> None:
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def run(action):
+        barrier.wait()
+        try:
+            action()
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    actions = [
+        lambda: approve(portal, accounts["curator"], template[1]),
+        lambda: submit_to_queue(portal, accounts["network"], "pu.csv", recommendations_bytes()),
+    ]
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    statuses = sorted(e.status for e in list_entries(portal, accounts["curator"]))
+    assert statuses == ["approved", "pending"]
+    assert len(list(portal.approved.glob("*.ttl"))) == 1
+
+
 def test_a_resubmission_replaces_the_pending_one(portal, accounts, template) -> None:
     queued = submit_to_queue(
         portal, accounts["slupsk"], "poprawiony.csv", mid_bytes(description="Poprawiony opis.")
@@ -263,6 +291,19 @@ def test_approve_writes_provenance_that_validates(portal, accounts, template) ->
     assert approved.status == "approved" and approved.approved_file == path.name
     with pytest.raises(UsageError, match="not pending"):
         approve(portal, accounts["curator"], entry.id)
+
+
+@pytest.mark.parametrize("namespace", sorted(VOCABULARY_FILES) + sorted(HAND_CHECKED))
+def test_the_provenance_uses_only_terms_that_exist(portal, accounts, template, namespace) -> None:
+    graph = Graph().parse(approve(portal, accounts["curator"], template[1])[0].path)
+    if namespace in HAND_CHECKED:
+        declared = HAND_CHECKED[namespace]
+    else:
+        path = VOCABS / VOCABULARY_FILES[namespace]
+        need(path.exists(), f"offline vocabulary {path}")
+        vocabulary = Graph().parse(path)
+        declared = {str(s)[len(namespace) :] for s in vocabulary.subjects()}
+    assert not _used_terms(graph, namespace) - declared
 
 
 def test_approving_a_revision_links_the_earlier_version(portal, accounts, template) -> None:

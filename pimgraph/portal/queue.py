@@ -197,7 +197,11 @@ def _enqueue(portal: Portal, entry: Entry, staged: Path, report: SubmissionRepor
             if earlier.sha256 == entry.sha256 and earlier.organisation == entry.organisation:
                 portal.audit(entry.uploader, "submit", earlier.id, "unchanged")
                 return Queued(earlier, report, [], unchanged=True)
-        replaced = _replaced(pending, entry)
+        try:
+            replaced = _replaced(pending, entry)
+        except Forbidden:
+            portal.audit(entry.uploader, "submit", entry.name, "refused", reason="Forbidden")
+            raise
         os.replace(staged, stored_upload(portal, entry))
         entry.replaces = [e.id for e in replaced]
         save_entry(portal, entry)
