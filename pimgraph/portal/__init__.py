@@ -45,6 +45,7 @@ from pimgraph.portal.accounts import (
     verify_login,
 )
 from pimgraph.portal.diff import Diff, render_diff
+from pimgraph.portal.forms import FieldError, field_errors, form_csv, form_fields
 from pimgraph.portal.organisations import Organisation, resolve_organisation
 from pimgraph.portal.queue import (
     STATUSES,
@@ -65,6 +66,7 @@ __all__ = [
     "Account",
     "Diff",
     "Entry",
+    "FieldError",
     "Forbidden",
     "NewAccount",
     "Organisation",
@@ -74,6 +76,9 @@ __all__ = [
     "add_account",
     "approve",
     "disable_account",
+    "field_errors",
+    "form_csv",
+    "form_fields",
     "get_account",
     "is_locked",
     "list_accounts",
