@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -52,6 +56,50 @@ def test_the_whole_loop_from_the_command_line(tmp_path: Path, submissions_dir: P
         "review", "reject", entry_id, "--why", "late", "--as", "kurator@pim.pl", "--portal", portal
     )
     assert again.exit_code == 2 and "not pending" in again.output
+
+
+def test_two_officers_in_two_processes_lose_nothing(tmp_path: Path, submissions_dir: Path) -> None:
+    """One upload holds the portal's lock (paused there) while another process uploads: the
+    second waits for the lock, and both entries are kept."""
+    portal = tmp_path / "portal"
+    for email, where in (("anna@slupsk.pl", "Słupsk"), ("piotr@gdansk.pl", "Gdańsk")):
+        assert (
+            run("accounts", "add", email, "--city", where, "--portal", str(portal)).exit_code == 0
+        )
+    uploads = []
+    for name, city in (("slupsk.csv", "Słupsk"), ("gdansk.csv", "Gdańsk")):
+        uploads.append(tmp_path / name)
+        uploads[-1].write_bytes(mid_bytes(city=city))
+    env = {**os.environ, "PIMGRAPH_PORTAL": str(portal)}
+    command = [sys.executable, "-m", "pimgraph", "review", "submit"]
+    holder = subprocess.Popen(
+        [*command, str(uploads[0]), "--as", "anna@slupsk.pl"],
+        env={**env, "PIMGRAPH_TEST_PAUSE_AT": "queued", "PIMGRAPH_TEST_PAUSE_SECONDS": "4"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stderr is not None
+        assert holder.stderr.readline().strip() == "pimgraph: paused at queued"
+        second = subprocess.run(
+            [*command, str(uploads[1]), "--as", "piotr@gdansk.pl"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert second.returncode == 0, second.stderr
+        assert holder.wait(timeout=120) == 0, holder.stderr.read()
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()
+    records = [json.loads(p.read_text()) for p in (portal / "queue").glob("*.json")]
+    assert sorted(r["name"] for r in records) == ["gdansk.csv", "slupsk.csv"]
+    assert all(r["status"] == "pending" for r in records)
+    order = [json.loads(line)["actor"] for line in (portal / "audit.log").read_text().splitlines()]
+    assert order[-2:] == ["anna@slupsk.pl", "piotr@gdansk.pl"]  # the second waited
 
 
 def test_review_errors_are_one_line(tmp_path: Path, monkeypatch) -> None:

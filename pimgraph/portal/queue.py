@@ -20,6 +20,7 @@ from typing import Any
 
 from pimgraph.core.errors import InputError
 from pimgraph.core.messages import _
+from pimgraph.core.pause import pause_at
 from pimgraph.graph.base import Engine
 from pimgraph.portal.accounts import Account, Forbidden, get_account
 from pimgraph.portal.organisations import authorise_content
@@ -193,6 +194,7 @@ def _enqueue(portal: Portal, entry: Entry, staged: Path, report: SubmissionRepor
     entries holding the same MIDs or recommendations (all of theirs, or it is refused)."""
     with portal.locked():
         pending = [e for e in all_entries(portal) if e.status == PENDING]
+        pause_at("queued")
         for earlier in pending:
             if earlier.sha256 == entry.sha256 and earlier.organisation == entry.organisation:
                 portal.audit(entry.uploader, "submit", earlier.id, "unchanged")
