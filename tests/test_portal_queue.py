@@ -31,6 +31,7 @@ from pimgraph.validation.shapes import validate_files
 
 from .conftest import VOCABS, need
 from .portal_support import (
+    EXAMPLES,
     ROLES,
     files_under,
     make_accounts,
@@ -338,3 +339,43 @@ def test_an_account_disabled_mid_session_can_do_nothing(portal, accounts) -> Non
     disable_account(portal, officer.email)
     with pytest.raises(Forbidden, match="disabled"):
         list_entries(portal, officer)
+
+
+def _slupsk_turtle(extra: str = "") -> bytes:
+    text = (EXAMPLES / "example-mid.ttl").read_text(encoding="utf-8")
+    return (text.replace("lublin", "slupsk") + extra).encode("utf-8")
+
+
+MID_IRI = "<https://w3id.org/pim/id/mid/example-slupsk-zielone-torowiska>"
+
+
+@pytest.mark.parametrize(
+    ("extra", "allowed"),
+    [
+        ("", True),
+        # another city claiming the MID: a fact about Gdańsk
+        (f"<https://w3id.org/pim/id/city/gdansk> pim:hasInitiative {MID_IRI} .\n", False),
+        # a fact about a shared theme, which belongs to nobody's MID
+        (
+            '<https://w3id.org/pim/id/theme/zielona-infrastruktura> skos:altLabel "x"@pl .\n',
+            False,
+        ),
+        # the MID's own city linking back to it
+        (f"<https://w3id.org/pim/id/city/slupsk> pim:hasInitiative {MID_IRI} .\n", True),
+    ],
+    ids=["own-mid", "other-city-link", "theme-fact", "own-city-link"],
+)
+def test_rdf_uploads_may_state_only_their_own_content(portal, accounts, extra, allowed) -> None:
+    data = _slupsk_turtle(extra)
+    if allowed:
+        assert submit_to_queue(portal, accounts["slupsk"], "mid.ttl", data).entry.kind == "mid"
+    else:
+        with pytest.raises(Forbidden, match="states facts about 1 resource"):
+            submit_to_queue(portal, accounts["slupsk"], "mid.ttl", data)
+
+
+def test_a_city_officer_cannot_send_recommendations(portal, accounts) -> None:
+    with pytest.raises(Forbidden, match="no action plan"):
+        submit_to_queue(portal, accounts["slupsk"], "pu.csv", recommendations_bytes())
+    with pytest.raises(Forbidden, match="no recommendation"):
+        submit_to_queue(portal, accounts["network"], "mid.csv", mid_bytes())

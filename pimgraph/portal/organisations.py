@@ -6,14 +6,15 @@ suggestions: ``pimgraph.sparql.binding``). What an upload is *for* is read from 
 submission, never from a form field: its MIDs' ``pim:preparedBy`` city, its recommendations'
 ``pim:proposedBy`` network. Everything else it states must belong to those (their actions,
 problems, ...), apart from the organisation's own links back to them
-(``pim:hasInitiative``, ``pim:proposes``, its plan's ``pim:hasRecommendation``).
+(``pim:hasInitiative``, ``pim:proposes``, and ``pim:hasRecommendation`` from its own
+improvement plan as the graph has it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, URIRef, Variable
 from rdflib.term import Node
 
 from pimgraph.core.labels import compact
@@ -63,8 +64,22 @@ class Content:
     roots: frozenset[str]
 
 
-def authorise_content(graph: Graph, account: Account) -> Content:
-    """The upload's roots, if ``account`` may submit every statement in it; else ``Forbidden``."""
+def organisation_plans(engine: Engine, organisation: str) -> frozenset[URIRef]:
+    """The improvement plans of a network (none for a city), as the graph has them."""
+    rows = engine.query(
+        "SELECT ?plan WHERE { ?_organisation_iri pim:hasImprovementPlan|^pim:planOf ?plan }",
+        {Variable("_organisation_iri"): URIRef(organisation)},
+    ).rows
+    return frozenset(row[0] for row in rows if isinstance(row[0], URIRef))
+
+
+def authorise_content(
+    graph: Graph, account: Account, plans: frozenset[URIRef] = frozenset()
+) -> Content:
+    """The upload's roots, if ``account`` may submit every statement in it; else ``Forbidden``.
+
+    ``plans`` are the organisation's improvement plans (``organisation_plans``): the only
+    resources besides the organisation itself that may link back to its recommendations."""
     if account.disabled or not account.organisation:
         raise Forbidden(_("only an officer of a city or network can submit through the portal"))
     cls, owner, kind = _ROOTS[account.organisation_kind]
@@ -87,7 +102,7 @@ def authorise_content(graph: Graph, account: Account) -> Content:
                     mine=mine,
                 )
             )
-    _check_statements(graph, roots, mine)
+    _check_statements(graph, roots, {mine, *plans})
     return Content(kind, str(mine), frozenset(str(r) for r in roots))
 
 
@@ -106,13 +121,13 @@ def _owned(graph: Graph, roots: set[URIRef]) -> set[Node]:
     return owned
 
 
-def _check_statements(graph: Graph, roots: set[URIRef], mine: URIRef) -> None:
+def _check_statements(graph: Graph, roots: set[URIRef], linking: set[URIRef]) -> None:
     owned = _owned(graph, roots)
     strangers = set()
     for subject, predicate, value in graph:
         if subject in owned:
             continue
-        if predicate in _BACK_LINKS and value in roots and _links_back(graph, subject, mine):
+        if predicate in _BACK_LINKS and value in roots and subject in linking:
             continue
         strangers.add(subject)
     if strangers:
@@ -127,8 +142,3 @@ def _check_statements(graph: Graph, roots: set[URIRef], mine: URIRef) -> None:
                 listed=listed,
             )
         )
-
-
-def _links_back(graph: Graph, subject: Node, mine: URIRef) -> bool:
-    """The organisation itself, or its improvement plan (which the recommendations name)."""
-    return subject == mine or any(True for _r in graph.subjects(PIM.partOfPlan, subject))

@@ -23,7 +23,7 @@ from pimgraph.core.messages import _
 from pimgraph.core.pause import pause_at
 from pimgraph.graph.base import Engine
 from pimgraph.portal.accounts import Account, Forbidden, get_account
-from pimgraph.portal.organisations import authorise_content
+from pimgraph.portal.organisations import authorise_content, organisation_plans
 from pimgraph.portal.store import Portal, is_id, iso, new_id, read_json, write_json
 from pimgraph.rdf.io import SUBMISSION_LIMITS, ParseLimits
 from pimgraph.submissions.add import NotConforming
@@ -153,6 +153,7 @@ def submit_to_queue(
     if not account.organisation:
         raise Forbidden(_("only an officer of a city or network can submit through the portal"))
     suffix = upload_suffix(filename)
+    engine = engine or engine_with(portal.approved)
     entry_id = new_id()
     portal.uploads.mkdir(parents=True, exist_ok=True)
     staged = portal.path("queue", "uploads", f".incoming-{entry_id}{suffix}")
@@ -166,7 +167,8 @@ def submit_to_queue(
                 raise NotConforming(report, lang)
             if report.plan.unchanged:
                 raise InputError(_("the graph already holds all of it; nothing to review"), name)
-            content = authorise_content(report.graph, account)
+            plans = organisation_plans(engine, account.organisation)
+            content = authorise_content(report.graph, account, plans)
         except (InputError, NotConforming, Forbidden) as error:
             with portal.locked():
                 portal.audit(account.email, "submit", name, "refused", reason=type(error).__name__)
