@@ -134,6 +134,7 @@ def test_password_and_token_never_stored_or_printed(tmp_path: Path) -> None:
     hashed = json.loads(stored["accounts.json"])["accounts"]["anna@slupsk.pl"]["password_hash"]
     assert hashed.startswith("$argon2id$")
     assert (os.stat(folder / "accounts.json").st_mode & 0o077) == 0  # not readable by others
+    assert (os.stat(folder).st_mode & 0o077) == 0
 
 
 def test_every_audit_line_has_its_fields(portal: Portal) -> None:

@@ -18,7 +18,7 @@ from rdflib import Graph, URIRef
 from pimgraph.core.errors import UsageError
 from pimgraph.core.messages import _
 from pimgraph.graph.base import Engine
-from pimgraph.portal.accounts import Account, Forbidden, get_account
+from pimgraph.portal.accounts import Account, Forbidden
 from pimgraph.portal.diff import Diff, diff
 from pimgraph.portal.queue import (
     APPROVED,
@@ -86,7 +86,6 @@ def approve(
 ) -> list[AddResult]:
     """Add a pending entry to the approved-data folder with its provenance (curators only)."""
     account, entry = _curator(portal, account, "approve", entry_id)
-    uploader = get_account(portal, entry.uploader)
     with portal.locked():
         entry = load_entry(portal, entry_id)  # as it is now, under the lock
         if entry.status != PENDING:
@@ -94,7 +93,7 @@ def approve(
                 _("the submission {id} is {status}, not pending", id=entry.id, status=entry.status)
             )
         provenance = Provenance(
-            uploader=uploader.id if uploader else entry.uploader_id,
+            uploader=entry.uploader_id,
             organisation=URIRef(entry.organisation),
             submitted_at=from_iso(entry.submitted_at),
             curator=account.id,

@@ -157,7 +157,8 @@ def portal_folder(root: Path | str | None) -> Path:
                 folder=str(folder),
             )
         )
-    folder.mkdir(parents=True, exist_ok=True)
+    # a new portal folder is its owner's alone: it holds password hashes and uploads
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 
 
