@@ -64,6 +64,8 @@ HAND_CHECKED = {
         "provenance",
         "hasVersion",
         "replaces",
+        "dateSubmitted",  # the portal's approval record (pimgraph.submissions.provenance)
+        "dateAccepted",
     },
     "https://schema.org/": {
         "startDate",

@@ -123,8 +123,10 @@ def _register() -> None:
         explore_commands,
         graph_commands,
         links_commands,
+        portal_commands,
         publish_commands,
         query_commands,
+        review_commands,
         submit_commands,
     )
 
@@ -133,6 +135,8 @@ def _register() -> None:
         links_commands,
         query_commands,
         submit_commands,
+        portal_commands,
+        review_commands,
         explore_commands,
         publish_commands,
     ):

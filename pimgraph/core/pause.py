@@ -8,6 +8,7 @@ seconds; the test waits for that line, then sends SIGKILL. The points are:
 ``swapped``   ``publish``: just after the swap, before the old site is removed
 ``write``     ``write_atomically``: the temporary file is written, just before its rename
 ``locked``    ``submit add``: the folder's lock is held, before the re-check
+``queued``    the portal's ``submit_to_queue``: its lock is held, the queue read, nothing written
 
 Unset (always, outside tests) it does nothing.
 """

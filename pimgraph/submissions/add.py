@@ -19,7 +19,6 @@ moment are never both accepted.
 from __future__ import annotations
 
 import contextlib
-import datetime
 import fcntl
 import getpass
 import os
@@ -28,19 +27,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from pimgraph.core import resources
 from pimgraph.core.errors import EXIT_NONCONFORMING, PimgraphError, UsageError
 from pimgraph.core.messages import _
-from pimgraph.core.namespaces import PIM, PIMID, bind_prefixes
+from pimgraph.core.namespaces import PIM, bind_prefixes
 from pimgraph.core.pause import pause_at
-from pimgraph.core.text import slugify
 from pimgraph.rdf.canonical import canonical_turtle, remove_stale_temporaries, write_atomically
 from pimgraph.rdf.io import SUBMISSION_LIMITS, ParseLimits
-from pimgraph.submissions.check import check_all, submission_iri
+from pimgraph.submissions.check import check_all
 from pimgraph.submissions.plan import restates
+from pimgraph.submissions.provenance import Provenance, submission_record
 from pimgraph.submissions.report import SubmissionReport, render
 
 
@@ -62,27 +61,6 @@ class AddResult:
     report: SubmissionReport
 
 
-def _record(graph: Graph, digest: str, file_name: str, submitted_by: str, kind: str) -> URIRef:
-    record = submission_iri(digest)
-    agent = PIMID[f"agent/{slugify(submitted_by)}"]
-    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
-    graph.add((record, RDF.type, PIM.Submission))
-    graph.add((record, RDF.type, PROV.Entity))
-    graph.add((record, RDFS.label, Literal(f"Zgłoszenie: {file_name}", lang="pl")))
-    graph.add((record, RDFS.label, Literal(f"Submission: {file_name}", lang="en")))
-    graph.add((record, PIM.fileName, Literal(file_name)))
-    graph.add((record, PIM.sha256, Literal(digest)))
-    graph.add((record, DCTERMS.type, Literal(kind)))
-    graph.add((record, PROV.generatedAtTime, Literal(now.isoformat(), datatype=XSD.dateTime)))
-    graph.add((record, PROV.wasAttributedTo, agent))
-    graph.add((record, DCTERMS.source, record))
-    graph.add((agent, RDF.type, PROV.Agent))
-    graph.add((agent, RDFS.label, Literal(submitted_by, lang="pl")))
-    graph.add((agent, RDFS.label, Literal(submitted_by, lang="en")))
-    graph.add((agent, DCTERMS.source, record))
-    return record
-
-
 def add_submission(
     path: Path | str,
     into: Path | str | None = None,
@@ -92,17 +70,20 @@ def add_submission(
     kind: str | None = None,
     lang: str | None = None,
     limits: ParseLimits = SUBMISSION_LIMITS,
+    provenance: Provenance | None = None,
 ) -> list[AddResult]:
     """Check, then store a submission file or a folder of them, all or nothing.
 
     The check is ``check_all`` with the same arguments ``submit check`` passes, so its verdict
     is add's: raises ``NotConforming`` (exit 1) if any file has errors, and writes nothing then.
-    The only thing add does beyond the check is write what the check planned.
+    The only thing add does beyond the check is write what the check planned. ``provenance``
+    (the portal's approval: uploader, organisation, curator, both times) goes into the record.
     """
     folder = resources.submissions_dir(into)
     by = submitted_by or _default_submitter()
     seen = _folder_state(folder)
-    results, pending = _prepare(path, into, replace, by, fmt, kind, lang, limits)
+    arguments = (path, into, replace, by, fmt, kind, lang, limits, provenance)
+    results, pending = _prepare(*arguments)
     if not pending:
         return results
     with folder_lock(folder):
@@ -110,7 +91,9 @@ def add_submission(
         if _folder_state(folder) != seen:
             # Another submission went into the folder while this one was checked: check again,
             # now that nothing else can write there.
-            results, pending = _prepare(path, into, replace, by, fmt, kind, lang, limits)
+            results, pending = _prepare(
+                path, into, replace, by, fmt, kind, lang, limits, provenance
+            )
         remove_stale_temporaries(folder)
         # Every file was checked and rendered; only now does anything touch the disk.
         for target, text, plan, addition in pending:
@@ -129,6 +112,7 @@ def _prepare(
     kind: str | None,
     lang: str | None,
     limits: ParseLimits,
+    provenance: Provenance | None = None,
 ) -> tuple[list[AddResult], list[tuple]]:
     """Check every file exactly as ``submit check`` does; what to write, without writing."""
 
@@ -147,7 +131,9 @@ def _prepare(
             continue
         graph = bind_prefixes(Graph())
         graph += report.graph
-        record = _record(graph, report.sha256, Path(report.file).name, by, report.kind)
+        record = submission_record(
+            graph, report.sha256, Path(report.file).name, by, report.kind, provenance
+        )
         for earlier in plan.revised_records:
             graph.add((record, PROV.wasRevisionOf, earlier))
         pending.append((target, canonical_turtle(graph), plan, report.graph))
@@ -185,8 +171,11 @@ def _lock_timeout() -> float:
 
 
 @contextlib.contextmanager
-def folder_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
-    """Hold the exclusive lock of a submissions folder (waiting at most ``timeout`` seconds)."""
+def folder_lock(
+    folder: Path, timeout: float | None = None, holder: str = "pimgraph submit add"
+) -> Iterator[None]:
+    """Hold the exclusive lock of a folder (waiting at most ``timeout`` seconds): a submissions
+    folder, or a portal folder; ``holder`` names, in the error, what else may hold it."""
     timeout = _lock_timeout() if timeout is None else timeout
     folder.mkdir(parents=True, exist_ok=True)
     lock = folder / LOCK_FILE
@@ -202,8 +191,9 @@ def folder_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     raise UsageError(
                         _(
-                            "another 'pimgraph submit add' is writing to {folder} (it holds "
+                            "another '{holder}' is writing to {folder} (it holds "
                             "{lock}); waited {seconds} s — try again when it has finished",
+                            holder=holder,
                             folder=folder,
                             lock=lock,
                             seconds=waited,
