@@ -44,6 +44,7 @@ from typing import Literal
 from pimgraph.core.errors import InputError, PimgraphError, UsageError
 from pimgraph.core.messages import _
 from pimgraph.core.pause import pid_alive
+from pimgraph.serve.api.stored import StoredRequest
 from pimgraph.serve.protocol import TEXT, Answer
 from pimgraph.serve.worker_process import worker_main
 from pimgraph.sparql.limits import check_query_size
@@ -234,6 +235,18 @@ class QueryWorkers:
             check_query_size(text)
         except UsageError as error:
             return 400, TEXT, f"{error}\n".encode()
+        return self._exchange((text, accept), client)
+
+    def run_stored(
+        self, request: StoredRequest, client: socket.socket | None = None
+    ) -> Answer | None:
+        """The web API's answer to ``request`` (a stored query with its values from the URL),
+        bound, run and rendered in a worker: same time limit, same 503s, same watch on the
+        client as ``run``."""
+        return self._exchange(request, client)
+
+    def _exchange(self, message: object, client: socket.socket | None) -> Answer | None:
+        """Send ``message`` to an idle worker and wait for its answer, within the time limit."""
         worker = self._acquire(client)
         if worker is False:
             return None
@@ -242,7 +255,7 @@ class QueryWorkers:
         deadline = time.monotonic() + self.time_limit
         watched = [worker.connection] + ([client] if client is not None else [])
         try:
-            worker.connection.send((text, accept))
+            worker.connection.send(message)
             while (remaining := deadline - time.monotonic()) > 0:
                 ready = multiprocessing.connection.wait(watched, remaining)
                 if worker.connection in ready:
