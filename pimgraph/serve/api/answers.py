@@ -69,7 +69,9 @@ def route(
             if found is not None:
                 return Reply(200, {"Content-Type": found[0]}, found[1])
         elif path.startswith(API_PATH):
-            return _query(urllib.parse.unquote(path[len(API_PATH) :]), query_string, accept, run_stored)
+            return _query(
+                urllib.parse.unquote(path[len(API_PATH) :]), query_string, accept, run_stored
+            )
         return _reply(problem(404, _("no such path in the web API; GET /api describes it")))
 
 
@@ -126,13 +128,13 @@ def check_request(query_id: str, query_string: str, accept: str | None) -> Store
         return _reply(problem(400, str(error), parameter=_first_wrong(query, pairs)))
     for name, allowed in (("lang", LANGUAGES), ("format", tuple(FORMATS))):
         if chosen[name] and chosen[name][0] not in allowed:
-            detail = _(
-                "{name} must be one of: {allowed}", name=name, allowed=", ".join(allowed)
-            )
+            detail = _("{name} must be one of: {allowed}", name=name, allowed=", ".join(allowed))
             return _reply(problem(400, detail, parameter=name))
     lang = chosen["lang"][0] if chosen["lang"] else DEFAULT_LANGUAGE
-    fmt = chosen["format"][0] if chosen["format"] else _OFFERED.get(
-        negotiate(accept, list(_OFFERED)) or ""
+    fmt = (
+        chosen["format"][0]
+        if chosen["format"]
+        else _OFFERED.get(negotiate(accept, list(_OFFERED)) or "")
     )
     if fmt is None:
         detail = _(

@@ -86,7 +86,11 @@ def _responses(query: StoredQuery, lang: str) -> dict:
         },
         **{
             status: {"$ref": f"#/components/responses/{name}"}
-            for status, name in (("400", "BadRequest"), ("404", "NotFound"), ("406", "NotAcceptable"))
+            for status, name in (
+                ("400", "BadRequest"),
+                ("404", "NotFound"),
+                ("406", "NotAcceptable"),
+            )
         },
         "503": {"$ref": "#/components/responses/Unavailable"},
     }
@@ -120,17 +124,53 @@ def _problem_response(text: str, headers: dict | None = None) -> dict:
     return response
 
 
-def _components(lang: str) -> dict:
-    term = {
+_TERM = {
+    "type": "object",
+    "required": ["type", "value"],
+    "properties": {
+        "type": {"enum": ["uri", "literal", "bnode"]},
+        "value": {"type": "string"},
+        "xml:lang": {"type": "string"},
+        "datatype": {"type": "string"},
+    },
+}
+
+_SCHEMAS = {
+    "Problem": {
         "type": "object",
-        "required": ["type", "value"],
+        "description": "RFC 9457",
+        "required": ["type", "title", "status", "detail"],
         "properties": {
-            "type": {"enum": ["uri", "literal", "bnode"]},
-            "value": {"type": "string"},
-            "xml:lang": {"type": "string"},
-            "datatype": {"type": "string"},
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "parameter": {"type": "string"},
         },
-    }
+    },
+    "SparqlResults": {
+        "type": "object",
+        "required": ["head", "results"],
+        "properties": {
+            "head": {
+                "type": "object",
+                "properties": {"vars": {"type": "array", "items": {"type": "string"}}},
+            },
+            "results": {
+                "type": "object",
+                "properties": {
+                    "bindings": {
+                        "type": "array",
+                        "items": {"type": "object", "additionalProperties": _TERM},
+                    }
+                },
+            },
+        },
+    },
+}
+
+
+def _components(lang: str) -> dict:
     return {
         "parameters": {
             "lang": {
@@ -146,39 +186,7 @@ def _components(lang: str) -> dict:
                 "schema": {"type": "string", "enum": list(FORMATS)},
             },
         },
-        "schemas": {
-            "Problem": {
-                "type": "object",
-                "description": "RFC 9457",
-                "required": ["type", "title", "status", "detail"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "title": {"type": "string"},
-                    "status": {"type": "integer"},
-                    "detail": {"type": "string"},
-                    "parameter": {"type": "string"},
-                },
-            },
-            "SparqlResults": {
-                "type": "object",
-                "required": ["head", "results"],
-                "properties": {
-                    "head": {
-                        "type": "object",
-                        "properties": {"vars": {"type": "array", "items": {"type": "string"}}},
-                    },
-                    "results": {
-                        "type": "object",
-                        "properties": {
-                            "bindings": {
-                                "type": "array",
-                                "items": {"type": "object", "additionalProperties": term},
-                            }
-                        },
-                    },
-                },
-            },
-        },
+        "schemas": _SCHEMAS,
         "responses": _responses_component(lang),
         "headers": {
             "Retry-After": {
@@ -232,3 +240,12 @@ def document(lang: str = DEFAULT_LANGUAGE) -> dict:
         "paths": {f"{API_PATH}{q.id}": {"get": operation(q, lang)} for q in queries},
         "components": _components(lang),
     }
+
+
+def api_call(query: StoredQuery) -> str:
+    """The web API call of the query's ``#+ example:`` line, as a person reads it
+    (``/api/queries/city-profile?city=Słupsk``); ``urllib.parse.quote(call, safe="/?=&")`` is
+    the URL to request."""
+    values = query.example_values()
+    pairs = "&".join(f"{name}={value}" for name, value in values.items())
+    return f"{API_PATH}{query.id}" + (f"?{pairs}" if pairs else "")

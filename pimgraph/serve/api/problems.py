@@ -13,7 +13,8 @@ PROBLEM = "application/problem+json"
 def problem(status: int, detail: str, **members: object) -> Answer:
     """A problem document for ``status``: ``type`` about:blank, so ``title`` is the status's
     phrase (RFC 9457 section 4.2.1); ``detail`` is the message the command line would print;
-    ``members`` are extensions (``parameter``: which query parameter was wrong; empty ones are left out)."""
+    ``members`` are extensions (``parameter``: which query parameter was wrong), empty ones left
+    out."""
     body = {
         "type": "about:blank",
         "title": HTTPStatus(status).phrase,
