@@ -124,6 +124,14 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
                 "or application/sparql-query",
             )
 
+    def __getattr__(self, name: str):
+        """``do_PUT``, ``do_QUERY``, ...: any other method on the web API gets its 405 problem
+        document; elsewhere there is no such attribute, so the standard library answers 501."""
+        path = urllib.parse.urlsplit(self.__dict__.get("path", "")).path
+        if name.startswith("do_") and is_api(path):
+            return lambda: self._api(urllib.parse.urlsplit(self.path))
+        raise AttributeError(name)
+
     # ---- SPARQL
     def _sparql_get(self, params: dict[str, list[str]]) -> None:
         if "query" in params and self._wants_the_editor():
