@@ -19,7 +19,10 @@ A worker cannot hurt the host:
   every replacement loads exactly that file, so all answers come from the same graph until the
   server restarts, whatever happens to the data files meanwhile.
 
-Workers are started with ``spawn`` (a clean interpreter, no threads inherited).
+Workers are started with ``spawn`` (a clean interpreter, no threads inherited). A worker's pipe
+carries one request at a time: ``(query text, Accept)`` for ``/sparql`` (``run``), or a
+``serve.api.stored.StoredRequest`` for the web API (``run_stored``), whose labels the worker
+resolves on the graph it holds; both wait under the same limits.
 """
 
 from __future__ import annotations

@@ -88,10 +88,7 @@ def _language(query_string: str) -> str:
 
 def _query(query_id: str, query_string: str, accept: str | None, run_stored: RunStored):
     if query_id not in stored_queries():
-        try:
-            get(query_id)
-        except UsageError as error:
-            return _reply(problem(404, str(error)))
+        return _reply(problem(404, _unknown_query(query_id)))
     checked = check_request(query_id, query_string, accept)
     if isinstance(checked, Reply):
         return checked
@@ -107,6 +104,15 @@ def _query(query_id: str, query_string: str, accept: str | None, run_stored: Run
     if status == 503:
         reply.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return reply
+
+
+def _unknown_query(query_id: str) -> str:
+    """The command line's words for an unknown query id (with its "did you mean")."""
+    try:
+        get(query_id)
+    except UsageError as error:
+        return str(error)
+    raise AssertionError(f"{query_id!r} is in the catalogue but not in its cached copy")
 
 
 def check_request(query_id: str, query_string: str, accept: str | None) -> StoredRequest | Reply:
