@@ -218,3 +218,16 @@ def test_json_rows_carry_labels_beside_iris_and_json_numbers(engine) -> None:
 )
 def test_plain_json_values(term, value) -> None:
     assert plain(term) == value
+
+
+def test_the_workers_own_answers_become_problems_and_a_503_says_when_to_retry() -> None:
+    """What QueryWorkers answers without running the query (all busy, over the time or memory
+    limit, the worker died) reaches the client as a problem document; 503s carry Retry-After."""
+    busy = (503, "text/plain; charset=utf-8", b"all query workers are busy; try again shortly\n")
+    reply = route("GET", "/api/queries/themes-tree", "", None, lambda request: busy)
+    assert reply is not None and reply.headers["Retry-After"].isdigit()
+    assert _problem(reply, 503)["detail"] == "all query workers are busy; try again shortly"
+    died = (500, "text/plain; charset=utf-8", b"the query worker died; a new one is starting\n")
+    assert _problem(route("GET", "/api/queries/themes-tree", "", None, lambda r: died), 500)
+    # A client that hung up while its query ran: nobody to answer.
+    assert route("GET", "/api/queries/themes-tree", "", None, lambda request: None) is None
