@@ -4,10 +4,12 @@ Quick start holds exactly the two commands."""
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 import pytest
 
 from pimgraph.cli import main
+from pimgraph.serve.api.openapi import api_call
 from pimgraph.sparql.catalogue import catalogue
 
 from .conftest import REPO
@@ -18,6 +20,16 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 @pytest.mark.parametrize("query_id", sorted(catalogue()))
 def test_readme_lists_every_stored_query(query_id: str) -> None:
     assert f"`{query_id}`" in README
+
+
+@pytest.mark.parametrize("query_id", sorted(catalogue()))
+def test_readme_links_every_stored_query_to_its_api_call(query_id: str) -> None:
+    """The "Questions you can ask" row of a query ends with its web API call: the values of its
+    '#+ example:' header, linked to the URL a local 'pimgraph serve' answers."""
+    call = api_call(catalogue()[query_id])
+    href = "http://127.0.0.1:8000" + urllib.parse.quote(call, safe="/?=&")
+    row = next(line for line in README.splitlines() if line.startswith(f"| `{query_id}` |"))
+    assert row.endswith(f" [`{call}`]({href}) |"), row
 
 
 @pytest.mark.parametrize("command", sorted(main.commands))

@@ -16,8 +16,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tests" / "tools" / "vendor-frontend"
 PUBLISH = ROOT / "pimgraph" / "publish"
-# The script's names for the two folders, and the folders.
-FOLDERS = {"site": PUBLISH / "static" / "vendor", "tests": ROOT / "tests" / "vendor"}
+SERVE = ROOT / "pimgraph" / "serve"
+# The script's names for the three folders, and the folders.
+FOLDERS = {
+    "site": PUBLISH / "static" / "vendor",
+    "serve": SERVE / "static" / "vendor",
+    "tests": ROOT / "tests" / "vendor",
+}
 # vendor "${site}" FOLDER NAME@VERSION \
 #   INTEGRITY \
 PIN = re.compile(r'^vendor "\$\{(\w+)\}" (\S+) (\S+)@([^@\s]+) \\\n\s+(sha512-\S+)', re.MULTILINE)
@@ -79,7 +84,8 @@ def test_manifest_is_written_canonically(root: str) -> None:
 
 def test_manifests_match_the_pins_in_the_script() -> None:
     pins = _pins()
-    assert len(pins) == 5, pins  # minisearch, yasgui, leaflet, markercluster; axe-core
+    # minisearch, yasgui, leaflet, markercluster; swagger-ui-dist; axe-core
+    assert len(pins) == 6, pins
     vendored = {
         (root, package): (entry["name"], entry["version"], entry["integrity"])
         for root, folder in FOLDERS.items()
@@ -101,13 +107,14 @@ def _matches(path: str, pattern: str) -> bool:
     )
 
 
-def test_the_wheel_ships_every_vendored_file() -> None:
-    patterns = _package_data()["pimgraph.publish"]
-    folder = FOLDERS["site"]
-    files = [p.relative_to(PUBLISH).as_posix() for p in folder.rglob("*") if p.is_file()]
+@pytest.mark.parametrize(("root", "package"), [("site", PUBLISH), ("serve", SERVE)])
+def test_the_wheel_ships_every_vendored_file(root: str, package: Path) -> None:
+    patterns = _package_data()[f"pimgraph.{package.name}"]
+    folder = FOLDERS[root]
+    files = [p.relative_to(package).as_posix() for p in folder.rglob("*") if p.is_file()]
     assert files
     missed = [f for f in files if not any(_matches(f, pattern) for pattern in patterns)]
-    assert not missed, f"add to [tool.setuptools.package-data] pimgraph.publish: {missed}"
+    assert not missed, f"add to [tool.setuptools.package-data] pimgraph.{package.name}: {missed}"
 
 
 def test_the_test_libraries_stay_out_of_the_wheel() -> None:

@@ -37,13 +37,38 @@ def _credentials(user: str | None, scheme: str):
     return Credentials(user, password, scheme)
 
 
+def _listing(query) -> dict:
+    """One stored query as ``pimgraph queries --format json`` lists it: what the web API's
+    OpenAPI document says about it too (``pimgraph.serve.api.openapi``)."""
+    examples = query.example_values()
+    return {
+        "id": query.id,
+        "summary": query.summary,
+        "description": query.description,
+        "tags": list(query.tags),
+        "parameters": [p.describe() for p in query.parameters],
+        "parameter_details": [
+            {
+                "name": p.name,
+                "type": p.type,
+                "required": p.required,
+                "description": p.description,
+                **({"example": examples[p.name]} if p.name in examples else {}),
+            }
+            for p in query.parameters
+        ],
+        "example": query.extra.get("example", ""),
+    }
+
+
 @click.command("queries")
 @click.option("--format", "fmt", type=choice(LISTING_FORMATS), default="table", show_default=True)
 @click.option("--tag", help="Only queries with this tag.")
 def list_queries(fmt: str, tag: str | None) -> None:
     """List the stored queries: id, parameters and what each answers.
 
-    Run one with 'pimgraph query ID'; parameters go as --param name=value.
+    Run one with 'pimgraph query ID'; parameters go as --param name=value. 'pimgraph serve'
+    offers the same queries as a web API (/api/queries/ID?name=value).
     """
     import json
 
@@ -51,31 +76,14 @@ def list_queries(fmt: str, tag: str | None) -> None:
 
     queries = [q for q in catalogue().values() if not tag or tag in q.tags]
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "id": q.id,
-                        "summary": q.summary,
-                        "description": q.description,
-                        "tags": list(q.tags),
-                        "parameters": [p.describe() for p in q.parameters],
-                    }
-                    for q in queries
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        click.echo(json.dumps([_listing(q) for q in queries], ensure_ascii=False, indent=2))
         return
     width = max((len(q.id) for q in queries), default=10)
     for q in queries:
-        params = " ".join(
-            f"--param {p.name}=<{p.type}>" + ("" if p.required else "?") for p in q.parameters
-        )
         click.echo(f"{q.id:<{width}}  {q.summary}")
-        if params:
-            click.echo(f"{'':<{width}}  {params}")
+        for p in q.parameters:
+            option = f"--param {p.name}=<{p.type}>" + ("" if p.required else "?")
+            click.echo(f"{'':<{width}}  {option}" + (f"  {p.description}" if p.description else ""))
     click.echo(
         "\n"
         + ngettext(

@@ -1,5 +1,6 @@
-"""``pimgraph serve``: the published site on this machine, with content negotiation and a
-read-only SPARQL 1.1 endpoint at ``/sparql``.
+"""``pimgraph serve``: the published site on this machine, with content negotiation, a
+read-only SPARQL 1.1 endpoint at ``/sparql`` and the stored queries as a web API at ``/api``
+(``serve.api``).
 
 The site is the one ``pimgraph publish`` builds (``site=None`` builds it into a temporary
 folder, removed on exit). Queries run in worker processes on the Oxigraph engine with RDFS

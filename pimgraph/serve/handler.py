@@ -14,6 +14,8 @@ from pathlib import Path, PurePosixPath
 from pimgraph.core.namespaces import PIMID
 from pimgraph.publish import conneg
 from pimgraph.publish.paths import inside, resource_stem, with_suffix
+from pimgraph.serve.api.answers import is_api, route
+from pimgraph.serve.api.stored import StoredRequest
 from pimgraph.serve.protocol import RESULT_TYPES, TEXT
 from pimgraph.serve.workers import QueryWorkers
 
@@ -70,10 +72,16 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
         if url.path == "/sparql":
             self._sparql_get(urllib.parse.parse_qs(url.query, keep_blank_values=True))
             return
+        if is_api(url.path):
+            self._api(url)
+            return
         self._site(url.path.lstrip("/"))
 
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
+        if is_api(url.path):
+            self._api(url)
+            return
         if url.path != "/sparql":
             self._message(405, "POST goes to /sparql only", {"Allow": "GET, HEAD"})
             return
@@ -115,6 +123,14 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
                 "POST a query as application/x-www-form-urlencoded (query=...) "
                 "or application/sparql-query",
             )
+
+    def __getattr__(self, name: str):
+        """``do_PUT``, ``do_QUERY``, ...: any other method on the web API gets its 405 problem
+        document; elsewhere there is no such attribute, so the standard library answers 501."""
+        path = urllib.parse.urlsplit(self.__dict__.get("path", "")).path
+        if name.startswith("do_") and is_api(path):
+            return lambda: self._api(urllib.parse.urlsplit(self.path))
+        raise AttributeError(name)
 
     # ---- SPARQL
     def _sparql_get(self, params: dict[str, list[str]]) -> None:
@@ -159,6 +175,21 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
             return
         status, content_type, body = answer
         self._send(status, content_type, body, {"Vary": "Accept"})
+
+    # ---- the web API (pimgraph.serve.api: the same functions whatever the HTTP server)
+    def _api(self, url: urllib.parse.SplitResult) -> None:
+        def run_stored(request: StoredRequest):
+            assert self.workers is not None  # the server's handler class always has them
+            return self.workers.run_stored(request, client=self.connection)
+
+        method = "GET" if self.command == "HEAD" else self.command
+        reply = route(method, url.path, url.query, self.headers.get("Accept"), run_stored)
+        if reply is None:  # the client is gone; nobody to answer
+            self.close_connection = True
+            return
+        headers = dict(reply.headers)
+        content_type = headers.pop("Content-Type")
+        self._send(reply.status, content_type, reply.body, headers)
 
     # ---- the site
     def _existing(self, relative: str) -> Path | None:

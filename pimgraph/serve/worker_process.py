@@ -21,6 +21,7 @@ from pimgraph.graph.backends.oxigraph import OxigraphEngine
 from pimgraph.graph.base import LoadInfo
 from pimgraph.graph.engine import open_engine
 from pimgraph.graph.offline import cut_network
+from pimgraph.serve.api.stored import StoredRequest, execute_stored
 from pimgraph.serve.protocol import TEXT, execute
 
 _MIB = 1 << 20
@@ -135,9 +136,12 @@ def worker_main(
             return
         if message is None:
             return
-        text, accept = message
         try:
-            answer = execute(engine, text, accept)
+            if isinstance(message, StoredRequest):  # the web API: a stored query, its values
+                answer = execute_stored(engine, message)
+            else:
+                text, accept = message
+                answer = execute(engine, text, accept)
         except MemoryError:
             answer = None
         except Exception as error:  # a bug: answered as 500, the worker keeps serving

@@ -19,7 +19,10 @@ A worker cannot hurt the host:
   every replacement loads exactly that file, so all answers come from the same graph until the
   server restarts, whatever happens to the data files meanwhile.
 
-Workers are started with ``spawn`` (a clean interpreter, no threads inherited).
+Workers are started with ``spawn`` (a clean interpreter, no threads inherited). A worker's pipe
+carries one request at a time: ``(query text, Accept)`` for ``/sparql`` (``run``), or a
+``serve.api.stored.StoredRequest`` for the web API (``run_stored``), whose labels the worker
+resolves on the graph it holds; both wait under the same limits.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from typing import Literal
 from pimgraph.core.errors import InputError, PimgraphError, UsageError
 from pimgraph.core.messages import _
 from pimgraph.core.pause import pid_alive
+from pimgraph.serve.api.stored import StoredRequest
 from pimgraph.serve.protocol import TEXT, Answer
 from pimgraph.serve.worker_process import worker_main
 from pimgraph.sparql.limits import check_query_size
@@ -234,6 +238,18 @@ class QueryWorkers:
             check_query_size(text)
         except UsageError as error:
             return 400, TEXT, f"{error}\n".encode()
+        return self._exchange((text, accept), client)
+
+    def run_stored(
+        self, request: StoredRequest, client: socket.socket | None = None
+    ) -> Answer | None:
+        """The web API's answer to ``request`` (a stored query with its values from the URL),
+        bound, run and rendered in a worker: same time limit, same 503s, same watch on the
+        client as ``run``."""
+        return self._exchange(request, client)
+
+    def _exchange(self, message: object, client: socket.socket | None) -> Answer | None:
+        """Send ``message`` to an idle worker and wait for its answer, within the time limit."""
         worker = self._acquire(client)
         if worker is False:
             return None
@@ -242,7 +258,7 @@ class QueryWorkers:
         deadline = time.monotonic() + self.time_limit
         watched = [worker.connection] + ([client] if client is not None else [])
         try:
-            worker.connection.send((text, accept))
+            worker.connection.send(message)
             while (remaining := deadline - time.monotonic()) > 0:
                 ready = multiprocessing.connection.wait(watched, remaining)
                 if worker.connection in ready:

@@ -9,14 +9,17 @@ A stored query is valid SPARQL whose header is grlc-style comment lines::
 Parameters are BASIL-style variables: ``?_city_iri`` is required, ``?__lang`` optional; the part
 after the last ``_`` names the type (``iri``, ``integer``, ``decimal``, ``boolean``, ``date``,
 ``literal``/``string``; none means a plain string). Values are always bound as RDF terms
-(``pimgraph.sparql.binding``), never pasted into the text.
+(``pimgraph.sparql.binding``), never pasted into the text. A ``#+ param <name>: ...`` line says
+what one parameter means (``pimgraph queries`` and the web API's OpenAPI document show it)::
+
+    #+ param min: keep the pairs that share at least this many themes (default 1)
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pimgraph.core import resources
@@ -26,7 +29,8 @@ from pimgraph.sparql.form import find_form
 from pimgraph.sparql.form import query_form as form_of
 
 PARAMETER_TYPES = ("iri", "integer", "decimal", "boolean", "date", "literal", "string")
-_HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\+\s*(\w+(?:\s+\w+)?)\s*:\s*(.*)$")
+_PARAM_HEADER = "param "
 _VARIABLE = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9_]*)")
 
 
@@ -38,6 +42,7 @@ class Parameter:
     name: str  # what users type, e.g. "city"
     type: str  # one of PARAMETER_TYPES; "string" when the variable names none
     required: bool
+    description: str = ""  # from the query's "#+ param <name>:" header line
 
     def describe(self) -> str:
         optional = "" if self.required else "?"
@@ -138,6 +143,7 @@ def parse_query(
             key, value = match.groups()
             header[key.lower()] = (header.get(key.lower(), "") + " " + value.strip()).strip()
     where = str(path) if path else query_id
+    header = {" ".join(key.split()): value for key, value in header.items()}
     if not header.get("summary") and default_summary:
         header["summary"] = default_summary
     if not header.get("summary"):
@@ -152,11 +158,36 @@ def parse_query(
         summary=header["summary"],
         description=header.get("description", ""),
         tags=tags,
-        parameters=parse_parameters(text),
+        parameters=_described(parse_parameters(text), header, where),
         form=form,
         path=path,
-        extra={k: v for k, v in header.items() if k not in {"summary", "description", "tags"}},
+        extra={
+            k: v
+            for k, v in header.items()
+            if k not in {"summary", "description", "tags"} and not k.startswith(_PARAM_HEADER)
+        },
     )
+
+
+def _described(
+    parameters: tuple[Parameter, ...], header: dict[str, str], where: str
+) -> tuple[Parameter, ...]:
+    """``parameters`` with the text of their ``#+ param <name>:`` lines; a line naming no
+    parameter of the query is an error (a renamed variable would leave it behind)."""
+    texts = {k[len(_PARAM_HEADER) :]: v for k, v in header.items() if k.startswith(_PARAM_HEADER)}
+    names = {p.name for p in parameters}
+    for name in texts:
+        if name not in names:
+            raise InputError(
+                _(
+                    "'#+ param {name}:' describes no parameter of this query (its parameters: "
+                    "{known})",
+                    name=name,
+                    known=", ".join(sorted(names)) or _("none"),
+                ),
+                where,
+            )
+    return tuple(replace(p, description=texts.get(p.name, p.description)) for p in parameters)
 
 
 def read_query_text(path: Path) -> str:
