@@ -9,7 +9,8 @@ A worker cannot hurt the host:
 * **Memory.** Each worker's address space is capped (``RLIMIT_AS``, ``memory_mib``) once the
   graph is loaded; a query that needs more fails inside the worker, is answered 503, and the
   worker is replaced.
-* **Abandoned queries.** While it waits, the server watches the client's socket; a client that
+* **Abandoned queries.** While it waits, the server watches the client (its socket, or a
+  ``gone`` test the web app answers from the connection's disconnect event); a client that
   hangs up gets its worker killed and replaced, so it holds no slot.
 * **Orphans.** A worker dies with the server: ``PR_SET_PDEATHSIG`` (Linux) plus a thread that
   notices a new parent PID. Workers are forked by one long-lived thread, because the kernel
@@ -36,7 +37,7 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Literal
@@ -212,7 +213,7 @@ class QueryWorkers:
         self._retire(worker)
         self._replace()
 
-    def _acquire(self, client: socket.socket | None) -> Worker | Literal[False] | None:
+    def _acquire(self, left: Callable[[], bool]) -> Worker | Literal[False] | None:
         """An idle worker; None when none became free in time; False when the client left."""
         deadline = time.monotonic() + self.time_limit
         while True:
@@ -222,29 +223,52 @@ class QueryWorkers:
             try:
                 return self._idle.get(timeout=min(remaining, _CLIENT_CHECK_SECONDS))
             except queue.Empty:
-                if client is not None and client_gone(client):
+                if left():
                     return False
+                if self._closed:  # the server is stopping: no worker will come back
+                    return None
 
     def run(
-        self, text: str, accept: str | None, client: socket.socket | None = None
+        self,
+        text: str,
+        accept: str | None,
+        client: socket.socket | None = None,
+        gone: Callable[[], bool] | None = None,
     ) -> Answer | None:
-        """The answer to one query; None when ``client`` (the requester's socket, watched while
-        the query runs) hung up, in which case the worker was killed and nobody is answered."""
+        """The answer to one query; None when the requester hung up while it waited or ran, in
+        which case the worker was killed and nobody is answered. The requester is watched
+        through ``client`` (its socket) or ``gone`` (true once it left; asked twice a second,
+        for a server that owns the socket itself, such as an ASGI one)."""
         try:
             check_query_size(text)
         except UsageError as error:
             return 400, TEXT, f"{error}\n".encode()
-        worker = self._acquire(client)
+
+        def left() -> bool:
+            return (client is not None and client_gone(client)) or (gone is not None and gone())
+
+        worker = self._acquire(left)
         if worker is False:
             return None
         if worker is None:
             return 503, TEXT, b"all query workers are busy; try again shortly\n"
+        return self._answer(worker, text, accept, client, gone)
+
+    def _answer(
+        self,
+        worker: Worker,
+        text: str,
+        accept: str | None,
+        client: socket.socket | None,
+        gone: Callable[[], bool] | None,
+    ) -> Answer | None:
         deadline = time.monotonic() + self.time_limit
         watched = [worker.connection] + ([client] if client is not None else [])
+        step = _CLIENT_CHECK_SECONDS if gone is not None else None
         try:
             worker.connection.send((text, accept))
             while (remaining := deadline - time.monotonic()) > 0:
-                ready = multiprocessing.connection.wait(watched, remaining)
+                ready = multiprocessing.connection.wait(watched, min(remaining, step or remaining))
                 if worker.connection in ready:
                     answer = worker.connection.recv()
                     if answer == "memory":
@@ -252,6 +276,9 @@ class QueryWorkers:
                         return self._over_memory()
                     self._idle.put(worker)
                     return answer
+                if gone is not None and gone():
+                    self._discard(worker)
+                    return None
                 if client is not None and client in ready:
                     if client_gone(client):
                         self._discard(worker)
