@@ -108,7 +108,9 @@ class SiteServer:
     def serve_forever(self) -> None:
         assert self.listening is not None
         try:
-            transport.run(self.app(), self.listening, self.options.quiet)
+            workers = self.workers
+            assert workers is not None
+            transport.run(self.app(), self.listening, self.options.quiet, stopping=workers.close)
         finally:
             self.close()
 

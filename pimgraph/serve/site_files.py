@@ -61,9 +61,9 @@ def _not_modified(request: Headers, etag: str, modified: str) -> bool:
     if since is None:
         return False
     try:
-        return email.utils.parsedate_to_datetime(
-            modified
-        ) <= email.utils.parsedate_to_datetime(since)
+        return email.utils.parsedate_to_datetime(modified) <= email.utils.parsedate_to_datetime(
+            since
+        )
     except (TypeError, ValueError):  # an unreadable date: answer in full
         return False
 

@@ -8,9 +8,11 @@ which it answers 400 itself); a client that goes away mid-answer is not logged a
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import socket
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import uvicorn
@@ -20,7 +22,7 @@ from pimgraph.core.errors import UsageError
 from pimgraph.core.messages import _
 
 BACKLOG = 1024  # pending connections the kernel holds for us (the stdlib server's was 5)
-GRACEFUL_SECONDS = 2.0  # on SIGINT/SIGTERM, how long requests under way may still finish
+GRACEFUL_SECONDS = 2  # on SIGINT/SIGTERM, how long requests under way may still finish
 SERVER_HEADER = "pimgraph"
 
 
@@ -32,6 +34,20 @@ class Protocol(HttpToolsProtocol):
         if error is not None and str(error):
             msg = f"{msg.rstrip('.')}: {error}"
         super().send_400_response(msg)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, calling ``stopping`` (blocking; in a thread) when a shutdown begins."""
+
+    def __init__(self, config: uvicorn.Config, stopping: Callable[[], None]) -> None:
+        super().__init__(config)
+        self.stopping = stopping
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # Stopping the query workers first answers the queries under way (503) at once, so
+        # the requests end by themselves instead of being cancelled when the grace runs out.
+        await asyncio.get_running_loop().run_in_executor(None, self.stopping)
+        await super().shutdown(sockets)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -74,9 +90,12 @@ def _log_config(quiet: bool) -> dict[str, Any]:
     }
 
 
-def run(app: Any, listening: socket.socket, quiet: bool) -> None:
+def run(
+    app: Any, listening: socket.socket, quiet: bool, stopping: Callable[[], None] = lambda: None
+) -> None:
     """Serve ``app`` on ``listening`` until SIGINT or SIGTERM (then uvicorn re-raises the
-    signal to the handler installed before, which stops the server the usual way)."""
+    signal to the handler installed before, which stops the server the usual way);
+    ``stopping`` is called as the shutdown begins."""
     config = uvicorn.Config(
         app,
         http=Protocol,
@@ -89,6 +108,6 @@ def run(app: Any, listening: socket.socket, quiet: bool) -> None:
         timeout_graceful_shutdown=GRACEFUL_SECONDS,
         backlog=BACKLOG,
     )
-    server = uvicorn.Server(config)
+    server = _Server(config, stopping)
     with contextlib.closing(listening):
         server.run(sockets=[listening])

@@ -285,6 +285,8 @@ class QueryWorkers:
                         return None
                     watched.remove(client)  # more bytes from a live client: stop watching
         except (EOFError, OSError):
+            if self._closed:
+                return 503, TEXT, b"the server is stopping\n"
             worker.process.join(1)
             code = worker.process.exitcode
             self._discard(worker)
@@ -311,6 +313,7 @@ class QueryWorkers:
         return 503, TEXT, f"{message}\n".encode()
 
     def close(self) -> None:
+        """Stop every worker (a query under way is answered 503); closing twice is harmless."""
         self._closed = True
         with self._lock:
             workers = list(self._all)
