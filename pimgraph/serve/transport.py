@@ -57,6 +57,10 @@ def bind(host: str, port: int) -> socket.socket:
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
         )[0]
         listening = socket.create_server(address[:2], family=family, backlog=BACKLOG)
+        # Answers go out at once (asyncio sets this only on sockets it made itself): with
+        # Nagle's algorithm, a keep-alive answer written in two pieces waits for the client's
+        # delayed ACK, 40 ms a request. Accepted connections inherit it from this socket.
+        listening.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     except OSError as error:  # gaierror included: an unknown host name
         reason = error.strerror or str(error)
         raise UsageError(

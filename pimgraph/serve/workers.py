@@ -47,7 +47,7 @@ from pimgraph.core.messages import _
 from pimgraph.core.pause import pid_alive
 from pimgraph.serve.protocol import TEXT, Answer
 from pimgraph.serve.worker_process import worker_main
-from pimgraph.sparql.limits import check_query_size
+from pimgraph.sparql.limits import check_query_size_remembered
 
 STARTUP_SECONDS = 180.0
 DEFAULT_MEMORY_MIB = 1024
@@ -240,7 +240,7 @@ class QueryWorkers:
         through ``client`` (its socket) or ``gone`` (true once it left; asked twice a second,
         for a server that owns the socket itself, such as an ASGI one)."""
         try:
-            check_query_size(text)
+            check_query_size_remembered(text)
         except UsageError as error:
             return 400, TEXT, f"{error}\n".encode()
 
