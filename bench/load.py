@@ -16,8 +16,9 @@ threads spread over `--processes` processes so that the client is not the bottle
 It records requests/s, p50/p99 latency, errors (any status other than the expected one, or a
 failed connection) and the server's RSS (its own process plus its query workers) before and
 after. Results go to `bench/results/load-<date>.json` and, with `--markdown`, between the
-`<!-- load -->` markers of that file. Nothing leaves 127.0.0.1; every run is bounded by
-`--duration` (at most 300 s) and `--clients` (at most 256).
+`<!-- load -->` markers of that file (first placed at the end of docs/performance.md's
+hand-written analysis, which `bench/run.py` keeps). Nothing leaves 127.0.0.1; every run is
+bounded by `--duration` (at most 300 s) and `--clients` (at most 256).
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ STATIC = [
 ]
 IRIS = ["/id/city/slupsk", "/id/city/gdynia", "/ontology", "/catalog"]
 MARKERS = ("<!-- load -->", "<!-- /load -->")
+ANALYSIS_END = "<!-- /analysis -->"
 
 Request = tuple[str, str, dict[str, str], bytes | None, int]  # method, path, headers, body, status
 
@@ -233,7 +235,8 @@ def start_oxigraph(work: Path, snapshot: Path) -> tuple[subprocess.Popen, int]:
     if executable is None:
         raise SystemExit("the oxigraph command is not installed (pip install oxigraph)")
     store = work / "oxigraph"
-    subprocess.run([executable, "load", "--location", str(store), "--file", str(snapshot)], check=True)
+    load = [executable, "load", "--location", str(store), "--file", str(snapshot)]
+    subprocess.run(load, check=True)
     port = free_port()
     log = open(work / "oxigraph.log", "wb")  # noqa: SIM115 (the server's lifetime)
     process = subprocess.Popen(
@@ -269,8 +272,11 @@ def write_markdown(path: Path, table: str) -> None:
     block = f"{start}\n{table}\n{end}"
     if start in text:
         text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
+    elif ANALYSIS_END in text:  # inside the hand-written part, which bench/run.py keeps
+        heading = "### Load: `pimgraph serve` and `oxigraph serve` (`bench/load.py`)"
+        text = text.replace(ANALYSIS_END, f"\n{heading}\n\n{block}\n{ANALYSIS_END}", 1)
     else:
-        text = text.rstrip("\n") + f"\n\n## Load: pimgraph serve and oxigraph serve\n\n{block}\n"
+        text = text.rstrip("\n") + f"\n\n## Load\n\n{block}\n"
     path.write_text(text, encoding="utf-8")
 
 
