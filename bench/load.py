@@ -107,10 +107,14 @@ def iri_requests() -> list[Request]:
     ]
 
 
-def _client(port: int, requests: list[Request], until: float, offset: int, out: list) -> None:
-    """One keep-alive connection sending ``requests`` round-robin until ``until``."""
+def _client(
+    port: int, requests: list[Request], until: float, duration: float, offset: int, out: list
+) -> None:
+    """One keep-alive connection sending ``requests`` round-robin for ``duration`` seconds
+    before ``until`` (every client starts at the same moment; the clock is system-wide)."""
     latencies, errors, index = [], 0, offset
     connection = http.client.HTTPConnection(HOST, port, timeout=60)
+    time.sleep(max(0.0, until - duration - time.monotonic()))
     while time.monotonic() < until:
         method, path, headers, body, expected = requests[index % len(requests)]
         index += 1
@@ -131,10 +135,10 @@ def _client(port: int, requests: list[Request], until: float, offset: int, out: 
     out.append((latencies, errors))
 
 
-def _process(port: int, requests: list[Request], until: float, threads: int, base: int, pipe):
+def _process(port, requests, until, duration, threads, base, pipe) -> None:
     out: list = []
     workers = [
-        threading.Thread(target=_client, args=(port, requests, until, base + n, out))
+        threading.Thread(target=_client, args=(port, requests, until, duration, base + n, out))
         for n in range(threads)
     ]
     for worker in workers:
@@ -174,13 +178,13 @@ def family(pid: int) -> list[int]:
 def run_scenario(name, port, pid, requests, duration, clients, processes) -> dict:
     context = multiprocessing.get_context("spawn")
     rss_before = rss_mib(family(pid))
-    until = time.monotonic() + duration + 1.0  # the processes start within that second
+    until = time.monotonic() + duration + 2.0  # the processes start within those 2 s
     pipes, children = [], []
     for n in range(processes):
         receiver, sender = context.Pipe(duplex=False)
         threads = clients // processes + (n < clients % processes)
         child = context.Process(
-            target=_process, args=(port, requests, until, threads, n * 1000, sender)
+            target=_process, args=(port, requests, until, duration, threads, n * 1000, sender)
         )
         child.start()
         pipes.append(receiver)
@@ -252,14 +256,17 @@ def markdown(results: list[dict], command: str, meta: dict) -> str:
     lines = [
         f"Measured {meta['date']} on {meta['cpus']} CPUs ({meta['note']}); "
         f"{meta['clients']} keep-alive clients in {meta['processes']} processes, "
-        f"{meta['duration']:g} s per row. Rerun: `{command}`",
+        f"{meta['duration']:g} s per row; RSS is the server's own process plus its query "
+        f"workers. Rerun: `{command}`",
         "",
-        "| server | scenario | requests/s | p50 ms | p99 ms | errors | RSS before → after (MiB) |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| round | server | scenario | requests/s | p50 ms | p99 ms | errors | "
+        "RSS before → after (MiB) |",
+        "|---:|---|---|---:|---:|---:|---:|---|",
     ]
     for row in results:
         lines.append(
-            f"| {row['server']} | {row['scenario']} | {row['requests_per_s']:,.0f} | "
+            f"| {row['round']} | {row['server']} | {row['scenario']} | "
+            f"{row['requests_per_s']:,.0f} | "
             f"{row['p50_ms']} | {row['p99_ms']} | {row['errors']} | "
             f"{row['rss_before_mib']} → {row['rss_after_mib']} |"
         )
@@ -286,6 +293,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=30)
     parser.add_argument("--processes", type=int, default=2, help="client processes")
     parser.add_argument("--workers", type=int, default=2, help="pimgraph serve --workers")
+    parser.add_argument("--rounds", type=int, default=1, help="run the plan this many times")
     parser.add_argument("--note", default="a quiet machine", help="the conditions, for the doc")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--markdown", type=Path)
@@ -293,6 +301,7 @@ def main() -> int:
     args.duration = min(max(args.duration, 1.0), 300.0)
     args.clients = min(max(args.clients, 1), 256)
     args.processes = min(max(args.processes, 1), args.clients)
+    args.rounds = min(max(args.rounds, 1), 5)
     work = Path(tempfile.mkdtemp(prefix="pimgraph-load-"))
     servers: list[subprocess.Popen] = []
     results = []
@@ -308,13 +317,14 @@ def main() -> int:
             ("pimgraph serve", "static", pim_port, pimgraph.pid, static_requests()),
             ("pimgraph serve", "303", pim_port, pimgraph.pid, iri_requests()),
         ]
-        for server, scenario, port, pid, requests in plan:
-            row = run_scenario(
-                scenario, port, pid, requests, args.duration, args.clients, args.processes
-            )
-            row["server"] = server
-            print(json.dumps(row), flush=True)
-            results.append(row)
+        for round_number in range(1, args.rounds + 1):
+            for server, scenario, port, pid, requests in plan:
+                row = run_scenario(
+                    scenario, port, pid, requests, args.duration, args.clients, args.processes
+                )
+                row["server"], row["round"] = server, round_number
+                print(json.dumps(row), flush=True)
+                results.append(row)
     finally:
         for process in servers:
             stop_process(process)
@@ -326,10 +336,14 @@ def main() -> int:
         "clients": args.clients,
         "processes": args.processes,
         "duration": args.duration,
+        "rounds": args.rounds,
     }
     out = args.out or ROOT / "bench" / "results" / f"load-{meta['date']}.json"
     out.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
-    command = f"python bench/load.py --duration {args.duration:g} --clients {args.clients}"
+    command = (
+        f"python bench/load.py --duration {args.duration:g} --clients {args.clients} "
+        f"--rounds {args.rounds}"
+    )
     table = markdown(results, command + " --markdown docs/performance.md", meta)
     print(table)
     if args.markdown:
