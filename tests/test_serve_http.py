@@ -17,6 +17,13 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+import uvicorn
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from pimgraph.serve.app import build_app
+from pimgraph.serve.state import ServeState
+from pimgraph.serve.transport import Protocol, bind
 
 from .conftest import need
 from .test_serve import Served, pimgraph_command
@@ -191,18 +198,30 @@ def _quietly(server: Served, query: str) -> None:
         server.sparql(query, timeout=60)
 
 
+def cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
 def test_a_503_says_when_to_retry(tmp_path, site) -> None:
     server = Served(tmp_path, "--site", str(site), "--workers", "1", "--time-limit", "3")
     try:
+        (worker,) = workers_of(server.process.pid)
+        idle = cpu_ticks(worker)
         answers: list[tuple[int, dict[str, str], bytes]] = []
         busy = threading.Thread(target=lambda: answers.append(server.sparql(CROSS)))
         busy.start()
-        time.sleep(0.5)
+        # The ASK is sent once the only worker is computing, so it waits the whole time limit
+        # (its replacement, after the cut-off, starts a new interpreter: far slower than this).
+        deadline = time.monotonic() + 10
+        while cpu_ticks(worker) < idle + 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
         status, headers, body = server.sparql("ASK { ?s ?p ?o }")
         busy.join(60)
-        assert status == 503 and b"busy" in body
+        assert status == 503 and b"busy" in body, body
         assert int(headers["retry-after"]) > 0
-        assert answers[0][0] == 503 and int(answers[0][1]["retry-after"]) > 0
+        assert answers[0][0] == 503 and b"time limit" in answers[0][2]
+        assert int(answers[0][1]["retry-after"]) > 0
     finally:
         server.stop()
 
@@ -319,3 +338,37 @@ def test_listening_beyond_loopback_warns(tmp_path, site) -> None:
     finally:
         process.terminate()
         process.wait(30)
+
+
+def test_extra_routes_mount_before_the_site_with_cors_under_api(tmp_path) -> None:
+    """Where /api mounts: ``build_app(state, extra_routes)``, served by uvicorn in-process."""
+    (tmp_path / "index.en.html").write_text("<p>site</p>", encoding="utf-8")
+
+    async def ping(request):
+        return JSONResponse({"pong": request.path_params["name"]})
+
+    # No query workers: these routes never reach /sparql.
+    state = ServeState(tmp_path, workers=None, cors_origins=("https://a.example",))  # type: ignore[arg-type]
+    app = build_app(state, [Route("/api/ping/{name}", ping)])
+    listening = bind("127.0.0.1", 0)
+    port = listening.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, http=Protocol, lifespan="off", log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/api/ping/x", headers={"Origin": "https://a.example"})
+        response = connection.getresponse()
+        assert response.status == 200 and response.read() == b'{"pong":"x"}'
+        assert response.getheader("access-control-allow-origin") == "https://a.example"
+        connection.request("GET", "/index.en.html", headers={"Origin": "https://a.example"})
+        response = connection.getresponse()
+        assert response.read() == b"<p>site</p>"
+        assert response.getheader("access-control-allow-origin") is None
+        connection.close()
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -19,9 +19,12 @@ import shutil
 import signal
 import socket
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
 
 from pimgraph.core.errors import UsageError
 from pimgraph.core.messages import _
@@ -99,8 +102,9 @@ class SiteServer:
         assert self.listening is not None
         return transport.url_of(self.listening)
 
-    def app(self, extra_routes=()):
-        """The ASGI app over this server's site and workers (``extra_routes``: see build_app)."""
+    def app(self, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+        """The ASGI app over this server's site and workers (``extra_routes``: see build_app;
+        routes that need the workers, such as ``/api``'s, get them from ``self.workers``)."""
         assert self.site is not None and self.workers is not None
         state = ServeState(self.site, self.workers, self.options.cors_origins)
         return build_app(state, extra_routes)
