@@ -41,14 +41,16 @@ def pimgraph_command() -> list[str]:
 class Served:
     """A ``pimgraph serve`` we started, on a free loopback port."""
 
-    def __init__(self, folder: Path, *args: str):
+    def __init__(self, folder: Path, *args: str, host: str = "127.0.0.1"):
         self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.host = host
+        self.base = f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
         self.log_path = folder / f"serve-{self.port}.log"
         env = {**os.environ, "PIMGRAPH_CACHE_DIR": str(folder / "cache")}
+        where = ["--host", host] if host != "127.0.0.1" else []
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
-                [*pimgraph_command(), "serve", "--port", str(self.port), *args],
+                [*pimgraph_command(), "serve", "--port", str(self.port), *where, *args],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 env=env,
@@ -75,7 +77,7 @@ class Served:
         timeout: float = 60,
     ) -> tuple[int, dict[str, str], bytes]:
         """One request with the path sent exactly as given (no normalisation, no redirects)."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         try:
             connection.request(method, path, body=body, headers=headers or {})
             response = connection.getresponse()

@@ -127,6 +127,15 @@ def publish(
     help="Memory (address space, graph included) each query worker may use, in MiB; a query "
     "that needs more is answered 503 and its worker replaced. 0: no limit.",
 )
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="A web origin (https://example.org) whose pages may call /sparql and /api; repeatable. "
+    "Default: any origin (*), as the data is read-only.",
+)
+@click.option("--quiet", is_flag=True, help="Do not log a line per request.")
 def serve(
     site_dir: str | None,
     data_files: tuple[str, ...],
@@ -135,6 +144,8 @@ def serve(
     time_limit: float,
     workers: int,
     worker_memory: int,
+    cors_origins: tuple[str, ...],
+    quiet: bool,
 ) -> None:
     """Serve the site locally with content negotiation and a read-only SPARQL endpoint at /sparql.
 
@@ -144,9 +155,15 @@ def serve(
       curl -L -H 'Accept: text/turtle' http://127.0.0.1:8000/id/city/slupsk
       pimgraph query cities-per-network --endpoint http://127.0.0.1:8000/sparql
     """
+    import ipaddress
+
     from pimgraph.serve import serve as run
 
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        loopback = False
+    if not loopback:
         click.echo(
             _("pimgraph: warning: listening on {host}, reachable from other machines", host=host),
             err=True,
@@ -172,6 +189,8 @@ def serve(
         progress=lambda text: click.echo(text, err=True),
         ready=ready,
         worker_memory=worker_memory,
+        quiet=quiet,
+        cors_origins=cors_origins or ("*",),
     )
 
 

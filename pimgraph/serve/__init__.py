@@ -6,7 +6,8 @@ The site is the one ``pimgraph publish`` builds (``site=None`` builds it into a 
 folder, removed on exit). Queries run in worker processes on the Oxigraph engine with RDFS
 inference (the same graph ``pimgraph query`` sees, loaded once at start: one snapshot for every
 worker), each cut off at ``time_limit`` seconds and ``worker_memory`` MiB (``workers``).
-The server is the standard library's ``ThreadingHTTPServer``, bound to 127.0.0.1 by default.
+The app is Starlette (``app``: ``/sparql`` in ``endpoint``, the site in ``site_files``) on
+uvicorn (``transport``), bound to 127.0.0.1 by default.
 
 The server's temporary folder (the graph snapshot, and the site unless ``--site``) is named
 with its PID; a server killed with SIGKILL cannot remove it, so the next start removes those
@@ -15,20 +16,25 @@ of servers that no longer run.
 
 from __future__ import annotations
 
-import http.server
 import shutil
 import signal
+import socket
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
 
 from pimgraph.core.errors import UsageError
 from pimgraph.core.messages import _
 from pimgraph.publish import publish_site
 from pimgraph.publish.site import MARKER
+from pimgraph.serve import transport
+from pimgraph.serve.app import build_app
 from pimgraph.serve.explorations import site_explorations
-from pimgraph.serve.handler import SiteHandler
+from pimgraph.serve.state import ServeState
 from pimgraph.serve.workers import QueryWorkers, private_folder, remove_stale_folders
 
 DEFAULT_HOST = "127.0.0.1"
@@ -46,6 +52,7 @@ class ServeOptions:
     workers: int = 2
     quiet: bool = False
     worker_memory: int = 1024  # MiB per query worker; 0: no limit
+    cors_origins: tuple[str, ...] = ("*",)  # who may call /sparql and /api from a web page
 
 
 class SiteServer:
@@ -55,7 +62,7 @@ class SiteServer:
         self.options = options
         self._temporary: Path | None = None
         self.workers: QueryWorkers | None = None
-        self.httpd: http.server.ThreadingHTTPServer | None = None
+        self.listening: socket.socket | None = None
         self.site: Path | None = None
 
     def start(self, progress: Callable[[str], None] = lambda _: None) -> SiteServer:
@@ -85,18 +92,7 @@ class SiteServer:
                 memory_mib=options.worker_memory,
                 snapshot=self._temporary / "graph.nq",
             )
-            handler = type(
-                "Handler",
-                (SiteHandler,),
-                {"site": self.site, "workers": self.workers, "quiet": options.quiet},
-            )
-            try:
-                self.httpd = http.server.ThreadingHTTPServer((options.host, options.port), handler)
-            except OSError as error:
-                raise UsageError(
-                    f"cannot listen on {options.host}:{options.port}: {error.strerror}"
-                ) from None
-            self.httpd.daemon_threads = True
+            self.listening = transport.bind(options.host, options.port)
         except BaseException:
             self.close()
             raise
@@ -104,22 +100,29 @@ class SiteServer:
 
     @property
     def url(self) -> str:
-        assert self.httpd is not None
-        host, port = self.httpd.server_address[:2]
-        assert isinstance(host, str)  # a TCP server's address: (host, port)
-        return f"http://{host}:{port}/"
+        assert self.listening is not None
+        return transport.url_of(self.listening)
+
+    def app(self, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+        """The ASGI app over this server's site and workers (``extra_routes``: see build_app;
+        routes that need the workers, such as ``/api``'s, get them from ``self.workers``)."""
+        assert self.site is not None and self.workers is not None
+        state = ServeState(self.site, self.workers, self.options.cors_origins)
+        return build_app(state, extra_routes)
 
     def serve_forever(self) -> None:
-        assert self.httpd is not None
+        assert self.listening is not None
         try:
-            self.httpd.serve_forever()
+            workers = self.workers
+            assert workers is not None
+            transport.run(self.app(), self.listening, self.options.quiet, stopping=workers.close)
         finally:
             self.close()
 
     def close(self) -> None:
-        if self.httpd is not None:
-            self.httpd.server_close()
-            self.httpd = None
+        if self.listening is not None:
+            self.listening.close()
+            self.listening = None
         if self.workers is not None:
             self.workers.close()
             self.workers = None
@@ -138,8 +141,10 @@ def serve(
     progress: Callable[[str], None] = lambda _: None,
     ready: Callable[[SiteServer], None] = lambda _: None,
     worker_memory: int = 1024,
+    quiet: bool = False,
+    cors_origins: Iterable[str] = ("*",),
 ) -> None:
-    """Serve until interrupted."""
+    """Serve until interrupted (SIGINT or SIGTERM)."""
     if time_limit <= 0:
         raise UsageError("--time-limit must be positive")
     if workers < 1:
@@ -162,7 +167,9 @@ def serve(
             port,
             time_limit,
             workers,
-            worker_memory=worker_memory,
+            quiet,
+            worker_memory,
+            tuple(cors_origins) or ("*",),
         )
     )
     try:

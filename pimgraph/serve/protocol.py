@@ -9,12 +9,14 @@ client accepts none of the formats the query form has. It runs inside a query wo
 
 from __future__ import annotations
 
+import functools
+
 from pimgraph.core.errors import PimgraphError
 from pimgraph.core.messages import N_, _
 from pimgraph.graph.result import QueryResult
 from pimgraph.publish.conneg import negotiate
 from pimgraph.rdf.serialize import jsonld, turtle
-from pimgraph.sparql.limits import check_query_size, nesting_refusal
+from pimgraph.sparql.limits import REMEMBERED_CHARS, check_query_size_remembered, nesting_refusal
 from pimgraph.sparql.results import to_csv, to_json, to_tsv, to_xml
 from pimgraph.sparql.safety import CheckedQuery, QueryRefused, check_query
 
@@ -69,6 +71,18 @@ def check(text: str) -> CheckedQuery:
         raise
 
 
+@functools.lru_cache(maxsize=256)
+def _remembered(text: str) -> CheckedQuery:
+    return check(text)
+
+
+def checked(text: str) -> CheckedQuery:
+    """``check``, remembered for short texts: parsing is most of a cheap query's time, and
+    clients (dashboards, scripts, the query page's examples) send the same texts again. The
+    check is a pure function of the text; a refusal is not remembered (it raises)."""
+    return _remembered(text) if len(text) <= REMEMBERED_CHARS else check(text)
+
+
 def _render(result: QueryResult, media: str) -> bytes:
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         assert result.graph is not None
@@ -91,7 +105,7 @@ def _render(result: QueryResult, media: str) -> bytes:
 def execute(engine, text: str, accept: str | None) -> Answer:
     """Check, negotiate, run and serialise one query on ``engine``."""
     try:
-        check_query_size(text)
+        check_query_size_remembered(text)
         return _execute(engine, text, accept)
     except PimgraphError as error:  # QueryRefused included: the check's or the endpoint's words
         return _text(400, str(error))
@@ -100,8 +114,8 @@ def execute(engine, text: str, accept: str | None) -> Answer:
 
 
 def _execute(engine, text: str, accept: str | None) -> Answer:
-    checked = check(text)
-    form = checked.form
+    query = checked(text)
+    form = query.form
     offered = RESULT_TYPES["GRAPH" if form in ("CONSTRUCT", "DESCRIBE") else form]
     media = negotiate(accept, offered)
     if media is None:
@@ -110,6 +124,6 @@ def _execute(engine, text: str, accept: str | None) -> Answer:
             f"none of the accepted types ({accept}) can carry {form} results; "
             f"this endpoint offers: {', '.join(offered)}",
         )
-    result = engine.query(checked.text)
+    result = engine.query(query.text)
     charset = "" if media in ("application/ld+json", "application/rdf+xml") else "; charset=utf-8"
     return 200, media + charset, _render(result, media)

@@ -107,6 +107,9 @@ def worker_main(
     memory: int,
     parent_pid: int,
 ) -> None:
+    # Ctrl-C reaches the whole process group: the server stops its workers itself, so a worker
+    # ignores it (and prints no KeyboardInterrupt traceback).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # First, while the process has one thread: no query it runs can reach another server.
     cut_network()
     _die_with_parent(parent_pid)

@@ -9,7 +9,8 @@ A worker cannot hurt the host:
 * **Memory.** Each worker's address space is capped (``RLIMIT_AS``, ``memory_mib``) once the
   graph is loaded; a query that needs more fails inside the worker, is answered 503, and the
   worker is replaced.
-* **Abandoned queries.** While it waits, the server watches the client's socket; a client that
+* **Abandoned queries.** While it waits, the server watches the client (its socket, or a
+  ``gone`` test the web app answers from the connection's disconnect event); a client that
   hangs up gets its worker killed and replaced, so it holds no slot.
 * **Orphans.** A worker dies with the server: ``PR_SET_PDEATHSIG`` (Linux) plus a thread that
   notices a new parent PID. Workers are forked by one long-lived thread, because the kernel
@@ -39,7 +40,7 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Literal
@@ -50,7 +51,7 @@ from pimgraph.core.pause import pid_alive
 from pimgraph.serve.api.stored import StoredRequest
 from pimgraph.serve.protocol import TEXT, Answer
 from pimgraph.serve.worker_process import worker_main
-from pimgraph.sparql.limits import check_query_size
+from pimgraph.sparql.limits import check_query_size_remembered
 
 STARTUP_SECONDS = 180.0
 DEFAULT_MEMORY_MIB = 1024
@@ -216,7 +217,7 @@ class QueryWorkers:
         self._retire(worker)
         self._replace()
 
-    def _acquire(self, client: socket.socket | None) -> Worker | Literal[False] | None:
+    def _acquire(self, left: Callable[[], bool]) -> Worker | Literal[False] | None:
         """An idle worker; None when none became free in time; False when the client left."""
         deadline = time.monotonic() + self.time_limit
         while True:
@@ -226,41 +227,68 @@ class QueryWorkers:
             try:
                 return self._idle.get(timeout=min(remaining, _CLIENT_CHECK_SECONDS))
             except queue.Empty:
-                if client is not None and client_gone(client):
+                if left():
                     return False
+                if self._closed:  # the server is stopping: no worker will come back
+                    return None
 
     def run(
-        self, text: str, accept: str | None, client: socket.socket | None = None
+        self,
+        text: str,
+        accept: str | None,
+        client: socket.socket | None = None,
+        gone: Callable[[], bool] | None = None,
     ) -> Answer | None:
-        """The answer to one query; None when ``client`` (the requester's socket, watched while
-        the query runs) hung up, in which case the worker was killed and nobody is answered."""
+        """The answer to one query; None when the requester hung up while it waited or ran, in
+        which case the worker was killed and nobody is answered. The requester is watched
+        through ``client`` (its socket) or ``gone`` (true once it left; asked twice a second,
+        for a server that owns the socket itself, such as an ASGI one)."""
         try:
-            check_query_size(text)
+            check_query_size_remembered(text)
         except UsageError as error:
             return 400, TEXT, f"{error}\n".encode()
-        return self._exchange((text, accept), client)
+        return self._exchange((text, accept), client, gone)
 
     def run_stored(
-        self, request: StoredRequest, client: socket.socket | None = None
+        self,
+        request: StoredRequest,
+        client: socket.socket | None = None,
+        gone: Callable[[], bool] | None = None,
     ) -> Answer | None:
         """The web API's answer to ``request`` (a stored query with its values from the URL),
         bound, run and rendered in a worker: same time limit, same 503s, same watch on the
-        client as ``run``."""
-        return self._exchange(request, client)
+        requester as ``run``."""
+        return self._exchange(request, client, gone)
 
-    def _exchange(self, message: object, client: socket.socket | None) -> Answer | None:
+    def _exchange(
+        self, message: object, client: socket.socket | None, gone: Callable[[], bool] | None
+    ) -> Answer | None:
         """Send ``message`` to an idle worker and wait for its answer, within the time limit."""
-        worker = self._acquire(client)
+
+        def left() -> bool:
+            return (client is not None and client_gone(client)) or (gone is not None and gone())
+
+        worker = self._acquire(left)
         if worker is False:
             return None
         if worker is None:
             return 503, TEXT, b"all query workers are busy; try again shortly\n"
+        return self._answer(worker, message, client, gone)
+
+    def _answer(
+        self,
+        worker: Worker,
+        message: object,
+        client: socket.socket | None,
+        gone: Callable[[], bool] | None,
+    ) -> Answer | None:
         deadline = time.monotonic() + self.time_limit
         watched = [worker.connection] + ([client] if client is not None else [])
+        step = _CLIENT_CHECK_SECONDS if gone is not None else None
         try:
             worker.connection.send(message)
             while (remaining := deadline - time.monotonic()) > 0:
-                ready = multiprocessing.connection.wait(watched, remaining)
+                ready = multiprocessing.connection.wait(watched, min(remaining, step or remaining))
                 if worker.connection in ready:
                     answer = worker.connection.recv()
                     if answer == "memory":
@@ -268,12 +296,17 @@ class QueryWorkers:
                         return self._over_memory()
                     self._idle.put(worker)
                     return answer
+                if gone is not None and gone():
+                    self._discard(worker)
+                    return None
                 if client is not None and client in ready:
                     if client_gone(client):
                         self._discard(worker)
                         return None
                     watched.remove(client)  # more bytes from a live client: stop watching
         except (EOFError, OSError):
+            if self._closed:
+                return 503, TEXT, b"the server is stopping\n"
             worker.process.join(1)
             code = worker.process.exitcode
             self._discard(worker)
@@ -300,6 +333,7 @@ class QueryWorkers:
         return 503, TEXT, f"{message}\n".encode()
 
     def close(self) -> None:
+        """Stop every worker (a query under way is answered 503); closing twice is harmless."""
         self._closed = True
         with self._lock:
             workers = list(self._all)

@@ -10,6 +10,8 @@ these limits.
 
 from __future__ import annotations
 
+import functools
+
 from pimgraph.core.errors import UsageError
 from pimgraph.core.messages import _, ngettext
 from pimgraph.core.text import string_end
@@ -90,3 +92,20 @@ def check_query_size(text: str) -> None:
         )
     if nesting_depth(text) > MAX_NESTING:
         raise UsageError(nesting_refusal())
+
+
+REMEMBERED_CHARS = 8_000  # texts up to this long have their check remembered (bounded memory)
+
+
+@functools.lru_cache(maxsize=256)
+def _size_checked(text: str) -> None:
+    check_query_size(text)
+
+
+def check_query_size_remembered(text: str) -> None:
+    """``check_query_size``, remembered for short texts that passed it (a server sees the same
+    texts again and again; the nesting count is a Python loop over every character)."""
+    if len(text) <= REMEMBERED_CHARS:
+        _size_checked(text)
+    else:
+        check_query_size(text)

@@ -1,7 +1,7 @@
 """The web API as plain functions: (method, path, query string, Accept) -> ``Reply``.
 
-Nothing here knows the HTTP server: ``pimgraph.serve.handler`` adapts it to the standard
-library's handler (an ASGI app mounts the same ``route``). The server checks what it can
+Nothing here knows the HTTP server: ``pimgraph.serve.api_route`` mounts ``route`` on the ASGI
+app. The server checks what it can
 without the graph (the query exists, every parameter name is the query's and given once,
 ``lang`` and ``format`` are ours, the Accept header is satisfiable) and hands the rest to a
 query worker through ``run_stored``: binding labels, running, rendering (``stored``). Errors are
