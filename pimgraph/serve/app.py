@@ -53,8 +53,8 @@ class PathCORS:
 
 
 def build_app(state: ServeState, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
-    """The app over ``state``; ``extra_routes`` (e.g. a ``Mount("/api", ...)``) are matched
-    after ``/sparql`` and before the site, and get CORS when they lie under ``/api``."""
+    """The app over ``state``; ``extra_routes`` are matched after ``/sparql`` and before the web
+    API and the site, and get CORS when they lie under ``/api``."""
 
     async def sparql_route(request: Request) -> Response:
         return await sparql(request, state)
@@ -67,8 +67,8 @@ def build_app(state: ServeState, extra_routes: Sequence[BaseRoute] = ()) -> Star
     return Starlette(
         routes=[
             Route("/sparql", sparql_route, methods=METHODS),
-            *api_routes(state),
             *extra_routes,
+            *api_routes(state),
             Route("/{path:path}", site_route, methods=METHODS),
         ],
         middleware=[
