@@ -68,6 +68,13 @@ STATIC = [
     "/query.en.html",
 ]
 IRIS = ["/id/city/slupsk", "/id/city/gdynia", "/ontology", "/catalog"]
+# Cheap web-API calls: the OpenAPI document and stored queries with parameters, JSON and CSV.
+API = [
+    "/api",
+    "/api/queries/city-profile?city=S%C5%82upsk&lang=en",
+    "/api/queries/city-profile?city=pimid:city/gdynia&format=csv",
+    "/api/queries/cities-per-network?lang=pl",
+]
 MARKERS = ("<!-- load -->", "<!-- /load -->")
 ANALYSIS_END = "<!-- /analysis -->"
 
@@ -105,6 +112,10 @@ def iri_requests() -> list[Request]:
         for path in IRIS
         for accept in ("text/html", "text/turtle")
     ]
+
+
+def api_requests() -> list[Request]:
+    return [("GET", path, {}, None, 200) for path in API]
 
 
 def _client(
@@ -316,6 +327,7 @@ def main() -> int:
             ("pimgraph serve", "sparql", pim_port, pimgraph.pid, sparql_requests("/sparql")),
             ("pimgraph serve", "static", pim_port, pimgraph.pid, static_requests()),
             ("pimgraph serve", "303", pim_port, pimgraph.pid, iri_requests()),
+            ("pimgraph serve", "api", pim_port, pimgraph.pid, api_requests()),
         ]
         for round_number in range(1, args.rounds + 1):
             for server, scenario, port, pid, requests in plan:
