@@ -16,7 +16,6 @@ from pimgraph.core.namespaces import PIMID
 from pimgraph.graph.engine import open_engine
 from pimgraph.graph.values import with_values_block
 from pimgraph.publish.i18n import ui
-from pimgraph.publish.query_page import editor_text as editor_query_text
 from pimgraph.sparql.catalogue import get as stored_query
 
 from .conftest import need
@@ -176,7 +175,7 @@ def test_a_newcomer_browses_both_languages_and_runs_a_stored_query(tmp_path, bro
         # The editor holds the query without its '#+' header lines, the page's language bound
         # by the VALUES block the CLI would send a remote endpoint.
         assert editor_text(browser) == with_values_block(
-            editor_query_text(query.text), {Variable("__lang"): Literal("pl")}
+            query.body, {Variable("__lang"): Literal("pl")}
         )
         assert browser.find_element(By.ID, "result-status").text == ngettext(
             "{n} row", "{n} rows", expected_rows, lang="pl"

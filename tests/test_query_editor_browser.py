@@ -20,7 +20,6 @@ from pimgraph.core.namespaces import PIMID
 from pimgraph.graph.engine import open_engine
 from pimgraph.graph.values import with_values_block
 from pimgraph.publish.i18n import ui
-from pimgraph.publish.query_page import editor_text as editor_query_text
 from pimgraph.publish.site import publish_site
 from pimgraph.sparql.binding import bind
 from pimgraph.sparql.catalogue import get as stored_query
@@ -304,7 +303,7 @@ def test_typed_fields_bind_like_the_cli_and_a_bad_value_is_refused(
         card.find_element(By.CSS_SELECTOR, "button.gallery-run").click()
         _results(browser, wait)
         # The same text the CLI sends an endpoint, and the same rows.
-        assert editor_text(browser) == with_values_block(editor_query_text(query.text), bindings)
+        assert editor_text(browser) == with_values_block(query.body, bindings)
         assert _table(browser) == [[None if t is None else str(t) for t in r] for r in result.rows]
     finally:
         server.stop()

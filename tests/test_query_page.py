@@ -19,9 +19,9 @@ from pimgraph.graph.engine import open_engine
 from pimgraph.graph.values import with_values_block
 from pimgraph.publish.i18n import ui
 from pimgraph.publish.model import SiteGraph
-from pimgraph.publish.query_page import editor_text, query_page
+from pimgraph.publish.query_page import query_page
 from pimgraph.publish.site import publish_site
-from pimgraph.sparql.catalogue import catalogue
+from pimgraph.sparql.catalogue import catalogue, parse_query
 
 ENDPOINT_URL = URIRef("http://www.w3.org/ns/dcat#endpointURL")
 STATIC = Path(__file__).parent.parent / "pimgraph" / "publish" / "static"
@@ -97,7 +97,7 @@ def test_the_editor_script_counts_with_the_catalogue_plural_rule() -> None:
 
 def test_editor_text_drops_only_the_leading_header() -> None:
     text = "#+ summary: s\n#+ tags: a\n\nSELECT * WHERE { ?s ?p ?o } # a comment\n"
-    assert editor_text(text) == "SELECT * WHERE { ?s ?p ?o } # a comment\n"
+    assert parse_query(text, "q").body == "SELECT * WHERE { ?s ?p ?o } # a comment\n"
 
 
 @pytest.mark.parametrize(

@@ -37,15 +37,13 @@ class Indexes:
         self.site = site
         self.g = site.inferred
         self.tiles = tiles
+        self._facets: dict[str, FacetIndex] = {}
 
     def values(self, subject: Node, prop: URIRef) -> list[Node]:
         return list(dict.fromkeys(self.g.objects(subject, prop)))
 
     def subjects(self, prop: URIRef, value: Node) -> list[Node]:
         return list(dict.fromkeys(self.g.subjects(prop, value)))
-
-    def links(self, terms, path: PurePosixPath, lang: str) -> list[Markup]:
-        return self.site.links(terms, path, lang)
 
     def dates(self, subject: Node, prop: URIRef) -> str:
         return ", ".join(sorted(str(v) for v in self.values(subject, prop)))
@@ -116,10 +114,10 @@ class Indexes:
             rows.append(
                 (
                     self.site.link(network, path, lang),
-                    self.links(self.values(network, PIM.edition), path, lang),
-                    self.links(self.values(network, PIM.hasTheme), path, lang),
+                    self.site.links(self.values(network, PIM.edition), path, lang),
+                    self.site.links(self.values(network, PIM.hasTheme), path, lang),
                     len(members),
-                    self.links(self.values(network, PIM.hasImprovementPlan), path, lang),
+                    self.site.links(self.values(network, PIM.hasImprovementPlan), path, lang),
                 )
             )
         return site_page("networks.html", "networks", lang, ui("networks", lang), rows=rows)
@@ -152,9 +150,9 @@ class Indexes:
                 (
                     str(city),
                     self.site.link(city, path, lang),
-                    self.links(self.values(city, PIM.voivodeship), path, lang),
-                    self.links(networks, path, lang),
-                    self.links(self.values(city, PIM.participatedIn), path, lang),
+                    self.site.links(self.values(city, PIM.voivodeship), path, lang),
+                    self.site.links(networks, path, lang),
+                    self.site.links(self.values(city, PIM.participatedIn), path, lang),
                     ", ".join(sorted(str(v) for v in self.values(city, PIM.tercCode))),
                 )
             )
@@ -171,7 +169,10 @@ class Indexes:
         )
 
     def facets(self, lang: str) -> FacetIndex:
-        return FacetIndex(self.site, self._editions(lang), self._networks(lang))
+        """The facet values of ``lang``'s pages: built once, read by the three faceted lists."""
+        if lang not in self._facets:
+            self._facets[lang] = FacetIndex(self.site, self._editions(lang), self._networks(lang))
+        return self._facets[lang]
 
     def themes(self, lang: str) -> tuple[PurePosixPath, str]:
         path = page_file("themes", lang)
@@ -233,8 +234,8 @@ class Indexes:
                     (
                         str(r),
                         self.site.link(r, path, lang),
-                        self.links(self.values(r, PIM.proposedBy), path, lang),
-                        self.links(self.values(r, PIM.partOfPlan), path, lang),
+                        self.site.links(self.values(r, PIM.proposedBy), path, lang),
+                        self.site.links(self.values(r, PIM.partOfPlan), path, lang),
                     )
                     for r in by_scope[scope]
                 ],
@@ -281,8 +282,8 @@ class Indexes:
                     ),
                     "end": ", ".join(sorted(str(v) for v in self.values(edition, SCHEMA.endDate))),
                     "about": self.text_in(edition, DCTERMS.description, lang),
-                    "networks": self.links(networks, path, lang),
-                    "cities": self.links(cities, path, lang),
+                    "networks": self.site.links(networks, path, lang),
+                    "cities": self.site.links(cities, path, lang),
                 }
             )
         return site_page("editions.html", "editions", lang, ui("editions", lang), editions=editions)

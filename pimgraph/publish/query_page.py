@@ -39,14 +39,6 @@ SCRIPTS = (
 DEFAULT_ENDPOINT = "sparql"  # the site's own endpoint, next to the page (pimgraph serve)
 
 
-def editor_text(text: str) -> str:
-    """The query without its leading ``#+`` header lines (and the blank lines after them)."""
-    lines = text.splitlines()
-    while lines and (lines[0].lstrip().startswith("#+") or not lines[0].strip()):
-        lines.pop(0)
-    return "\n".join(lines) + "\n"
-
-
 def _field(
     parameter: Parameter, pickers: dict[str, list[dict[str, str]]], lang: str = "en"
 ) -> dict:
@@ -63,7 +55,7 @@ def _field(
 
 
 def _stored(query: StoredQuery, lang: str, pickers: dict[str, list[dict[str, str]]]) -> dict:
-    text = editor_text(query.text)
+    text = query.body
     return {
         "id": query.id,
         "summary": query.extra.get(f"summary_{lang}", query.summary),

@@ -61,6 +61,15 @@ class StoredQuery:
     path: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def body(self) -> str:
+        """The query without its leading ``#+`` header lines (and the blank lines among and
+        after them): what an editor shows."""
+        lines = self.text.splitlines()
+        while lines and (_HEADER.match(lines[0].strip()) or not lines[0].strip()):
+            lines.pop(0)
+        return "\n".join(lines) + "\n"
+
     def example_values(self) -> dict[str, str]:
         """``--param`` values of the ``#+ example:`` header: the one place a query's example
         parameters live (tests, the benchmark and the README all read them from here)."""
