@@ -9,8 +9,11 @@ import pytest
 from rdflib import Graph
 
 from pimgraph.core import resources
-from pimgraph.graph.asserted import load_data_graph, load_ontology
+from pimgraph.graph.asserted import load_data_graph, load_ontology, parse_files
+from pimgraph.graph.engine import open_engine
 from pimgraph.graph.reasoning import infer
+from pimgraph.publish.indexes import Indexes
+from pimgraph.publish.model import SiteGraph
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = REPO / "tests"
@@ -45,6 +48,19 @@ def data_graph() -> Graph:
 def graph(data_graph: Graph, ontology: Graph) -> Graph:
     """Data + ontology with the default (rdfs) inference: what users query."""
     return infer(data_graph + ontology, "rdfs")
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """The bundled graph on the default (Oxigraph) engine, built afresh, not from the cache."""
+    return open_engine(use_cache=False)
+
+
+@pytest.fixture(scope="session")
+def indexes(engine) -> Indexes:
+    """The site's index pages over the bundled graph (asserted and inferred), as publish
+    builds them."""
+    return Indexes(SiteGraph(parse_files(engine.info.inputs), engine.to_rdflib()))
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ from openapi_spec_validator import validate
 from rdflib import BNode, Literal, URIRef
 
 from pimgraph.core.errors import InputError
-from pimgraph.graph.engine import open_engine
 from pimgraph.serve.api.answers import Reply, check_request, route
 from pimgraph.serve.api.openapi import API_PATH, document
 from pimgraph.serve.api.stored import StoredRequest, execute_stored, plain
@@ -24,11 +23,6 @@ SLUPSK = "https://w3id.org/pim/id/city/slupsk"
 
 def _xsd(name: str) -> URIRef:
     return URIRef(f"http://www.w3.org/2001/XMLSchema#{name}")
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return open_engine(use_cache=False)
 
 
 def _run_on(engine):

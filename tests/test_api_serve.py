@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from rdflib import URIRef
 
 from pimgraph.cli import main
-from pimgraph.graph.engine import open_engine
 from pimgraph.sparql.catalogue import catalogue
 
 from .test_serve import Served
@@ -35,11 +34,6 @@ def served(tmp_path_factory):
     server = Served(tmp_path_factory.mktemp("api"), "--time-limit", str(TIME_LIMIT))
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return open_engine(use_cache=False)
 
 
 def _get(served, query_id: str, values: dict[str, str], accept: str | None = None):

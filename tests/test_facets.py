@@ -12,11 +12,7 @@ from collections import defaultdict
 import pytest
 
 from pimgraph.core.namespaces import PIM
-from pimgraph.graph.asserted import parse_files
-from pimgraph.graph.engine import open_engine
 from pimgraph.publish.facets import slug, unique_slugs
-from pimgraph.publish.indexes import Indexes
-from pimgraph.publish.model import SiteGraph
 
 NETWORK = "(org:memberOf|^org:hasMember) ?net . ?net a pim:Network"
 THEME_OF = "(pim:hasTheme|^pim:isThemeOf)"
@@ -72,16 +68,6 @@ KINDS = {
     "recommendation": (PIM.Recommendation, RECOMMENDATION),
     "mid": (PIM.UrbanActionInitiative, MID),
 }
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return open_engine(use_cache=False)
-
-
-@pytest.fixture(scope="module")
-def indexes(engine) -> Indexes:
-    return Indexes(SiteGraph(parse_files(engine.info.inputs), engine.to_rdflib()))
 
 
 def _expected(engine, cls, queries: dict[str, str]) -> dict[str, dict[str, set[str]]]:

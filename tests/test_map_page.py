@@ -16,11 +16,9 @@ from pimgraph.cli import main
 from pimgraph.core.errors import UsageError
 from pimgraph.core.namespaces import PIMID
 from pimgraph.graph.asserted import parse_files
-from pimgraph.graph.engine import open_engine
 from pimgraph.publish import publish_site
 from pimgraph.publish.city_map import check_tiles
 from pimgraph.publish.html import script_json
-from pimgraph.publish.indexes import Indexes
 from pimgraph.publish.model import SiteGraph
 
 TILES = "https://tile.example.org/{z}/{x}/{y}.png"
@@ -39,16 +37,6 @@ def _map_element(page: str) -> str:
     found = re.search(r'<div id="cities-map"[^>]*>', page)
     assert found
     return found.group(0)
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return open_engine(use_cache=False)
-
-
-@pytest.fixture(scope="module")
-def indexes(engine) -> Indexes:
-    return Indexes(SiteGraph(parse_files(engine.info.inputs), engine.to_rdflib()))
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])

@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from pimgraph.core.namespaces import PIMID
-from pimgraph.graph.engine import open_engine
 from pimgraph.publish.i18n import ui
 
 from .published import page_kinds, publish
@@ -49,11 +48,6 @@ def served(tmp_path_factory):
     server = Served(folder, "--site", str(site))
     yield server, page_kinds(site, LANG), page_kinds(site, "pl")
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return open_engine(use_cache=False)
 
 
 @pytest.fixture
