@@ -48,10 +48,6 @@ def _reply(answer: Answer, **headers: str) -> Reply:
     return Reply(status, {"Content-Type": content_type, **headers}, body)
 
 
-def is_api(path: str) -> bool:
-    return path == "/api" or path.startswith("/api/")
-
-
 def route(
     method: str, path: str, query_string: str, accept: str | None, run_stored: RunStored
 ) -> Reply | None:
@@ -169,4 +165,4 @@ def _first_wrong(query, pairs: list[tuple[str, str]]) -> str:
     return ""
 
 
-__all__ = ["PROBLEM", "Reply", "check_request", "is_api", "route"]
+__all__ = ["PROBLEM", "Reply", "check_request", "route"]
